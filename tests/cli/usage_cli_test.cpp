@@ -1,0 +1,25 @@
+#include <gtest/gtest.h>
+
+#include "tests/cli/cli_runner.h"
+
+using lunglens::test::runCli;
+
+TEST(CliUsage, NoCommandIsAUsageError) {
+  const auto r = runCli({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("usage: lunglens-cli"), std::string::npos);
+}
+
+TEST(CliUsage, UnknownCommandAndOptionAreUsageErrors) {
+  EXPECT_EQ(runCli({"no-such-command"}).exit_code, 2);
+  const auto r = runCli({"metrics", "--no-such-option", "x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown option --no-such-option"), std::string::npos) << r.err;
+}
+
+TEST(CliUsage, HelpListsEveryCommandWithTheDisclaimer) {
+  const auto r = runCli({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("metrics --predictions"), std::string::npos);
+  EXPECT_NE(r.out.find("reading aid, not a diagnosis"), std::string::npos);
+}
