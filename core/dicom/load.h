@@ -1,8 +1,10 @@
 #pragma once
 // Loading a series into a Volume in Hounsfield units, decoding slices in parallel, nearest-to-focus first, and
 // publishing each slice as soon as it is decoded (the viewer shows the first one before the rest arrive).
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "core/common/cancel.h"
 #include "core/dicom/series.h"
@@ -26,5 +28,12 @@ void fillVolume(const SeriesInfo& series, volume::Volume& target, const LoadOpti
 
 // Both at once, for headless callers.
 std::shared_ptr<const volume::Volume> loadSeries(const SeriesInfo& series, const LoadOptions& options = {});
+
+// Decodes only slice z (rows * cols HU, row-major), e.g. for a thumbnail or `lunglens-cli render`.
+// Throws InputError if z is out of range or the slice cannot be decoded.
+std::vector<std::int16_t> loadSlice(const SeriesInfo& series, int z);
+
+// The order fillVolume decodes in: `focus` (the middle slice if out of range), then outward from it.
+std::vector<int> focusFirstOrder(int slices, int focus);
 
 }  // namespace lunglens::core::dicom

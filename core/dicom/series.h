@@ -47,6 +47,7 @@ struct SkippedFile {
 struct Catalog {
   std::vector<SeriesInfo> series;     // image series that can be loaded as volumes
   std::vector<SkippedFile> skipped;   // every file found but not used, with why
+  std::vector<std::string> dicomdirs; // DICOMDIR files read as indexes (neither series nor skipped)
 };
 
 }  // namespace lunglens::core::dicom

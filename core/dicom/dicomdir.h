@@ -1,0 +1,20 @@
+#pragma once
+// Reading a DICOMDIR: the files it lists, resolved against the folder it sits in.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lunglens::core::dicom {
+
+struct DicomdirListing {
+  std::vector<std::filesystem::path> files;    // referenced files that exist
+  std::vector<std::filesystem::path> missing;  // referenced but not on disk
+};
+
+// Throws InputError if `dicomdir` cannot be read as a DICOMDIR.
+DicomdirListing readDicomdir(const std::filesystem::path& dicomdir);
+
+// True if `path` is a file called DICOMDIR (any case) — the name the standard gives it on media.
+bool looksLikeDicomdir(const std::filesystem::path& path);
+
+}  // namespace lunglens::core::dicom

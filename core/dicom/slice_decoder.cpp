@@ -1,0 +1,98 @@
+#include "core/dicom/slice_decoder.h"
+
+#include <gdcmImageReader.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "core/common/error.h"
+#include "core/dicom/abort_guard.h"
+#include "core/dicom/file_header.h"
+
+namespace lunglens::core::dicom {
+namespace {
+
+std::int16_t clampHu(double v) {
+  return static_cast<std::int16_t>(std::clamp(std::lround(v), -32768L, 32767L));
+}
+
+template <typename T>
+void rescale(const char* raw, std::size_t count, double slope, double intercept, std::int16_t* hu) {
+  const T* src = reinterpret_cast<const T*>(raw);
+  const bool integral = slope == 1.0 && intercept == std::floor(intercept) && std::abs(intercept) < 65536;
+  if (integral) {
+    // The common CT case (slope 1, whole intercept): integer arithmetic the compiler vectorises.
+    const std::int32_t offset = static_cast<std::int32_t>(intercept);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::int64_t v = static_cast<std::int64_t>(src[i]) + offset;
+      hu[i] = static_cast<std::int16_t>(std::clamp<std::int64_t>(v, -32768, 32767));
+    }
+  } else {
+    for (std::size_t i = 0; i < count; ++i) hu[i] = clampHu(static_cast<double>(src[i]) * slope + intercept);
+  }
+}
+
+}  // namespace
+
+void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
+  quietGdcm();
+  auto reader = std::make_shared<gdcm::ImageReader>();
+  reader->SetFileName(path.c_str());
+  bool read = false;
+  const bool finished = runGuardedAgainstAbort([&] {
+    try {
+      read = reader->Read();
+    } catch (const std::exception&) {
+      read = false;
+    }
+  });
+  if (!finished || !read) throw InputError(path, "cannot read the image (truncated or corrupt file)");
+  const gdcm::Image& image = reader->GetImage();
+  const unsigned int* dims = image.GetDimensions();
+  if (static_cast<int>(dims[0]) != cols || static_cast<int>(dims[1]) != rows) {
+    throw InputError(path, "image is " + std::to_string(dims[0]) + "x" + std::to_string(dims[1]) + ", expected " +
+                               std::to_string(cols) + "x" + std::to_string(rows));
+  }
+  const gdcm::PixelFormat pf = image.GetPixelFormat();
+  if (pf.GetSamplesPerPixel() != 1) throw InputError(path, "not a greyscale image");
+  const std::size_t pixels = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  const std::size_t frameBytes = pixels * pf.GetPixelSize();
+  const std::size_t length = image.GetBufferLength();
+  if (frame < 0 || length < frameBytes * static_cast<std::size_t>(frame + 1)) {
+    throw InputError(path, "frame " + std::to_string(frame) + " is not in the file");
+  }
+  // One buffer per decoding thread: a slice's worth, reused for every file that thread decodes.
+  static thread_local std::vector<char> buffer;
+  buffer.resize(length);
+  bool decoded = false;
+  const bool decodeFinished = runGuardedAgainstAbort([&] {
+    try {
+      decoded = image.GetBuffer(buffer.data());
+    } catch (const std::exception&) {
+      decoded = false;
+    }
+  });
+  if (!decodeFinished || !decoded) {
+    const char* ts = reader->GetFile().GetHeader().GetDataSetTransferSyntax().GetString();
+    throw InputError(path, std::string("cannot decode the pixel data (transfer syntax ") + (ts ? ts : "?") + ")");
+  }
+  const char* raw = buffer.data() + frameBytes * static_cast<std::size_t>(frame);
+  const double slope = image.GetSlope(), intercept = image.GetIntercept();
+  switch (pf.GetScalarType()) {
+    case gdcm::PixelFormat::UINT8: rescale<std::uint8_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT8: rescale<std::int8_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::UINT16: rescale<std::uint16_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT16: rescale<std::int16_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::UINT32: rescale<std::uint32_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT32: rescale<std::int32_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::FLOAT32: rescale<float>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
+    default: throw InputError(path, std::string("unsupported pixel type ") + pf.GetScalarTypeAsString());
+  }
+}
+
+}  // namespace lunglens::core::dicom
