@@ -1,0 +1,161 @@
+#include "core/export/ai_results.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+
+using nlohmann::json;
+
+namespace lunglens::core::exporting {
+namespace {
+
+constexpr const char* kFormat = "lunglens-ai-results";
+
+template <typename T>
+T get(const json& object, const char* name, const std::string& context, T fallback) {
+  const auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    throw InputError(context, std::string("field '") + name + "' has the wrong type");
+  }
+}
+
+void checkProbabilities(const std::vector<double>& p, std::size_t want, const std::string& what,
+                        const std::string& context) {
+  if (p.size() != want) {
+    throw InputError(context, what + ": " + std::to_string(p.size()) + " values for " + std::to_string(want) +
+                                  " classes");
+  }
+  for (double v : p) {
+    if (!std::isfinite(v) || v < 0.0 || v > 1.0) throw InputError(context, what + ": a value is not in [0, 1]");
+  }
+}
+
+}  // namespace
+
+const SliceScores* AiResults::slice(int index) const {
+  for (const auto& s : slices) {
+    if (s.index == index) return &s;
+  }
+  return nullptr;
+}
+
+std::string AiResults::topClass(const SliceScores& scores) const {
+  if (scores.probabilities.empty() || scores.probabilities.size() != classes.size()) return "";
+  const auto it = std::max_element(scores.probabilities.begin(), scores.probabilities.end());
+  return classes[static_cast<std::size_t>(it - scores.probabilities.begin())];
+}
+
+std::string displayClassName(const std::string& name) {
+  static const std::map<std::string, std::string> names = {
+      {"covid", "COVID-19"},          {"pneumonia", "Other pneumonia"}, {"normal", "Normal"},
+      {"ggo", "Ground-glass opacity"}, {"consolidation", "Consolidation"}, {"fibrosis", "Fibrotic streaks"},
+      {"fibrotic", "Fibrotic streaks"}};
+  const auto it = names.find(name);
+  return it == names.end() ? name : it->second;
+}
+
+std::vector<int> suspiciousSlices(const AiResults& r) {
+  std::vector<int> out = r.verdict.flagged_slices;
+  if (out.empty() && std::find(r.classes.begin(), r.classes.end(), "normal") != r.classes.end()) {
+    for (const auto& s : r.slices) {
+      const std::string top = r.topClass(s);
+      if (!top.empty() && top != "normal") out.push_back(s.index);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string disclaimerText(const ModelInfo& model) {
+  std::string text = "Reading aid \u2014 not for diagnostic use.";
+  if (model.trained_on_synthetic) text += " Model trained on synthetic phantoms.";
+  return text;
+}
+
+json toJson(const AiResults& r) {
+  json slices = json::array();
+  for (const auto& s : r.slices) {
+    slices.push_back({{"index", s.index},
+                      {"sop_instance_uid", s.sop_instance_uid},
+                      {"probabilities", s.probabilities},
+                      {"manifestation", s.manifestation}});
+  }
+  return {{"format", kFormat},
+          {"version", 1},
+          {"study_uid", r.study_uid},
+          {"series_uid", r.series_uid},
+          {"model",
+           {{"name", r.model.name},
+            {"version", r.model.version},
+            {"provenance", r.model.provenance},
+            {"trained_on_synthetic", r.model.trained_on_synthetic}}},
+          {"classes", r.classes},
+          {"manifestation_classes", r.manifestation_classes},
+          {"slices", slices},
+          {"verdict",
+           {{"class", r.verdict.class_name},
+            {"numbers", r.verdict.numbers},
+            {"rule", r.verdict.rule},
+            {"flagged_slices", r.verdict.flagged_slices}}}};
+}
+
+AiResults aiResultsFromJson(const json& j, const std::string& context) {
+  if (!j.is_object() || get<std::string>(j, "format", context, "") != kFormat) {
+    throw InputError(context, std::string("not a LungLens AI results file (\"format\" must be \"") + kFormat + "\")");
+  }
+  if (get<int>(j, "version", context, 0) != 1) throw InputError(context, "unsupported AI results version");
+  AiResults r;
+  r.study_uid = get<std::string>(j, "study_uid", context, "");
+  r.series_uid = get<std::string>(j, "series_uid", context, "");
+  const json model = get<json>(j, "model", context, json::object());
+  r.model.name = get<std::string>(model, "name", context + ": model", "");
+  r.model.version = get<std::string>(model, "version", context + ": model", "");
+  r.model.provenance = get<std::string>(model, "provenance", context + ": model", "");
+  r.model.trained_on_synthetic = get<bool>(model, "trained_on_synthetic", context + ": model", true);
+  r.classes = get<std::vector<std::string>>(j, "classes", context, {});
+  r.manifestation_classes = get<std::vector<std::string>>(j, "manifestation_classes", context, {});
+  if (r.classes.empty()) throw InputError(context, "'classes' is missing or empty");
+  const json slices = get<json>(j, "slices", context, json::array());
+  for (std::size_t i = 0; i < slices.size(); ++i) {
+    const std::string where = context + ": slices[" + std::to_string(i) + "]";
+    SliceScores s;
+    s.index = get<int>(slices[i], "index", where, -1);
+    if (s.index < 0) throw InputError(where, "missing or negative index");
+    s.sop_instance_uid = get<std::string>(slices[i], "sop_instance_uid", where, "");
+    s.probabilities = get<std::vector<double>>(slices[i], "probabilities", where, {});
+    s.manifestation = get<std::vector<double>>(slices[i], "manifestation", where, {});
+    checkProbabilities(s.probabilities, r.classes.size(), "probabilities", where);
+    if (!s.manifestation.empty()) {
+      checkProbabilities(s.manifestation, r.manifestation_classes.size(), "manifestation", where);
+    }
+    r.slices.push_back(std::move(s));
+  }
+  std::sort(r.slices.begin(), r.slices.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+  const json verdict = get<json>(j, "verdict", context, json::object());
+  r.verdict.class_name = get<std::string>(verdict, "class", context + ": verdict", "");
+  r.verdict.numbers = get<std::map<std::string, double>>(verdict, "numbers", context + ": verdict", {});
+  r.verdict.rule = get<std::string>(verdict, "rule", context + ": verdict", "");
+  r.verdict.flagged_slices = get<std::vector<int>>(verdict, "flagged_slices", context + ": verdict", {});
+  return r;
+}
+
+AiResults loadAiResultsFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string(), "cannot open the AI results file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  try {
+    return aiResultsFromJson(json::parse(buffer.str()), file.string());
+  } catch (const json::parse_error& e) {
+    throw InputError(file.string(), std::string("not valid JSON: ") + e.what());
+  }
+}
+
+}  // namespace lunglens::core::exporting

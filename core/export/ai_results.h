@@ -1,0 +1,71 @@
+#pragma once
+// The AI results of one series as the exporters need them (screenshot scores box, DICOM SR, study report): plain
+// values, independent of the inference engine, which the app maps into this struct. Also readable from a JSON file
+// so the CLI can export results computed earlier.
+//
+// JSON (format "lunglens-ai-results", version 1):
+//   {"format": "lunglens-ai-results", "version": 1, "study_uid": "...", "series_uid": "...",
+//    "model": {"name": "...", "version": "...", "provenance": "...", "trained_on_synthetic": true},
+//    "classes": ["covid", "pneumonia", "normal"], "manifestation_classes": ["ggo", "consolidation", "fibrosis"],
+//    "slices": [{"index": 0, "sop_instance_uid": "...", "probabilities": [..], "manifestation": [..]}, ...],
+//    "verdict": {"class": "covid", "numbers": {"suspicious_slices": 12, ...}, "rule": "...", "flagged_slices": [..]}}
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace lunglens::core::exporting {
+
+struct ModelInfo {
+  std::string name, version;
+  std::string provenance;            // where the weights come from (training data, date, bundle hash)
+  bool trained_on_synthetic = true;  // the demo models are trained on synthetic phantoms: say so everywhere
+};
+
+struct SliceScores {
+  int index = 0;                     // slice index in the series (core::dicom order)
+  std::string sop_instance_uid;
+  std::vector<double> probabilities;   // by AiResults::classes
+  std::vector<double> manifestation;   // by AiResults::manifestation_classes; empty when not computed
+};
+
+struct StudyVerdict {
+  std::string class_name;                // one of AiResults::classes, or empty when there is no verdict
+  std::map<std::string, double> numbers;  // what the verdict rests on (e.g. "suspicious_slices": 12)
+  std::string rule;                       // the rule in words
+  std::vector<int> flagged_slices;        // slice indices the verdict points at; empty = use suspiciousSlices()
+};
+
+struct AiResults {
+  std::string study_uid, series_uid;
+  ModelInfo model;
+  std::vector<std::string> classes;                // e.g. covid, pneumonia, normal
+  std::vector<std::string> manifestation_classes;  // e.g. ggo, consolidation, fibrosis
+  std::vector<SliceScores> slices;                 // in slice order; slices not scored are absent
+  StudyVerdict verdict;
+
+  const SliceScores* slice(int index) const;
+  // The class with the highest probability on a slice ("" when the slice has no scores).
+  std::string topClass(const SliceScores& scores) const;
+};
+
+// Human-readable class names: "covid" -> "COVID-19", "pneumonia" -> "Other pneumonia", "ggo" -> "Ground-glass
+// opacity", ...; anything unknown is returned unchanged.
+std::string displayClassName(const std::string& name);
+
+// The flagged slices: verdict.flagged_slices when given, else the scored slices whose top class is not "normal"
+// (a class named "normal" must exist for that; otherwise none). Ascending indices.
+std::vector<int> suspiciousSlices(const AiResults& results);
+
+// The reading-aid disclaimer every export carries.
+std::string disclaimerText(const ModelInfo& model);
+
+nlohmann::json toJson(const AiResults& results);
+// Validates: probabilities per slice match the classes in count and lie in [0, 1]. Throws InputError with context.
+AiResults aiResultsFromJson(const nlohmann::json& json, const std::string& context);
+AiResults loadAiResultsFile(const std::filesystem::path& file);
+
+}  // namespace lunglens::core::exporting

@@ -1,0 +1,176 @@
+#include "core/export/annotation_store.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/common/paths.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace lunglens::core::exporting {
+namespace {
+
+constexpr const char* kFormat = "lunglens-annotations";
+constexpr int kVersion = 1;
+
+template <typename T>
+T field(const json& object, const char* name, const std::string& context, T fallback) {
+  const auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const json::exception&) {
+    throw InputError(context, std::string("field '") + name + "' has the wrong type");
+  }
+}
+
+bool isDicomUid(const std::string& uid) {
+  if (uid.empty() || uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
+  for (char c : uid) {
+    if (!(c == '.' || (c >= '0' && c <= '9'))) return false;
+  }
+  return uid.find("..") == std::string::npos;
+}
+
+}  // namespace
+
+json toJson(const StudyAnnotations& study) {
+  json annotations = json::array();
+  for (const auto& a : study.annotations) {
+    json points = json::array();
+    for (const auto& p : a.points) points.push_back({p.x, p.y});
+    annotations.push_back({{"id", a.id},
+                           {"kind", toString(a.kind)},
+                           {"series_uid", a.series_uid},
+                           {"slice", a.slice},
+                           {"sop_instance_uid", a.sop_instance_uid},
+                           {"points", points},
+                           {"text", a.text}});
+  }
+  json bookmarks = json::array();
+  for (const auto& b : study.bookmarks) {
+    bookmarks.push_back(
+        {{"series_uid", b.series_uid}, {"slice", b.slice}, {"sop_instance_uid", b.sop_instance_uid}, {"note", b.note}});
+  }
+  return {{"format", kFormat},
+          {"version", kVersion},
+          {"study_uid", study.study_uid},
+          {"annotations", annotations},
+          {"bookmarks", bookmarks}};
+}
+
+StudyAnnotations studyAnnotationsFromJson(const json& j, const std::string& context) {
+  if (!j.is_object()) throw InputError(context, "not a JSON object");
+  if (field<std::string>(j, "format", context, "") != kFormat) {
+    throw InputError(context, std::string("not a LungLens annotations file (\"format\" must be \"") + kFormat + "\")");
+  }
+  const int version = field<int>(j, "version", context, 0);
+  if (version != kVersion) {
+    throw InputError(context, "annotations format version " + std::to_string(version) + " is not supported");
+  }
+  StudyAnnotations study;
+  study.study_uid = field<std::string>(j, "study_uid", context, "");
+  const json annotations = field<json>(j, "annotations", context, json::array());
+  if (!annotations.is_array()) throw InputError(context, "'annotations' must be an array");
+  for (std::size_t i = 0; i < annotations.size(); ++i) {
+    const json& item = annotations[i];
+    const std::string where = context + ": annotations[" + std::to_string(i) + "]";
+    if (!item.is_object()) throw InputError(where, "not an object");
+    Annotation a;
+    a.id = field<AnnotationId>(item, "id", where, 0);
+    a.kind = parseAnnotationKind(field<std::string>(item, "kind", where, ""));
+    a.series_uid = field<std::string>(item, "series_uid", where, "");
+    a.slice = field<int>(item, "slice", where, -1);
+    a.sop_instance_uid = field<std::string>(item, "sop_instance_uid", where, "");
+    a.text = field<std::string>(item, "text", where, "");
+    const json points = field<json>(item, "points", where, json::array());
+    if (!points.is_array()) throw InputError(where, "'points' must be an array of [x, y]");
+    for (const auto& p : points) {
+      if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) {
+        throw InputError(where, "each point must be [x, y] numbers");
+      }
+      a.points.push_back({p[0].get<double>(), p[1].get<double>()});
+    }
+    if (a.id == 0 || study.find(a.id)) throw InputError(where, "missing or duplicate id");
+    try {
+      validate(a);
+    } catch (const InputError& e) {
+      throw InputError(where, e.what());
+    }
+    study.annotations.push_back(std::move(a));
+  }
+  const json bookmarks = field<json>(j, "bookmarks", context, json::array());
+  if (!bookmarks.is_array()) throw InputError(context, "'bookmarks' must be an array");
+  for (std::size_t i = 0; i < bookmarks.size(); ++i) {
+    const std::string where = context + ": bookmarks[" + std::to_string(i) + "]";
+    if (!bookmarks[i].is_object()) throw InputError(where, "not an object");
+    Bookmark b;
+    b.series_uid = field<std::string>(bookmarks[i], "series_uid", where, "");
+    b.slice = field<int>(bookmarks[i], "slice", where, -1);
+    b.sop_instance_uid = field<std::string>(bookmarks[i], "sop_instance_uid", where, "");
+    b.note = field<std::string>(bookmarks[i], "note", where, "");
+    if (b.slice < 0) throw InputError(where, "missing or negative slice");
+    study.bookmarks.push_back(std::move(b));
+  }
+  return study;
+}
+
+StudyAnnotations loadAnnotationsFile(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError(file.string(), "cannot open the annotations file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json j;
+  try {
+    j = json::parse(buffer.str());
+  } catch (const json::parse_error& e) {
+    throw InputError(file.string(), std::string("not valid JSON: ") + e.what());
+  }
+  return studyAnnotationsFromJson(j, file.string());
+}
+
+void saveAnnotationsFile(const StudyAnnotations& study, const fs::path& file, bool overwrite) {
+  writeFileAtomically(file, toJson(study).dump(2) + "\n", overwrite);
+}
+
+AnnotationStore::AnnotationStore() : root_(userDataDir() / "annotations") {}
+AnnotationStore::AnnotationStore(fs::path root) : root_(std::move(root)) {}
+
+fs::path AnnotationStore::fileFor(const std::string& study_uid) const {
+  if (!isDicomUid(study_uid)) {
+    throw InputError("study UID '" + study_uid + "'", "not a DICOM UID (digits and dots); cannot key annotations");
+  }
+  return root_ / (study_uid + ".json");
+}
+
+StudyAnnotations AnnotationStore::load(const std::string& study_uid) const {
+  const fs::path file = fileFor(study_uid);
+  if (!fs::exists(file)) {
+    StudyAnnotations empty;
+    empty.study_uid = study_uid;
+    return empty;
+  }
+  StudyAnnotations study = loadAnnotationsFile(file);
+  if (study.study_uid != study_uid) {
+    throw InputError(file.string(), "holds annotations of study '" + study.study_uid + "'");
+  }
+  return study;
+}
+
+void AnnotationStore::save(const StudyAnnotations& study) const {
+  const fs::path file = fileFor(study.study_uid);
+  if (study.annotations.empty() && study.bookmarks.empty()) {
+    std::error_code ec;
+    fs::remove(file, ec);
+    if (ec) throw InputError(file.string(), "cannot remove the empty annotations file: " + ec.message());
+    return;
+  }
+  std::error_code ec;
+  fs::create_directories(root_, ec);
+  if (ec) throw InputError(root_.string(), "cannot create the annotations folder: " + ec.message());
+  saveAnnotationsFile(study, file, true);
+}
+
+}  // namespace lunglens::core::exporting

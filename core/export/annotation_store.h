@@ -1,0 +1,48 @@
+#pragma once
+// Annotations as JSON, and their per-study home: core::userDataDir()/annotations/<StudyInstanceUID>.json, written
+// atomically so a crash mid-save never loses the previous version.
+//
+// Format (version 1):
+//   {"format": "lunglens-annotations", "version": 1, "study_uid": "...",
+//    "annotations": [{"id": 1, "kind": "length", "series_uid": "...", "slice": 12, "sop_instance_uid": "...",
+//                     "points": [[x, y], ...], "text": ""}, ...],
+//    "bookmarks": [{"series_uid": "...", "slice": 12, "sop_instance_uid": "...", "note": "..."}, ...]}
+// Points are continuous voxel coordinates (column, row) of the slice, see annotations.h.
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/export/annotations.h"
+
+namespace lunglens::core::exporting {
+
+nlohmann::json toJson(const StudyAnnotations& study);
+// Throws InputError naming the field for malformed input; every annotation is validated.
+StudyAnnotations studyAnnotationsFromJson(const nlohmann::json& json, const std::string& context);
+
+// Reads a file written by saveAnnotationsFile (or by hand, same format).
+StudyAnnotations loadAnnotationsFile(const std::filesystem::path& file);
+void saveAnnotationsFile(const StudyAnnotations& study, const std::filesystem::path& file, bool overwrite);
+
+class AnnotationStore {
+ public:
+  // Default root: core::userDataDir() / "annotations".
+  AnnotationStore();
+  explicit AnnotationStore(std::filesystem::path root);
+
+  // The file of a study. Throws InputError for a UID that is not a DICOM UID (digits and dots), so a crafted UID can
+  // never name a path outside the store.
+  std::filesystem::path fileFor(const std::string& study_uid) const;
+  // The study's saved annotations, or an empty set (with study_uid filled in) when none were saved.
+  StudyAnnotations load(const std::string& study_uid) const;
+  // Replaces the study's file atomically; an empty set removes the file.
+  void save(const StudyAnnotations& study) const;
+
+  const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace lunglens::core::exporting

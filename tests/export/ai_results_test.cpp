@@ -1,0 +1,80 @@
+// The AI-results input: JSON round trip, validation, flagged slices, heatmap helpers.
+#include <gtest/gtest.h>
+
+#include "core/common/error.h"
+#include "core/export/ai_results.h"
+#include "core/export/heatmap.h"
+
+using namespace lunglens::core::exporting;
+
+namespace {
+AiResults sample() {
+  AiResults r;
+  r.study_uid = "1.2.3";
+  r.series_uid = "1.2.3.4";
+  r.model = {"demo", "1.0", "synthetic v1", true};
+  r.classes = {"covid", "pneumonia", "normal"};
+  r.manifestation_classes = {"ggo", "consolidation", "fibrosis"};
+  r.slices = {{0, "1.2.3.4.0", {0.1, 0.1, 0.8}, {}},
+              {1, "1.2.3.4.1", {0.6, 0.3, 0.1}, {0.5, 0.3, 0.2}},
+              {2, "1.2.3.4.2", {0.2, 0.5, 0.3}, {}}};
+  r.verdict = {"covid", {{"suspicious_slices", 2}}, "rule", {}};
+  return r;
+}
+}  // namespace
+
+TEST(AiResults, JsonRoundTripAndFlaggedSlices) {
+  const AiResults back = aiResultsFromJson(toJson(sample()), "t");
+  ASSERT_EQ(back.slices.size(), 3u);
+  EXPECT_EQ(back.slices[1].manifestation, (std::vector<double>{0.5, 0.3, 0.2}));
+  EXPECT_EQ(back.model.provenance, "synthetic v1");
+  EXPECT_TRUE(back.model.trained_on_synthetic);
+  EXPECT_EQ(back.verdict.numbers.at("suspicious_slices"), 2);
+  EXPECT_EQ(back.topClass(back.slices[2]), "pneumonia");
+  EXPECT_EQ(suspiciousSlices(back), (std::vector<int>{1, 2}));
+  AiResults given = back;
+  given.verdict.flagged_slices = {2};
+  EXPECT_EQ(suspiciousSlices(given), (std::vector<int>{2}));
+  EXPECT_NE(disclaimerText(back.model).find("synthetic phantoms"), std::string::npos);
+  EXPECT_EQ(displayClassName("covid"), "COVID-19");
+}
+
+TEST(AiResults, RejectsInconsistentProbabilities) {
+  auto j = toJson(sample());
+  j["slices"][0]["probabilities"] = {0.5, 0.5};
+  EXPECT_THROW(aiResultsFromJson(j, "t"), lunglens::core::InputError);
+  j = toJson(sample());
+  j["slices"][1]["probabilities"] = {1.5, 0.0, 0.0};
+  EXPECT_THROW(aiResultsFromJson(j, "t"), lunglens::core::InputError);
+  j = toJson(sample());
+  j["format"] = "something";
+  EXPECT_THROW(aiResultsFromJson(j, "t"), lunglens::core::InputError);
+}
+
+TEST(Heatmap, BilinearUpsamplingWithHalfPixelCentres) {
+  // 2 x 1 map [0, 1] to 4 columns: centres at 0.25, 0.75, 1.25, 1.75 map to source x -0.25(clamped 0), 0.25, 0.75,
+  // 1.25 (clamped 1) -> 0, 0.25, 0.75, 1.
+  const auto up = upsampleBilinear({2, 1, {0.0f, 1.0f}}, 4, 2);
+  ASSERT_EQ(up.size(), 8u);
+  EXPECT_FLOAT_EQ(up[0], 0.0f);
+  EXPECT_FLOAT_EQ(up[1], 0.25f);
+  EXPECT_FLOAT_EQ(up[2], 0.75f);
+  EXPECT_FLOAT_EQ(up[3], 1.0f);
+  EXPECT_FLOAT_EQ(up[5], 0.25f);
+  EXPECT_THROW(upsampleBilinear({2, 2, {0.0f}}, 4, 4), lunglens::core::InputError);
+}
+
+TEST(Heatmap, OutsideAirIsConnectedToTheBorderOnly) {
+  // 7 x 7: air everywhere except a ring of tissue (rows/cols 1..5) enclosing a pocket of air at the centre.
+  const int n = 7;
+  std::vector<std::int16_t> hu(n * n, -1000);
+  for (int r = 1; r <= 5; ++r)
+    for (int c = 1; c <= 5; ++c) hu[r * n + c] = 40;
+  hu[3 * n + 3] = -980;  // enclosed "lung" air
+  const auto outside = outsideBodyAir(hu.data(), n, n);
+  EXPECT_EQ(outside[0], 1);
+  EXPECT_EQ(outside[6 * n + 3], 1);
+  EXPECT_EQ(outside[3 * n + 3], 0) << "enclosed air keeps its heat";
+  EXPECT_EQ(outside[2 * n + 2], 0);
+  EXPECT_EQ(std::count(outside.begin(), outside.end(), 1), n * n - 25);
+}

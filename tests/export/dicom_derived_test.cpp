@@ -1,0 +1,172 @@
+// DICOM Secondary Capture and Structured Report, checked by independent validators: dciodvfy (dicom3tools) and
+// DCMTK's dsrdump must both accept them without an "Error" line.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include <dcmtk/dcmdata/dctk.h>
+
+#include "core/common/error.h"
+#include "core/dicom/scan.h"
+#include "core/export/dicom_derived.h"
+#include "tests/common/test_paths.h"
+
+using namespace lunglens::core;
+using namespace lunglens::core::exporting;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ToolRun {
+  int status = -1;
+  std::string output;
+};
+
+ToolRun run(const std::string& command) {
+  ToolRun r;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe)) r.output += buf.data();
+  r.status = pclose(pipe);
+  return r;
+}
+
+std::vector<std::string> errorLines(const std::string& output) {
+  std::vector<std::string> errors;
+  std::size_t start = 0;
+  while (start < output.size()) {
+    const std::size_t end = output.find('\n', start);
+    const std::string line = output.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (line.find("Error") != std::string::npos || line.find("error") != std::string::npos) errors.push_back(line);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return errors;
+}
+
+const dicom::SeriesInfo& realSeries() {
+  static const dicom::Catalog catalog = dicom::scan(lunglens::test::lungPetCtDx() / "Lung_Dx-A0001");
+  return catalog.series.at(0);
+}
+
+AiResults resultsFor(const dicom::SeriesInfo& s) {
+  AiResults r;
+  r.study_uid = s.study_uid;
+  r.series_uid = s.series_uid;
+  r.model = {"LungLens demo classifier", "0.3.1", "trained 2026-11-20 on 12000 synthetic phantom slices, sha256 ab12",
+             true};
+  r.classes = {"covid", "pneumonia", "normal"};
+  r.manifestation_classes = {"ggo", "consolidation", "fibrosis"};
+  for (int i = 0; i < static_cast<int>(s.slices.size()); ++i) {
+    const bool covid = i >= 20 && i < 24;
+    r.slices.push_back({i, s.slices[i].sop_instance_uid, covid ? std::vector<double>{0.81, 0.12, 0.07}
+                                                             : std::vector<double>{0.05, 0.10, 0.85},
+                        covid ? std::vector<double>{0.7, 0.2, 0.1} : std::vector<double>{}});
+  }
+  r.verdict.class_name = "covid";
+  r.verdict.numbers = {{"suspicious_slices", 4}, {"max_p_covid", 0.81}};
+  r.verdict.rule = "COVID-19 when at least 3 consecutive slices have p(covid) >= 0.5";
+  return r;
+}
+
+std::string tag(const fs::path& file, const DcmTagKey& key) {
+  DcmFileFormat f;
+  EXPECT_TRUE(f.loadFile(file.c_str()).good());
+  OFString v;
+  f.getDataset()->findAndGetOFStringArray(key, v);
+  return v.c_str();
+}
+
+}  // namespace
+
+TEST(DicomDerived, SecondaryCapturePassesDciodvfyAndJoinsTheStudy) {
+  const auto& source = realSeries();
+  const fs::path dir = lunglens::test::scratchDir("dicom-sc");
+  SecondaryCaptureInput in;
+  in.image.width = 64, in.image.height = 48;
+  in.image.rgb.assign(64 * 48 * 3, 0);
+  for (std::size_t i = 0; i < in.image.rgb.size(); i += 3) in.image.rgb[i] = static_cast<std::uint8_t>(i % 251);
+  in.source_slices = {20};
+  in.derivation = "Annotated LungLens view of slice 21";
+  const DerivedSeries series = newDerivedSeries(source, "LungLens annotated images");
+  const fs::path file = dir / "sc.dcm";
+  const std::string uid = writeSecondaryCapture(in, source, series, file, false);
+
+  const ToolRun v = run("dciodvfy '" + file.string() + "'");
+  EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
+  EXPECT_EQ(v.status, 0) << v.output;
+  EXPECT_EQ(tag(file, DCM_SOPInstanceUID), uid);
+  EXPECT_EQ(tag(file, DCM_SOPClassUID), UID_SecondaryCaptureImageStorage);
+  EXPECT_EQ(tag(file, DCM_StudyInstanceUID), source.study_uid);
+  EXPECT_EQ(tag(file, DCM_SeriesInstanceUID), series.series_uid);
+  EXPECT_NE(series.series_uid, source.series_uid);
+  EXPECT_EQ(tag(file, DCM_PatientID), source.patient_id);
+  EXPECT_EQ(tag(file, DCM_BurnedInAnnotation), "NO");
+  EXPECT_EQ(tag(file, DCM_PatientOrientation), "L\\P") << "axial, radiological: patient left on image right";
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(file.c_str()).good());
+  DcmItem* ref = nullptr;
+  ASSERT_TRUE(f.getDataset()->findAndGetSequenceItem(DCM_SourceImageSequence, ref, 0).good());
+  OFString refUid;
+  ref->findAndGetOFString(DCM_ReferencedSOPInstanceUID, refUid);
+  EXPECT_EQ(refUid.c_str(), source.slices[20].sop_instance_uid);
+  const Uint8* pixels = nullptr;
+  unsigned long count = 0;
+  ASSERT_TRUE(f.getDataset()->findAndGetUint8Array(DCM_PixelData, pixels, &count).good());
+  ASSERT_EQ(count, in.image.rgb.size());
+  EXPECT_TRUE(std::equal(in.image.rgb.begin(), in.image.rgb.end(), pixels));
+
+  // Never overwrites silently; refuses references outside the series and empty images.
+  EXPECT_THROW(writeSecondaryCapture(in, source, series, file, false), InputError);
+  in.source_slices = {static_cast<int>(source.slices.size())};
+  EXPECT_THROW(writeSecondaryCapture(in, source, series, dir / "bad.dcm", false), InputError);
+  EXPECT_FALSE(fs::exists(dir / "bad.dcm"));
+}
+
+TEST(DicomDerived, StructuredReportPassesDsrdumpAndDciodvfy) {
+  const auto& source = realSeries();
+  const fs::path dir = lunglens::test::scratchDir("dicom-sr");
+  const AiResults results = resultsFor(source);
+  const DerivedSeries series = newDerivedSeries(source, "LungLens AI results");
+  const fs::path file = dir / "sr.dcm";
+  const std::string uid = writeAiStructuredReport(results, source, series, file, false);
+  EXPECT_FALSE(uid.empty());
+
+  const ToolRun dump = run("dsrdump +Pl +Pu '" + file.string() + "'");
+  EXPECT_EQ(dump.status, 0) << dump.output;
+  EXPECT_TRUE(errorLines(dump.output).empty()) << dump.output;
+  // The content a reader needs: model, provenance, synthetic flag, verdict and numbers, flagged slices with their
+  // probabilities and SOP references.
+  for (const std::string& want : std::vector<std::string>{"LungLens demo classifier", "0.3.1", "synthetic phantom", "COVID-19",
+                                 "suspicious_slices", "0.81", "Probability of COVID-19", "Ground-glass opacity",
+                                 "not for diagnostic use", source.slices[21].sop_instance_uid}) {
+    EXPECT_NE(dump.output.find(want), std::string::npos) << "missing '" << want << "' in\n" << dump.output;
+  }
+  EXPECT_EQ(dump.output.find(source.slices[5].sop_instance_uid), std::string::npos) << "unflagged slice referenced";
+
+  const ToolRun v = run("dciodvfy '" + file.string() + "'");
+  EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
+  EXPECT_EQ(v.status, 0) << v.output;
+  EXPECT_EQ(tag(file, DCM_StudyInstanceUID), source.study_uid);
+  EXPECT_EQ(tag(file, DCM_SeriesInstanceUID), series.series_uid);
+  EXPECT_EQ(tag(file, DCM_Modality), "SR");
+
+  // Results of another series are refused.
+  AiResults other = results;
+  other.series_uid = "1.2.3.4";
+  EXPECT_THROW(writeAiStructuredReport(other, source, series, dir / "other.dcm", false), InputError);
+  EXPECT_FALSE(fs::exists(dir / "other.dcm"));
+}
+
+TEST(DicomDerived, FailedWriteLeavesNoFile) {
+  const auto& source = realSeries();
+  const fs::path dir = lunglens::test::scratchDir("dicom-fail");
+  std::ofstream(dir / "not-a-folder") << "x";
+  const fs::path target = dir / "not-a-folder" / "sr.dcm";
+  EXPECT_THROW(writeAiStructuredReport(resultsFor(source), source, newDerivedSeries(source, "x"), target, false),
+               InputError);
+  for (const auto& entry : fs::directory_iterator(dir)) EXPECT_EQ(entry.path().filename(), "not-a-folder");
+}
