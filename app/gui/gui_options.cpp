@@ -1,0 +1,50 @@
+#include "app/gui/gui_options.h"
+
+#include "app/cli/args.h"
+
+namespace lunglens::gui {
+
+std::string guiUsage() {
+  return "usage: lunglens [DIR] [--series UID] [--slice N] [--window lung|mediastinum|bone|W,L] [--hide-patient]\n"
+         "                [--screenshot FILE.png] [--demo]\n"
+         "  DIR             a folder of DICOM files, a DICOMDIR, or one DICOM file\n"
+         "  --series UID    the series to open (default: the CT series with the most slices)\n"
+         "  --slice N       the image to show, 1 = the lowest slice (default: the middle one)\n"
+         "  --window W      display window: a preset name or width,level in HU (default: lung)\n"
+         "  --hide-patient  start with patient-identifying text hidden (key H toggles it)\n"
+         "  --screenshot F  load, render, save the window as PNG to F and exit\n"
+         "  --demo          open the bundled demo phantom study\n";
+}
+
+GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
+  GuiOptions o;
+  for (const auto& a : argv) {
+    if (a == "-h" || a == "--help") {
+      o.help = true;
+      return o;
+    }
+  }
+  const cli::Args args(argv, {"series", "slice", "window", "screenshot"}, {"demo", "hide-patient"});
+  if (args.positionals().size() > 1) throw cli::UsageError("give at most one folder to open");
+  if (!args.positionals().empty()) o.folder = args.positionals().front();
+  o.demo = args.flag("demo");
+  if (o.demo && !o.folder.empty()) throw cli::UsageError("--demo opens the demo study: give it no folder");
+  o.series_uid = args.value("series").value_or("");
+  if (args.value("slice")) {
+    const int n = args.intValue("slice", 0);
+    if (n < 1) throw cli::UsageError("--slice counts from 1, not " + std::to_string(n));
+    o.slice = n - 1;
+  }
+  if (const auto w = args.value("window")) {
+    o.window = core::volume::parseWindow(*w);
+    if (!o.window) throw cli::UsageError("--window must be lung, mediastinum, bone or W,L (e.g. 400,40), not '" + *w + "'");
+  }
+  o.hide_patient = args.flag("hide-patient");
+  o.screenshot = args.value("screenshot").value_or("");
+  if (!o.screenshot.empty() && o.folder.empty() && !o.demo) {
+    throw cli::UsageError("--screenshot needs a folder to open (or --demo)");
+  }
+  return o;
+}
+
+}  // namespace lunglens::gui

@@ -1,0 +1,257 @@
+#include "app/gui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QStatusBar>
+
+#include "core/common/error.h"
+#include "core/dicom/scan.h"
+#include "ui/viewer/series_browser.h"
+#include "ui/viewer/series_list_model.h"
+#include "ui/viewer/series_loader.h"
+#include "ui/viewer/slice_view.h"
+#include "ui/viewer/viewer_model.h"
+
+namespace lunglens::gui {
+
+using ui::viewer::SeriesListModel;
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      viewer_(new ui::viewer::ViewerModel(this)),
+      sliceView_(new ui::viewer::SliceView(viewer_)),
+      slider_(new QSlider(Qt::Vertical)),
+      seriesList_(new SeriesListModel(this)),
+      browser_(new ui::viewer::SeriesBrowser(seriesList_)),
+      loader_(new ui::viewer::SeriesLoader(this)),
+      statusText_(new QLabel),
+      progress_(new QProgressBar),
+      scan_(this) {
+  auto* centre = new QWidget;
+  auto* layout = new QHBoxLayout(centre);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(2);
+  layout->addWidget(sliceView_, 1);
+  layout->addWidget(slider_);
+  slider_->setEnabled(false);
+  slider_->setToolTip(tr("Slice (wheel, arrow keys, Page Up/Down)"));
+  setCentralWidget(centre);
+
+  auto* dock = new QDockWidget(tr("Series"), this);
+  dock->setObjectName("series-dock");
+  dock->setWidget(browser_);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+  progress_->setMaximumWidth(260);
+  progress_->setTextVisible(true);
+  progress_->hide();
+  statusBar()->addWidget(statusText_, 1);
+  statusBar()->addPermanentWidget(progress_);
+  statusText_->setText(tr("Open a DICOM folder with File ▸ Open Folder… (Ctrl+O)"));
+
+  buildMenus();
+
+  // Slider <-> model. The slider's top is the patient's head.
+  connect(viewer_, &ui::viewer::ViewerModel::volumeChanged, this, [this]() {
+    const QSignalBlocker block(slider_);
+    slider_->setEnabled(viewer_->hasVolume());
+    slider_->setRange(0, std::max(0, viewer_->sliceCount() - 1));
+    slider_->setInvertedAppearance(viewer_->feetwardStep() > 0);
+    slider_->setValue(viewer_->slice());
+  });
+  connect(viewer_, &ui::viewer::ViewerModel::sliceChanged, this, [this](int z) {
+    const QSignalBlocker block(slider_);
+    slider_->setValue(z);
+  });
+  connect(slider_, &QSlider::valueChanged, viewer_, &ui::viewer::ViewerModel::setSlice);
+
+  // Browser -> open; loader -> model and progress bar.
+  connect(browser_, &ui::viewer::SeriesBrowser::seriesChosen, this, [this](int row) { openSeries(row); });
+  connect(loader_, &ui::viewer::SeriesLoader::sliceReady, viewer_, &ui::viewer::ViewerModel::onSliceReady);
+  connect(loader_, &ui::viewer::SeriesLoader::progress, this, [this](int ready, int total) {
+    progress_->setRange(0, total);
+    progress_->setValue(ready);
+  });
+  connect(loader_, &ui::viewer::SeriesLoader::finished, this, [this](int slices) {
+    loading_ = false;
+    progress_->hide();
+    statusText_->setText(tr("%1 images loaded").arg(slices));
+    checkSettled();
+  });
+  connect(loader_, &ui::viewer::SeriesLoader::failed, this, [this](const QString& message) {
+    loading_ = false;
+    progress_->hide();
+    showError(tr("Could not load the series: %1").arg(message));
+    checkSettled();
+  });
+  connect(seriesList_, &SeriesListModel::thumbnailsDone, this, &MainWindow::checkSettled);
+
+  resize(1600, 1000);
+  updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  auto* open = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
+  open->setShortcut(QKeySequence::Open);
+  file->addSeparator();
+  auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+  quit->setShortcut(QKeySequence::Quit);
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  const struct {
+    const char* label;
+    const char* key;
+    int preset;
+  } presets[] = {{"&Lung window (W1500 L-600)", "1", 1},
+                 {"&Mediastinum window (W350 L40)", "2", 2},
+                 {"&Bone window (W2000 L500)", "3", 3}};
+  for (const auto& p : presets) {
+    auto* a = view->addAction(tr(p.label), this, [this, n = p.preset]() { viewer_->applyPreset(n); });
+    a->setShortcut(QKeySequence(p.key));
+  }
+  view->addSeparator();
+  auto* reset = view->addAction(tr("&Reset View"), viewer_, &ui::viewer::ViewerModel::resetView);
+  reset->setShortcut(QKeySequence("R"));
+  hidePatientAction_ = view->addAction(tr("&Hide Patient Data"));
+  hidePatientAction_->setCheckable(true);
+  hidePatientAction_->setShortcut(QKeySequence("H"));
+  connect(hidePatientAction_, &QAction::toggled, this, &MainWindow::setPatientDataHidden);
+
+  auto* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Controls"), this, [this]() {
+    QMessageBox::information(
+        this, tr("Controls"),
+        tr("Wheel, ↑/↓, Page Up/Down, slider: scroll slices\n"
+           "Left drag: pan    Middle drag or Ctrl+wheel or +/−: zoom\n"
+           "Right drag: window/level (→ wider, ↓ higher level)\n"
+           "1 / 2 / 3: lung / mediastinum / bone window    R: reset view\n"
+           "H: hide patient-identifying text"));
+  });
+}
+
+void MainWindow::chooseFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM Folder"));
+  if (!dir.isEmpty()) openPath(dir);
+}
+
+void MainWindow::openPath(const QString& path, const OpenRequest& request) {
+  pendingRequest_ = request;
+  loader_->cancel();
+  loading_ = false;
+  progress_->hide();
+  viewer_->clear();
+  seriesList_->setCatalog({});
+  statusText_->setText(tr("Scanning %1…").arg(path));
+  const std::string root = path.toStdString();
+  // The work: a path in, a catalog out.
+  auto work = [root](const core::CancelToken& token, const std::function<void(std::pair<int, int>)>& report) {
+    core::dicom::ScanOptions options;
+    options.cancel = token;
+    options.progress = [&report](int done, int total) { report({done, total}); };
+    return core::dicom::scan(root, options);
+  };
+  decltype(scan_)::Handlers handlers;
+  handlers.progress = [this, path](std::pair<int, int> p) {
+    statusText_->setText(tr("Scanning %1… %2 / %3 files").arg(path).arg(p.first).arg(p.second));
+  };
+  handlers.done = [this, path](core::dicom::Catalog catalog) { onCatalog(std::move(catalog), path); };
+  handlers.failed = [this](const std::string& message) {
+    showError(QString::fromStdString(message));
+    checkSettled();
+  };
+  scan_.start(std::move(work), std::move(handlers));
+}
+
+void MainWindow::onCatalog(core::dicom::Catalog catalog, const QString& path) {
+  seriesList_->setCatalog(catalog);
+  if (catalog.series.empty()) {
+    showError(tr("No image series found in %1 (%2 files skipped)").arg(path).arg(catalog.skipped.size()));
+    checkSettled();
+    return;
+  }
+  int row = seriesList_->defaultRow();
+  if (!pendingRequest_.series_uid.empty()) {
+    row = seriesList_->rowOfSeries(pendingRequest_.series_uid);
+    if (row < 0) {
+      showError(tr("No series %1 in %2").arg(QString::fromStdString(pendingRequest_.series_uid), path));
+      checkSettled();
+      return;
+    }
+  }
+  browser_->selectRow(row);
+  openSeries(row, pendingRequest_.slice, pendingRequest_.window);
+}
+
+void MainWindow::openSeries(int row, int slice, std::optional<core::volume::Window> window) {
+  if (row < 0 || row >= seriesList_->rowCount()) return;
+  const core::dicom::SeriesInfo& series = seriesList_->seriesAt(row);
+  const int count = static_cast<int>(series.slices.size());
+  if (slice >= count) {
+    showError(tr("There is no image %1: the series has %2").arg(slice + 1).arg(count));
+    checkSettled();
+    return;
+  }
+  if (slice < 0) slice = count / 2;
+  try {
+    auto volume = loader_->open(series, slice);
+    loading_ = true;
+    progress_->setRange(0, count);
+    progress_->setValue(0);
+    progress_->show();
+    statusText_->setText(tr("Loading %1 images…").arg(count));
+    viewer_->setVolume(volume, ui::viewer::studyFactsFrom(series), slice,
+                       window.value_or(core::volume::lungWindow()));
+    sliceView_->setFocus();
+  } catch (const std::exception& e) {
+    loading_ = false;
+    showError(tr("Could not open the series: %1").arg(e.what()));
+  }
+  updateTitle();
+  checkSettled();
+}
+
+void MainWindow::setPatientDataHidden(bool hidden) {
+  viewer_->setPhiHidden(hidden);
+  seriesList_->setPhiHidden(hidden);
+  if (hidePatientAction_->isChecked() != hidden) hidePatientAction_->setChecked(hidden);
+  updateTitle();
+}
+
+bool MainWindow::settledNow() const { return !scan_.busy() && !loading_ && !seriesList_->thumbnailsPending(); }
+
+void MainWindow::checkSettled() {
+  if (settledNow()) emit settled();
+}
+
+void MainWindow::showError(const QString& message) {
+  statusText_->setText(message);
+  emit failed(message);
+  if (interactiveErrors_) QMessageBox::warning(this, tr("LungLens"), message);
+}
+
+void MainWindow::updateTitle() {
+  QString title = "LungLens";
+  if (viewer_->hasVolume()) {
+    const auto& f = viewer_->facts();
+    QString series = QString::fromStdString(f.series_description).trimmed();
+    if (series.isEmpty()) series = tr("Series %1").arg(f.series_number);
+    title += " — " + series;
+  }
+  setWindowTitle(title);
+}
+
+}  // namespace lunglens::gui

@@ -1,0 +1,81 @@
+#pragma once
+// The main window: series browser (left), slice view with its slider (centre), load progress (status bar), and
+// the menus that carry the keyboard shortcuts. Scanning, loading and thumbnails run off the UI thread through
+// ui::AsyncJob; this window only starts them and applies their results.
+#include <QMainWindow>
+#include <optional>
+#include <string>
+
+#include "core/dicom/series.h"
+#include "core/volume/window.h"
+#include "ui/common/async_job.h"
+
+class QLabel;
+class QProgressBar;
+class QSlider;
+class QAction;
+
+namespace lunglens::ui::viewer {
+class ViewerModel;
+class SliceView;
+class SeriesListModel;
+class SeriesBrowser;
+class SeriesLoader;
+}  // namespace lunglens::ui::viewer
+
+namespace lunglens::gui {
+
+struct OpenRequest {
+  std::string series_uid;  // empty = the default series
+  int slice = -1;          // 0-based; -1 = middle
+  std::optional<core::volume::Window> window;
+};
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Scans `path` in the background, fills the browser, then opens the requested (or default) series.
+  void openPath(const QString& path, const OpenRequest& request = {});
+  // Opens row `row` of the browser; cancels the load in flight.
+  void openSeries(int row, int slice = -1, std::optional<core::volume::Window> window = std::nullopt);
+  void setPatientDataHidden(bool hidden);
+  // Errors go to a dialog when interactive, else only to the failed() signal and the status bar.
+  void setInteractiveErrors(bool on) { interactiveErrors_ = on; }
+
+  ui::viewer::ViewerModel& viewer() const { return *viewer_; }
+  ui::viewer::SliceView& sliceView() const { return *sliceView_; }
+  ui::viewer::SeriesListModel& seriesList() const { return *seriesList_; }
+  // Nothing in flight: no scan, no series load, no thumbnails being made.
+  bool settledNow() const;
+
+ signals:
+  void settled();
+  void failed(const QString& message);
+
+ private:
+  void buildMenus();
+  void chooseFolder();
+  void onCatalog(core::dicom::Catalog catalog, const QString& path);
+  void showError(const QString& message);
+  void checkSettled();
+  void updateTitle();
+
+  ui::viewer::ViewerModel* viewer_;
+  ui::viewer::SliceView* sliceView_;
+  QSlider* slider_;
+  ui::viewer::SeriesListModel* seriesList_;
+  ui::viewer::SeriesBrowser* browser_;
+  ui::viewer::SeriesLoader* loader_;
+  QLabel* statusText_;
+  QProgressBar* progress_;
+  QAction* hidePatientAction_ = nullptr;
+  ui::AsyncJob<core::dicom::Catalog, std::pair<int, int>> scan_;
+  OpenRequest pendingRequest_;
+  bool interactiveErrors_ = true;
+  bool loading_ = false;
+};
+
+}  // namespace lunglens::gui

@@ -1,0 +1,164 @@
+// The viewer on a real CT series under Xvfb: the slice on screen is the windowed slice core computes, placed where
+// the view model says; opening another series cancels the load; and `lunglens DIR --screenshot` draws the same
+// picture. (That the first image comes before the rest is checked on the loader, in series_loader_test.)
+#include <QProcess>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <cmath>
+#include <gtest/gtest.h>
+
+#include "app/gui/main_window.h"
+#include "core/dicom/load.h"
+#include "tests/common/test_paths.h"
+#include "tests/ui/qt_app.h"
+#include "ui/viewer/series_list_model.h"
+#include "ui/viewer/slice_view.h"
+#include "ui/viewer/viewer_model.h"
+
+namespace fs = std::filesystem;
+using namespace lunglens;
+
+namespace {
+
+constexpr int kSlice = 40;  // 0-based; the command line says --slice 41
+
+fs::path seriesDir() {
+  return test::lungPetCtDx() / "Lung_Dx-A0001" / "04-04-2007-NA-Chest-07990" / "2.000000-5mm-40805";
+}
+
+double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  const double n = static_cast<double>(a.size());
+  double ma = 0, mb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) * (a[i] - ma);
+    sbb += (b[i] - mb) * (b[i] - mb);
+  }
+  return sab / std::sqrt(saa * sbb);
+}
+
+// Pairs every screen pixel of the view that lies over the slice with the grey core computes for the voxel the
+// model maps it to, and returns their correlation.
+double viewAgainstSlice(const QImage& shot, const QRect& view, const ui::viewer::ViewerModel& model,
+                        const std::vector<std::uint8_t>& expected, int* pixelsOverSlice = nullptr) {
+  std::vector<double> screen, core;
+  const int cols = model.layout().cols();
+  for (int y = 0; y < view.height(); ++y) {
+    for (int x = 0; x < view.width(); ++x) {
+      const auto voxel = model.layout().viewToVoxel(model.camera(), view.width(), view.height(), {x + 0.5, y + 0.5});
+      if (!voxel) continue;
+      screen.push_back(qGray(shot.pixel(view.x() + x, view.y() + y)));
+      core.push_back(expected[static_cast<std::size_t>(voxel->y) * cols + voxel->x]);
+    }
+  }
+  if (pixelsOverSlice) *pixelsOverSlice = static_cast<int>(screen.size());
+  return screen.size() < 100 ? 0.0 : correlation(screen, core);
+}
+
+}  // namespace
+
+class ViewerOnRealSeries : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::guiApp();
+    if (!fs::exists(seriesDir())) GTEST_FAIL() << "missing shared data " << seriesDir();
+  }
+};
+
+TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) {
+  gui::MainWindow window;
+  window.setInteractiveErrors(false);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  auto& model = window.viewer();
+  auto* progress = window.findChild<QProgressBar*>();
+  ASSERT_NE(progress, nullptr);
+
+  // The progress bar shows while the series loads.
+  bool progressShown = false;
+  QObject::connect(&model, &ui::viewer::ViewerModel::imageChanged, [&]() {
+    progressShown = progressShown || progress->isVisible();
+  });
+  QSignalSpy settled(&window, &gui::MainWindow::settled);
+  QSignalSpy failed(&window, &gui::MainWindow::failed);
+  gui::OpenRequest request;
+  request.slice = kSlice;
+  window.openPath(QString::fromStdString(seriesDir().string()), request);
+  ASSERT_TRUE(settled.wait(120000)) << "the series did not finish loading";
+  ASSERT_EQ(failed.count(), 0) << failed.first().first().toString().toStdString();
+
+  ASSERT_EQ(model.sliceCount(), 64);
+  EXPECT_TRUE(progressShown);
+  EXPECT_FALSE(progress->isVisible());
+  EXPECT_TRUE(model.volume()->complete());
+  EXPECT_EQ(model.slice(), kSlice);
+
+  // The view region against core's windowed slice.
+  const QImage shot = window.grab().toImage();
+  shot.save(QString::fromStdString((test::scratchDir("viewer-in-process") / "window.png").string()));
+  const QRect view(window.sliceView().mapTo(&window, QPoint(0, 0)), window.sliceView().size());
+  ASSERT_EQ(window.seriesList().rowCount(), 1);
+  const core::dicom::SeriesInfo& series = window.seriesList().seriesAt(0);
+  const auto hu = core::dicom::loadSlice(series, kSlice);
+  const auto expected = core::volume::windowSlice(hu.data(), hu.size(), core::volume::lungWindow());
+  int pixels = 0;
+  const double r = viewAgainstSlice(shot, view, model, expected, &pixels);
+  EXPECT_GT(pixels, view.width() * view.height() / 3) << "the slice covers too little of the view";
+  EXPECT_GT(r, 0.95) << "the view does not show the windowed slice";
+  // A slice 5 cm away correlates clearly worse: the check tells slices apart.
+  const auto otherHu = core::dicom::loadSlice(series, kSlice - 10);
+  const double rOther =
+      viewAgainstSlice(shot, view, model, core::volume::windowSlice(otherHu.data(), otherHu.size(), core::volume::lungWindow()));
+  EXPECT_LT(rOther, r - 0.05);
+
+  // Outside the slice (left and right of a square slice in a wide view) the view is black.
+  const auto left = model.layout().imageMmToView(model.camera(), view.width(), view.height(), 0, 0);
+  if (left.x > 20) {
+    EXPECT_LT(qGray(shot.pixel(view.x() + static_cast<int>(left.x / 2), view.y() + view.height() / 2)), 16);
+  }
+
+  // The same picture from the command line.
+  const fs::path png = test::scratchDir("viewer-screenshot") / "shot.png";
+  QProcess process;
+  process.setProcessChannelMode(QProcess::ForwardedChannels);
+  process.start(QString::fromStdString((test::binaryDir() / "bin" / "lunglens").string()),
+                {QString::fromStdString(seriesDir().string()), "--slice", QString::number(kSlice + 1), "--screenshot",
+                 QString::fromStdString(png.string())});
+  ASSERT_TRUE(process.waitForFinished(180000));
+  ASSERT_EQ(process.exitStatus(), QProcess::NormalExit);
+  ASSERT_EQ(process.exitCode(), 0);
+  QImage fromCommand(QString::fromStdString(png.string()));
+  ASSERT_FALSE(fromCommand.isNull());
+  ASSERT_EQ(fromCommand.size(), shot.size());
+  EXPECT_GT(viewAgainstSlice(fromCommand, view, model, expected), 0.95);
+}
+
+TEST_F(ViewerOnRealSeries, OpeningAnotherSeriesCancelsTheLoadInFlight) {
+  gui::MainWindow window;
+  window.setInteractiveErrors(false);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  QSignalSpy settled(&window, &gui::MainWindow::settled);
+  window.openPath(QString::fromStdString(seriesDir().parent_path().string()));
+  ASSERT_TRUE(settled.wait(120000));
+  ASSERT_EQ(window.seriesList().rowCount(), 2);
+
+  settled.clear();
+  window.openSeries(0);
+  const auto first = window.viewer().volume();
+  window.openSeries(1);  // at once: the first load is cancelled long before its 64 slices are decoded
+  const auto second = window.viewer().volume();
+  ASSERT_NE(first, second);
+  ASSERT_TRUE(settled.wait(120000));
+  EXPECT_TRUE(second->complete());
+  EXPECT_LT(first->readySliceCount(), first->slices());
+  EXPECT_EQ(window.viewer().facts().series_number, window.seriesList().seriesAt(1).series_number);
+}
