@@ -1,0 +1,74 @@
+// lunglens-cli render DIR [--series UID] --slice N --window lung|mediastinum|bone|W,L --out FILE.png
+// Writes one slice at native resolution, windowed to 8-bit grey, in radiological orientation.
+#include <iostream>
+
+#include <QBuffer>
+#include <QImage>
+
+#include "app/cli/args.h"
+#include "app/cli/command_registry.h"
+#include "core/common/error.h"
+#include "core/common/paths.h"
+#include "core/dicom/display_orientation.h"
+#include "core/dicom/load.h"
+#include "core/dicom/scan.h"
+
+namespace lunglens::cli {
+namespace {
+
+const core::dicom::SeriesInfo& pickSeries(const core::dicom::Catalog& catalog, const std::optional<std::string>& uid,
+                                          const std::string& dir) {
+  if (catalog.series.empty()) throw core::InputError(dir, "no image series found");
+  if (!uid) {
+    if (catalog.series.size() > 1) {
+      std::cerr << "lunglens-cli render: " << catalog.series.size() << " series found, rendering the first ("
+                << catalog.series.front().series_uid << "); choose one with --series\n";
+    }
+    return catalog.series.front();
+  }
+  for (const auto& s : catalog.series) {
+    if (s.series_uid == *uid) return s;
+  }
+  throw core::InputError(dir, "no series with UID " + *uid + " (see `lunglens-cli series`)");
+}
+
+std::string encodePng(const std::vector<std::uint8_t>& grey, int rows, int cols, const std::string& target) {
+  QImage image(cols, rows, QImage::Format_Grayscale8);
+  for (int y = 0; y < rows; ++y) {
+    std::copy_n(grey.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(cols), cols, image.scanLine(y));
+  }
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  if (!image.save(&buffer, "PNG")) throw core::InputError(target, "PNG encoding failed");
+  return bytes.toStdString();
+}
+
+int runRender(const std::vector<std::string>& argv) {
+  const Args args(argv, {"series", "slice", "window", "out"}, {});
+  if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
+  const std::string dir = args.positionals().front();
+  const int z = args.intValue("slice", -1);
+  if (!args.value("slice")) throw UsageError("--slice is required");
+  const auto window = core::volume::parseWindow(args.require("window"));
+  if (!window) throw UsageError("--window must be lung, mediastinum, bone or W,L (e.g. 400,40)");
+  const std::string out = args.require("out");
+
+  const auto catalog = core::dicom::scan(dir);
+  const auto& series = pickSeries(catalog, args.value("series"), dir);
+  const std::vector<std::int16_t> hu = core::dicom::loadSlice(series, z);
+  std::vector<std::uint8_t> grey = core::volume::windowSlice(hu.data(), hu.size(), *window);
+  core::dicom::applyFlip(grey, series.rows, series.cols, core::dicom::radiologicalFlip(series.orientation));
+  core::writeFileAtomically(out, encodePng(grey, series.rows, series.cols, out), true);
+  std::cout << "wrote " << out << ": slice " << z << " of " << series.slices.size() << " of series "
+            << series.series_uid << ", " << series.cols << "x" << series.rows << ", window W" << window->width << "/L"
+            << window->level << "\n";
+  return kOk;
+}
+
+const RegisterCommand reg{{"render", "render DIR [--series UID] --slice N --window lung|mediastinum|bone|W,L --out FILE.png",
+                           "Writes slice N (0 = lowest) of a series as an 8-bit windowed PNG in radiological orientation.",
+                           &runRender}};
+
+}  // namespace
+}  // namespace lunglens::cli
