@@ -53,9 +53,14 @@ std::string AiResults::topClass(const SliceScores& scores) const {
 
 std::string displayClassName(const std::string& name) {
   static const std::map<std::string, std::string> names = {
-      {"covid", "COVID-19"},          {"pneumonia", "Other pneumonia"}, {"normal", "Normal"},
-      {"ggo", "Ground-glass opacity"}, {"consolidation", "Consolidation"}, {"fibrosis", "Fibrotic streaks"},
-      {"fibrotic", "Fibrotic streaks"}};
+      {"covid", "COVID-19"},
+      {"other_pneumonia", "Other pneumonia"},
+      {"pneumonia", "Other pneumonia"},
+      {"normal", "Normal"},
+      {"ggo", "Ground-glass opacity"},
+      {"consolidation", "Consolidation"},
+      {"fibrotic_streaks", "Fibrotic streaks"},
+      {"fibrosis", "Fibrotic streaks"}};
   const auto it = names.find(name);
   return it == names.end() ? name : it->second;
 }

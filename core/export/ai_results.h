@@ -68,4 +68,13 @@ nlohmann::json toJson(const AiResults& results);
 AiResults aiResultsFromJson(const nlohmann::json& json, const std::string& context);
 AiResults loadAiResultsFile(const std::filesystem::path& file);
 
+// The JSON that `lunglens-cli classify` prints (series_uid, study_uid, diagnosis_model, manifestation_model, study,
+// slices[{index, diagnosis{class: p}, manifestation{class: p} | null}]). Classes are ordered covid,
+// other_pneumonia, normal / ggo, consolidation, fibrotic_streaks when those are the names, else alphabetically.
+// The verdict's numbers are the per-class top-k means and counts over threshold; SOP instance UIDs are left empty
+// (the classify output has none: fill them from the series). Throws InputError naming the field.
+AiResults aiResultsFromClassifyJson(const nlohmann::json& json, const std::string& context);
+// Either format, told apart by its fields.
+AiResults loadAnyAiResultsFile(const std::filesystem::path& file);
+
 }  // namespace lunglens::core::exporting

@@ -114,8 +114,10 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
   w.next(DSRTypes::RT_contains, DSRTypes::VT_Container, code("VERDICT", "Study verdict"));
   w.child(DSRTypes::RT_contains, DSRTypes::VT_Text, code("VERDICTCLASS", "Verdict class"));
   w.text(r.verdict.class_name.empty() ? "No verdict" : displayClassName(r.verdict.class_name));
+  int n = 0;
   for (const auto& [name, value] : r.verdict.numbers) {
-    w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code(name, name));
+    // Code values are at most 16 characters: number them, the meaning carries the name.
+    w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("VERDICTNUM" + std::to_string(++n), name));
     w.number(value);
   }
   w.next(DSRTypes::RT_contains, DSRTypes::VT_Text, code("RULE", "Verdict rule"));
@@ -144,12 +146,13 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
     if (scores) {
       for (std::size_t c = 0; c < r.classes.size() && c < scores->probabilities.size(); ++c) {
         w.next(DSRTypes::RT_contains, DSRTypes::VT_Num,
-               code("P-" + r.classes[c], "Probability of " + displayClassName(r.classes[c])));
+               code("P-CLASS" + std::to_string(c + 1), "Probability of " + displayClassName(r.classes[c])));
         w.number(scores->probabilities[c]);
       }
       for (std::size_t m = 0; m < r.manifestation_classes.size() && m < scores->manifestation.size(); ++m) {
         w.next(DSRTypes::RT_contains, DSRTypes::VT_Num,
-               code("P-" + r.manifestation_classes[m], "Probability of " + displayClassName(r.manifestation_classes[m])));
+               code("P-MANIF" + std::to_string(m + 1),
+                    "Probability of " + displayClassName(r.manifestation_classes[m])));
         w.number(scores->manifestation[m]);
       }
     }

@@ -1,0 +1,147 @@
+// The study report: CSV and JSON of per-slice scores, and the HTML summary with its SVG curve and key slices.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/export/study_report.h"
+#include "tests/common/test_paths.h"
+
+using namespace lunglens::core;
+using namespace lunglens::core::exporting;
+namespace fs = std::filesystem;
+
+namespace {
+
+AiResults results() {
+  AiResults r;
+  r.study_uid = "1.2.3";
+  r.series_uid = "1.2.3.4";
+  r.model = {"demo-net", "2.0", "synthetic phantoms v3, 2026-11-20", true};
+  r.classes = {"covid", "other_pneumonia", "normal"};
+  r.manifestation_classes = {"ggo", "consolidation", "fibrotic_streaks"};
+  for (int i = 0; i < 10; ++i) {
+    const bool covid = i == 4 || i == 5;
+    r.slices.push_back({i, "1.2.3.4." + std::to_string(i),
+                        covid ? std::vector<double>{0.9, 0.05, 0.05} : std::vector<double>{0.1, 0.2, 0.7},
+                        covid ? std::vector<double>{0.6, 0.3, 0.1} : std::vector<double>{}});
+  }
+  r.verdict = {"covid", {{"covid_top_k_mean", 0.9}}, "top-k mean over threshold", {}};
+  return r;
+}
+
+dicom::SeriesInfo series() {
+  dicom::SeriesInfo s;
+  s.study_uid = "1.2.3";
+  s.series_uid = "1.2.3.4";
+  s.patient_name = "Roe^Richard";
+  s.patient_id = "MRN-31337";
+  s.accession_number = "ACC-4242";
+  s.institution = "General Hospital X";
+  s.patient_birth_date = "19500101";
+  s.study_description = "CT chest";
+  s.slices.resize(10);
+  return s;
+}
+
+std::string read(const fs::path& f) {
+  std::ifstream in(f);
+  std::stringstream b;
+  b << in.rdbuf();
+  return b.str();
+}
+
+}  // namespace
+
+TEST(StudyReport, CsvHasOneRowPerSliceWithFlags) {
+  const std::string csv = scoresCsv(results());
+  std::istringstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header,
+            "index,sop_instance_uid,p_covid,p_other_pneumonia,p_normal,m_ggo,m_consolidation,m_fibrotic_streaks,"
+            "top_class,flagged");
+  std::vector<std::string> rows;
+  while (std::getline(in, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 10u);
+  EXPECT_EQ(rows[4], "4,1.2.3.4.4,0.9,0.05,0.05,0.6,0.3,0.1,covid,1");
+  EXPECT_EQ(rows[0], "0,1.2.3.4.0,0.1,0.2,0.7,,,,normal,0");
+}
+
+TEST(StudyReport, HtmlHasCurveKeySlicesDisclaimerAndNoPhiUnlessAsked) {
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "fake";
+  const std::vector<KeySliceImage> keys = {{4, png, "Slice 4: COVID-19 90 %"}};
+  const std::string html = reportHtml(results(), series(), keys, false);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  std::size_t curves = 0;
+  for (std::size_t at = 0; (at = html.find("class=\"curve\"", at)) != std::string::npos; ++at) ++curves;
+  EXPECT_EQ(curves, 3u) << "one curve per class";
+  std::size_t flaggedMarks = 0;
+  for (std::size_t at = 0; (at = html.find("class=\"flagged\"", at)) != std::string::npos; ++at) ++flaggedMarks;
+  EXPECT_EQ(flaggedMarks, 2u);
+  EXPECT_NE(html.find("data:image/png;base64," + base64(png)), std::string::npos);
+  EXPECT_NE(html.find("Reading aid \u2014 not for diagnostic use"), std::string::npos);
+  EXPECT_NE(html.find("synthetic phantoms"), std::string::npos);
+  EXPECT_NE(html.find("Study verdict: COVID-19"), std::string::npos);
+  for (const std::string phi : {"Roe", "MRN-31337", "ACC-4242", "General Hospital", "19500101"}) {
+    EXPECT_EQ(html.find(phi), std::string::npos) << phi;
+    EXPECT_EQ(reportJson(results(), series(), false).dump().find(phi), std::string::npos) << phi;
+  }
+  const std::string withPhi = reportHtml(results(), series(), keys, true);
+  EXPECT_NE(withPhi.find("MRN-31337"), std::string::npos);
+  EXPECT_EQ(reportJson(results(), series(), true)["study"]["patient_id"], "MRN-31337");
+  dicom::SeriesInfo nasty = series();
+  nasty.study_description = "<script>alert(1)</script>";
+  EXPECT_EQ(reportHtml(results(), nasty, {}, false).find("<script>"), std::string::npos);
+}
+
+TEST(StudyReport, Base64MatchesKnownVectors) {
+  EXPECT_EQ(base64(""), "");
+  EXPECT_EQ(base64("f"), "Zg==");
+  EXPECT_EQ(base64("fo"), "Zm8=");
+  EXPECT_EQ(base64("foo"), "Zm9v");
+  EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
+}
+
+TEST(StudyReport, WritesAllThreeFilesOrNone) {
+  const fs::path dir = lunglens::test::scratchDir("study-report") / "out";
+  writeStudyReport(dir, results(), series(), {}, false, false);
+  EXPECT_TRUE(fs::exists(dir / "report.html"));
+  EXPECT_EQ(read(dir / "scores.csv"), scoresCsv(results()));
+  const auto json = nlohmann::json::parse(read(dir / "report.json"));
+  EXPECT_EQ(json["flagged_slices"], nlohmann::json::array({4, 5}));
+  EXPECT_THROW(writeStudyReport(dir, results(), series(), {}, false, false), InputError);
+  std::ofstream(dir.parent_path() / "blocker") << "x";
+  EXPECT_THROW(writeStudyReport(dir.parent_path() / "blocker" / "r", results(), series(), {}, false, false),
+               InputError);
+}
+
+TEST(ClassifyImport, ReadsTheClassifyJson) {
+  const auto j = nlohmann::json::parse(R"({
+    "series_uid": "1.2.3.4", "study_uid": "1.2.3", "disclaimer": "x",
+    "diagnosis_model": {"name": "tiny", "version": "0.1", "provenance": {"training_data": "phantoms", "synthetic": true,
+                        "date": "2026-11-01", "metrics": {}}},
+    "manifestation_model": null,
+    "study": {"verdict": "covid", "slices": 2, "top_k": 1, "rule": "r",
+              "scores": {"covid": {"top_k_mean": 0.8, "fraction_over_threshold": 0.5, "slices_over_threshold": 1,
+                                   "threshold": 0.5}}},
+    "slices": [{"index": 1, "diagnosis": {"normal": 0.1, "covid": 0.8, "other_pneumonia": 0.1},
+                "manifestation": {"ggo": 0.5, "consolidation": 0.3, "fibrotic_streaks": 0.2}},
+               {"index": 0, "diagnosis": {"normal": 0.9, "covid": 0.05, "other_pneumonia": 0.05},
+                "manifestation": null}]})");
+  const AiResults r = aiResultsFromClassifyJson(j, "t");
+  EXPECT_EQ(r.classes, (std::vector<std::string>{"covid", "other_pneumonia", "normal"}));
+  EXPECT_EQ(r.manifestation_classes, (std::vector<std::string>{"ggo", "consolidation", "fibrotic_streaks"}));
+  ASSERT_EQ(r.slices.size(), 2u);
+  EXPECT_EQ(r.slices[0].index, 0);
+  EXPECT_EQ(r.slices[1].probabilities, (std::vector<double>{0.8, 0.1, 0.1}));
+  EXPECT_TRUE(r.slices[0].manifestation.empty());
+  EXPECT_EQ(r.model.provenance, "phantoms, 2026-11-01");
+  EXPECT_EQ(r.verdict.class_name, "covid");
+  EXPECT_DOUBLE_EQ(r.verdict.numbers.at("covid_top_k_mean"), 0.8);
+  EXPECT_EQ(suspiciousSlices(r), (std::vector<int>{1}));
+  auto bad = j;
+  bad["slices"][0]["diagnosis"]["covid"] = 1.5;
+  EXPECT_THROW(aiResultsFromClassifyJson(bad, "t"), InputError);
+}

@@ -1,0 +1,130 @@
+#include "ui/paint/annotation_painter.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <QPolygonF>
+#include <cmath>
+#include <cstdio>
+
+#include "core/export/measurements.h"
+#include "ui/paint/halo_text.h"
+
+namespace lunglens::ui::paint {
+namespace {
+
+using core::exporting::Annotation;
+using core::exporting::AnnotationKind;
+
+const QColor kLine(255, 214, 0);
+const QColor kSelected(0, 200, 255);
+const QColor kShadow(0, 0, 0, 200);
+
+std::string fmt(const char* f, double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+void arrowHead(QPainter& p, QPointF tail, QPointF head, double size) {
+  const double angle = std::atan2(head.y() - tail.y(), head.x() - tail.x());
+  const QPointF a = head - QPointF(std::cos(angle - 0.45), std::sin(angle - 0.45)) * size;
+  const QPointF b = head - QPointF(std::cos(angle + 0.45), std::sin(angle + 0.45)) * size;
+  p.drawPolygon(QPolygonF({head, a, b}));
+}
+
+}  // namespace
+
+std::string annotationLabel(const Annotation& a, const MeasuredSlice& s) {
+  std::string label;
+  if (a.kind == AnnotationKind::Length) {
+    label = fmt("%.1f mm", core::exporting::lengthMm(a.points[0], a.points[1], s.columnSpacing_mm, s.rowSpacing_mm));
+  } else if ((a.kind == AnnotationKind::Ellipse || a.kind == AnnotationKind::Freehand) && s.hu) {
+    const auto stats = core::exporting::roiStats(a, s.hu, s.cols, s.rows, s.columnSpacing_mm, s.rowSpacing_mm);
+    if (stats) {
+      label = "mean " + fmt("%.0f", stats->mean_hu) + " HU  SD " + fmt("%.0f", stats->sd_hu) + "\nmin " +
+              std::to_string(stats->min_hu) + "  max " + std::to_string(stats->max_hu) + " HU\n" +
+              fmt("%.1f mm\u00b2", stats->area_mm2);
+    } else {
+      label = "no voxel inside";
+    }
+  }
+  if (a.kind != AnnotationKind::Text && !a.text.empty()) label = label.empty() ? a.text : a.text + "\n" + label;
+  if (a.kind == AnnotationKind::Text) label = a.text;
+  return label;
+}
+
+void paintAnnotations(QPainter& p, const std::vector<Annotation>& annotations, const SlicePlacement& place,
+                      const MeasuredSlice& slice, const AnnotationStyle& style) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  QFont font("DejaVu Sans");
+  font.setPixelSize(std::max(9, static_cast<int>(std::lround(13 * style.scale))));
+  p.setFont(font);
+  const double width = std::max(1.0, 1.6 * style.scale);
+  for (const Annotation& a : annotations) {
+    core::exporting::validate(a);
+    const bool selected = style.selected && *style.selected == a.id;
+    const QColor colour = selected ? kSelected : kLine;
+    std::vector<QPointF> pts;
+    for (const auto& v : a.points) pts.push_back(place.toPainter(v));
+    QPointF labelAt = pts.front() + QPointF(8 * style.scale, 4 * style.scale);
+
+    // A shadow pass under the line, then the line, so shapes read on any background.
+    for (int pass = 0; pass < 2; ++pass) {
+      p.setPen(QPen(pass == 0 ? kShadow : colour, pass == 0 ? width + 2 * style.scale : width, Qt::SolidLine,
+                    Qt::RoundCap, Qt::RoundJoin));
+      p.setBrush(Qt::NoBrush);
+      switch (a.kind) {
+        case AnnotationKind::Arrow:
+          p.drawLine(pts[0], pts[1]);
+          p.setBrush(pass == 0 ? kShadow : colour);
+          arrowHead(p, pts[0], pts[1], 10 * style.scale);
+          labelAt = pts[0] + QPointF(6 * style.scale, 2 * style.scale);
+          break;
+        case AnnotationKind::Length: {
+          p.drawLine(pts[0], pts[1]);
+          const QPointF d = pts[1] - pts[0];
+          const double len = std::hypot(d.x(), d.y());
+          const QPointF n = len > 0 ? QPointF(-d.y(), d.x()) * (5 * style.scale / len) : QPointF(0, 5 * style.scale);
+          p.drawLine(pts[0] - n, pts[0] + n);
+          p.drawLine(pts[1] - n, pts[1] + n);
+          labelAt = (pts[0].x() > pts[1].x() ? pts[0] : pts[1]) + QPointF(6 * style.scale, -6 * style.scale);
+          break;
+        }
+        case AnnotationKind::Ellipse: {
+          const QRectF box = QRectF(pts[0], pts[1]).normalized();
+          // Corners are voxel centres; the outline passes through them, matching the inside rule.
+          p.drawEllipse(box);
+          labelAt = QPointF(box.right() + 6 * style.scale, box.top());
+          break;
+        }
+        case AnnotationKind::Freehand: {
+          QPolygonF poly;
+          for (const auto& q : pts) poly << q;
+          p.drawPolygon(poly);
+          double right = pts[0].x(), top = pts[0].y();
+          for (const auto& q : pts) right = std::max(right, q.x()), top = std::min(top, q.y());
+          labelAt = QPointF(right + 6 * style.scale, top);
+          break;
+        }
+        case AnnotationKind::Text:
+          if (pass == 1) {
+            p.setBrush(colour);
+            p.drawEllipse(pts[0], 2.5 * style.scale, 2.5 * style.scale);
+          }
+          labelAt = pts[0] + QPointF(5 * style.scale, -QFontMetricsF(font).ascent() / 2);
+          break;
+      }
+    }
+    if (selected) {
+      p.setPen(QPen(Qt::black, 1));
+      p.setBrush(kSelected);
+      for (const auto& q : pts) p.drawRect(QRectF(q - QPointF(3, 3) * style.scale, QSizeF(6, 6) * style.scale));
+    }
+    const std::string label = annotationLabel(a, slice);
+    if (!label.empty()) paintHaloText(p, QRectF(labelAt, QSizeF(1e6, 1e6)), QString::fromStdString(label), colour);
+  }
+  p.restore();
+}
+
+}  // namespace lunglens::ui::paint

@@ -1,0 +1,45 @@
+#include "ui/paint/heatmap_layer.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace lunglens::ui::paint {
+
+QColor heatmapColour(float value) {
+  const float v = std::clamp(value, 0.0f, 1.0f);
+  if (v <= kHeatmapFloor) return QColor(0, 0, 0, 0);
+  // Blue -> cyan -> green -> yellow -> red, interpolated between five stops.
+  static const std::array<std::array<int, 3>, 5> stops = {
+      {{{40, 70, 255}}, {{0, 210, 255}}, {{40, 230, 60}}, {{255, 230, 0}}, {{255, 30, 0}}}};
+  const float t = (v - kHeatmapFloor) / (1.0f - kHeatmapFloor);
+  const float pos = t * (stops.size() - 1);
+  const int i = std::min(static_cast<int>(pos), static_cast<int>(stops.size()) - 2);
+  const float f = pos - i;
+  auto mix = [&](int k) { return static_cast<int>(std::lround(stops[i][k] * (1 - f) + stops[i + 1][k] * f)); };
+  const int alpha = static_cast<int>(std::lround(255.0f * (0.15f + 0.55f * t)));
+  return QColor(mix(0), mix(1), mix(2), alpha);
+}
+
+QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
+                    core::dicom::DisplayFlip flip) {
+  const std::vector<float> values = core::exporting::upsampleBilinear(grid, cols, rows);
+  std::vector<std::uint8_t> outside;
+  if (hu) outside = core::exporting::outsideBodyAir(hu, cols, rows);
+  QImage layer(cols, rows, QImage::Format_ARGB32);
+  layer.fill(Qt::transparent);
+  for (int r = 0; r < rows; ++r) {
+    const int dr = flip.vertical ? rows - 1 - r : r;
+    auto* line = reinterpret_cast<QRgb*>(layer.scanLine(dr));
+    for (int c = 0; c < cols; ++c) {
+      const std::size_t i = static_cast<std::size_t>(r) * cols + c;
+      if (!outside.empty() && outside[i]) continue;
+      const QColor colour = heatmapColour(values[i]);
+      if (colour.alpha() == 0) continue;
+      line[flip.horizontal ? cols - 1 - c : c] = colour.rgba();
+    }
+  }
+  return layer;
+}
+
+}  // namespace lunglens::ui::paint

@@ -1,0 +1,26 @@
+#pragma once
+// The AI heatmap as a translucent colour layer: a low-resolution map upsampled bilinearly to the slice, coloured
+// with a blue-to-red map whose opacity grows with the value (low values vanish instead of washing the slice grey),
+// and kept off the air around the body.
+#include <QColor>
+#include <QImage>
+#include <cstdint>
+
+#include "core/dicom/display_orientation.h"
+#include "core/export/heatmap.h"
+
+namespace lunglens::ui::paint {
+
+// Values below this draw nothing.
+constexpr float kHeatmapFloor = 0.15f;
+
+// The colour of a heatmap value in [0, 1] (clamped), alpha included: transparent at or below kHeatmapFloor,
+// rising to ~70% opacity at 1.
+QColor heatmapColour(float value);
+
+// A cols x rows ARGB image of the layer in display orientation (flips applied), ready to draw over the slice with
+// the same target rectangle. `hu` (the slice, row-major) masks out the air outside the body; may be null.
+QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
+                    core::dicom::DisplayFlip flip);
+
+}  // namespace lunglens::ui::paint

@@ -1,0 +1,118 @@
+#include "ui/paint/scores_box.h"
+
+#include <QFont>
+#include <QFontMetricsF>
+#include <algorithm>
+#include <cmath>
+
+namespace lunglens::ui::paint {
+namespace {
+
+QFont boxFont(double scale, bool bold = false) {
+  QFont f("DejaVu Sans");
+  f.setPixelSize(std::max(8, static_cast<int>(std::lround(12 * scale))));
+  f.setBold(bold);
+  return f;
+}
+
+QString percent(double p) { return QString::number(std::lround(std::clamp(p, 0.0, 1.0) * 100)) + " %"; }
+
+// Text lines under the bars: model, training data, verdict.
+std::vector<QString> footerLines(const ScoresBox& box) {
+  std::vector<QString> lines;
+  if (!box.verdict.empty()) lines.push_back(QString::fromStdString(box.verdict));
+  QString model = "Model: " + QString::fromStdString(box.model_name.empty() ? "unknown" : box.model_name);
+  if (!box.model_version.empty()) model += " v" + QString::fromStdString(box.model_version);
+  lines.push_back(model);
+  if (box.trained_on_synthetic) lines.push_back("Trained on synthetic phantoms");
+  return lines;
+}
+
+}  // namespace
+
+std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int slice) {
+  const auto* scores = r.slice(slice);
+  if (!scores || scores->probabilities.size() != r.classes.size()) return std::nullopt;
+  ScoresBox box;
+  for (std::size_t i = 0; i < r.classes.size(); ++i) {
+    box.classes.push_back({core::exporting::displayClassName(r.classes[i]), scores->probabilities[i]});
+  }
+  if (scores->manifestation.size() == r.manifestation_classes.size()) {
+    for (std::size_t i = 0; i < r.manifestation_classes.size(); ++i) {
+      box.manifestations.push_back(
+          {core::exporting::displayClassName(r.manifestation_classes[i]), scores->manifestation[i]});
+    }
+  }
+  box.model_name = r.model.name;
+  box.model_version = r.model.version;
+  box.trained_on_synthetic = r.model.trained_on_synthetic;
+  if (!r.verdict.class_name.empty()) {
+    box.verdict = "Study: " + core::exporting::displayClassName(r.verdict.class_name);
+  }
+  return box;
+}
+
+double scoresBoxHeight(const ScoresBox& box, double width, double scale) {
+  (void)width;
+  const double line = QFontMetricsF(boxFont(scale)).lineSpacing();
+  const double pad = 8 * scale;
+  double h = pad + line * 1.3;  // title
+  h += box.classes.size() * line * 1.5;
+  if (!box.manifestations.empty()) h += line * 1.3 + box.manifestations.size() * line * 1.5;
+  h += footerLines(box).size() * line + pad;
+  return h;
+}
+
+double paintScoresBox(QPainter& p, const ScoresBox& box, QPointF topLeft, double width, double scale) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  const double height = scoresBoxHeight(box, width, scale);
+  const double pad = 8 * scale;
+  p.setPen(QPen(QColor(90, 90, 90), 1));
+  p.setBrush(QColor(28, 28, 32));
+  p.drawRoundedRect(QRectF(topLeft, QSizeF(width, height)), 4 * scale, 4 * scale);
+
+  const QFont font = boxFont(scale), bold = boxFont(scale, true);
+  const double line = QFontMetricsF(font).lineSpacing();
+  double y = topLeft.y() + pad;
+  const double x = topLeft.x() + pad, inner = width - 2 * pad;
+  p.setFont(bold);
+  p.setPen(Qt::white);
+  p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(box.title));
+  y += line * 1.3;
+
+  auto bars = [&](const std::vector<ScoreLine>& lines, const QColor& colour) {
+    for (const auto& s : lines) {
+      p.setFont(font);
+      p.setPen(QColor(230, 230, 230));
+      p.drawText(QRectF(x, y, inner * 0.62, line), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(s.name));
+      p.drawText(QRectF(x, y, inner, line), Qt::AlignRight | Qt::AlignVCenter, percent(s.probability));
+      const QRectF track(x, y + line * 1.02, inner, std::max(2.0, line * 0.3));
+      p.setPen(Qt::NoPen);
+      p.setBrush(QColor(70, 70, 75));
+      p.drawRect(track);
+      p.setBrush(colour);
+      p.drawRect(QRectF(track.topLeft(), QSizeF(track.width() * std::clamp(s.probability, 0.0, 1.0), track.height())));
+      y += line * 1.5;
+    }
+  };
+  bars(box.classes, QColor(255, 170, 0));
+  if (!box.manifestations.empty()) {
+    p.setFont(bold);
+    p.setPen(Qt::white);
+    p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter, "Manifestation");
+    y += line * 1.3;
+    bars(box.manifestations, QColor(0, 190, 255));
+  }
+  p.setFont(font);
+  p.setPen(QColor(200, 200, 200));
+  for (const QString& text : footerLines(box)) {
+    p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(font).elidedText(text, Qt::ElideRight, inner));
+    y += line;
+  }
+  p.restore();
+  return height;
+}
+
+}  // namespace lunglens::ui::paint

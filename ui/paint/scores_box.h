@@ -1,0 +1,37 @@
+#pragma once
+// The AI scores box of an exported image: class probabilities as bars, manifestation probabilities when present,
+// the model's name and version, and whether it was trained on synthetic phantoms. A plain struct, so the viewer,
+// the CLI and tests fill it from whatever source they have (see scoresBoxFor for AI results).
+#include <QPainter>
+#include <QRectF>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/export/ai_results.h"
+
+namespace lunglens::ui::paint {
+
+struct ScoreLine {
+  std::string name;    // as shown, e.g. "COVID-19"
+  double probability;  // [0, 1]
+};
+
+struct ScoresBox {
+  std::string title = "AI scores (this slice)";
+  std::vector<ScoreLine> classes;
+  std::vector<ScoreLine> manifestations;  // empty: not shown
+  std::string model_name, model_version;
+  bool trained_on_synthetic = true;
+  std::string verdict;  // optional one-liner about the whole study, e.g. "Study: COVID-19 pattern (12 slices)"
+};
+
+// The box for one slice of AI results; nullopt when that slice has no scores.
+std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& results, int slice);
+
+// Height the box needs at width `width` and `scale` (fonts and paddings scale).
+double scoresBoxHeight(const ScoresBox& box, double width, double scale);
+// Draws the box with its top-left at `topLeft`, `width` wide; returns the height used.
+double paintScoresBox(QPainter& painter, const ScoresBox& box, QPointF topLeft, double width, double scale);
+
+}  // namespace lunglens::ui::paint
