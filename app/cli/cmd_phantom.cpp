@@ -1,0 +1,129 @@
+// lunglens-cli phantom: one synthetic chest CT study with known ground truth (DICOM series, truth.json,
+// labels.nii.gz); or, with --atlas, the labelled atlas image of every finding type.
+#include <QColor>
+#include <QFont>
+#include <QImage>
+#include <QPainter>
+#include <chrono>
+#include <iostream>
+
+#include "app/cli/args.h"
+#include "app/cli/command_registry.h"
+#include "app/cli/offscreen_gui.h"
+#include "core/common/error.h"
+#include "core/io/png.h"
+#include "core/phantom/atlas.h"
+#include "core/phantom/dicom_writer.h"
+#include "core/phantom/generator.h"
+#include "core/phantom/study_writer.h"
+#include "core/volume/window.h"
+
+namespace lunglens::cli {
+namespace {
+
+namespace ph = core::phantom;
+namespace fs = std::filesystem;
+
+ph::PhantomParams paramsFrom(const Args& args) {
+  ph::PhantomParams p;
+  const std::string seed = args.value("seed").value_or("1");
+  char* end = nullptr;
+  p.seed = std::strtoull(seed.c_str(), &end, 10);
+  if (seed.empty() || *end != '\0') throw UsageError("--seed must be a whole number, not '" + seed + "'");
+  p.diagnosis = ph::parseDiagnosis(args.value("diagnosis").value_or("covid"));
+  if (const auto m = args.value("manifestations"))
+    for (const std::string& name : splitList(*m)) p.manifestations.push_back(ph::parseFinding(name));
+  p.severity = args.doubleValue("severity", p.diagnosis == ph::Diagnosis::Normal ? 0.0 : 0.3);
+  p.slices = args.intValue("slices", 120);
+  p.thickness_mm = args.doubleValue("thickness", 0.0);
+  p.size = args.intValue("size", 512);
+  const std::string kernel = args.value("kernel").value_or("soft");
+  if (kernel != "soft" && kernel != "sharp") throw UsageError("--kernel must be soft or sharp");
+  p.kernel = kernel == "soft" ? ph::Kernel::Soft : ph::Kernel::Sharp;
+  p.noise_sigma_hu = args.doubleValue("noise", 0.0);
+  p.fissures = !args.flag("no-fissures");
+  p.threads = args.intValue("threads", 0);
+  p.validate();
+  return p;
+}
+
+// Lung-window PNG of the slice where each finding is largest (and the middle slice), for a quick look.
+void writePreviews(const ph::Phantom& phantom, const fs::path& dir) {
+  fs::create_directories(dir);
+  const auto& g = phantom.layout.geometry;
+  auto save = [&](int k, const std::string& name) {
+    const auto grey = core::volume::windowSlice(phantom.volume->slice(k), g.voxelsPerSlice(), core::volume::lungWindow());
+    core::io::writeGreyPng(dir / (name + ".png"), g.cols, g.rows, grey);
+  };
+  save(g.slices / 2, "middle");
+  for (ph::Finding f : phantom.findings) {
+    int best = -1;
+    std::int64_t most = 0;
+    for (const auto& t : phantom.slices)
+      if (t.voxels_by_label[static_cast<std::size_t>(f)] > most) most = t.voxels_by_label[static_cast<std::size_t>(f)], best = t.index;
+    if (best >= 0) save(best, ph::findingName(f));
+  }
+}
+
+int writeAtlas(const fs::path& png, int threads) {
+  ensureOffscreenGui();
+  const int tile = 256, cols = 5, header = 22;
+  const auto tiles = ph::atlasTiles(tile, threads);
+  const int rows = static_cast<int>((tiles.size() + cols - 1) / cols);
+  QImage atlas(cols * tile, rows * (tile + header), QImage::Format_RGB888);
+  atlas.fill(QColor(20, 20, 20));
+  QPainter painter(&atlas);
+  QFont font("DejaVu Sans");
+  font.setPixelSize(14);
+  painter.setFont(font);
+  for (std::size_t i = 0; i < tiles.size(); ++i) {
+    const auto& t = tiles[i];
+    const int x = static_cast<int>(i % cols) * tile, y = static_cast<int>(i / cols) * (tile + header);
+    QImage img(t.grey.data(), t.cols, t.rows, t.cols, QImage::Format_Grayscale8);
+    painter.drawImage(x, y + header, img);
+    painter.setPen(QColor(235, 235, 235));
+    painter.drawText(QRect(x + 6, y, tile - 12, header), Qt::AlignVCenter | Qt::AlignLeft, QString::fromStdString(t.title));
+    painter.setPen(QColor(60, 60, 60));
+    painter.drawRect(x, y, tile - 1, tile + header - 1);
+  }
+  painter.end();
+  if (!atlas.save(QString::fromStdString(png.string()), "PNG")) throw core::InputError(png.string(), "cannot write the atlas");
+  std::cout << "atlas: " << png.string() << " (" << tiles.size() << " tiles, lung window W1500/L-600)\n";
+  return kOk;
+}
+
+int runPhantom(const std::vector<std::string>& argv) {
+  const Args args(argv,
+                  {"out", "seed", "diagnosis", "manifestations", "severity", "slices", "thickness", "size", "kernel",
+                   "noise", "threads", "atlas"},
+                  {"no-fissures", "preview"});
+  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
+  if (const auto atlas = args.value("atlas")) return writeAtlas(*atlas, args.intValue("threads", 0));
+  const fs::path out = args.require("out");
+  const ph::PhantomParams params = paramsFrom(args);
+  const auto t0 = std::chrono::steady_clock::now();
+  const ph::Phantom phantom = ph::generatePhantom(params);
+  const auto paths = ph::writePhantomStudy(phantom, out, params.threads);
+  if (args.flag("preview")) writePreviews(phantom, out / "preview");
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  int with_findings = 0;
+  for (const auto& t : phantom.slices) with_findings += !t.findings.empty();
+  const auto ids = ph::seriesIds(phantom);
+  std::cout << "phantom " << ph::diagnosisName(params.diagnosis) << " seed " << params.seed << ": "
+            << phantom.layout.geometry.slices << " slices of " << params.size << "x" << params.size << ", "
+            << with_findings << " with findings\n  series  " << paths.series_dir.string() << "\n  truth   "
+            << paths.truth_json.string() << "\n  labels  " << paths.labels_nifti.string() << "\n  series uid "
+            << ids.series_uid << "\n  " << secs << " s\n";
+  return kOk;
+}
+
+const RegisterCommand reg{{"phantom",
+                           "phantom --out DIR [--seed S] [--diagnosis covid|other_pneumonia|normal] "
+                           "[--manifestations ggo,consolidation,fibrotic_streaks,...] [--severity 0..1] [--slices N] "
+                           "[--thickness MM] [--size 512] [--kernel soft|sharp] [--noise HU] [--no-fissures] "
+                           "[--preview] [--threads N] | phantom --atlas PNG",
+                           "write a synthetic chest CT phantom (DICOM series + truth.json + labels.nii.gz)",
+                           &runPhantom}};
+
+}  // namespace
+}  // namespace lunglens::cli
