@@ -7,6 +7,7 @@
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/gdcm_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -114,6 +115,12 @@ void inspectPixelData(const fs::path& path, std::size_t valueOffset, const gdcm:
   const std::uint64_t expected = std::uint64_t(h.rows) * std::uint64_t(h.cols) * std::uint64_t(std::max(1, h.frames)) *
                                  std::uint64_t(h.samples_per_pixel) * std::uint64_t(h.bits_allocated) / 8;
   h.pixel_data_truncated = size < valueOffset + vl || vl < expected;
+  const bool littleEndianNative =
+      ts == gdcm::TransferSyntax::ImplicitVRLittleEndian || ts == gdcm::TransferSyntax::ExplicitVRLittleEndian;
+  if (littleEndianNative && !h.pixel_data_truncated && h.bits_allocated == 16 && h.samples_per_pixel == 1 &&
+      h.frames == 1) {
+    h.raw.offset = valueOffset;
+  }
 }
 
 std::string whyUnreadable(const fs::path& path) {
@@ -197,6 +204,12 @@ HeaderResult readFileHeader(const fs::path& path) {
       const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(file);
       h.samples_per_pixel = pf.GetSamplesPerPixel();
       h.bits_allocated = pf.GetBitsAllocated();
+      h.raw.is_signed = pf.GetPixelRepresentation() == 1;
+      h.raw.bits_stored = std::clamp<int>(pf.GetBitsStored(), 1, 16);
+      // The same helper gdcm::ImageReader uses, so both decoding paths rescale alike.
+      const auto interceptSlope = gdcm::ImageHelper::GetRescaleInterceptSlopeValue(file);
+      h.raw.intercept = interceptSlope[0];
+      h.raw.slope = interceptSlope[1];
     }
     if (const auto p = numbers(text(ds, 0x0020, 0x0032)); p.size() == 3) h.position_mm = {p[0], p[1], p[2]};
     h.orientation = orientationFrom(numbers(text(ds, 0x0020, 0x0037)));

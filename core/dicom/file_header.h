@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dicom/series.h"
 #include "core/volume/window.h"
 
 namespace lunglens::core::dicom {
@@ -29,6 +30,7 @@ struct FileHeader {
   std::optional<std::array<double, 2>> pixel_spacing_mm;   // between rows, between columns
   double slice_thickness_mm = 0.0;
   std::vector<volume::Window> windows;
+  RawPixels raw;  // set when the pixels are uncompressed little-endian 16-bit, one frame
 };
 
 // The header, or why the file could not be read as DICOM (one line). Never throws.

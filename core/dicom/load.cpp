@@ -50,7 +50,7 @@ void fillVolume(const SeriesInfo& series, volume::Volume& target, const LoadOpti
       [&](int i) {
         const int z = order[static_cast<std::size_t>(i)];
         const SliceRef& ref = series.slices[static_cast<std::size_t>(z)];
-        decodeSliceHu(ref.path, ref.frame, g.rows, g.cols, target.mutableSlice(z));
+        decodeSliceHu(ref, g.rows, g.cols, target.mutableSlice(z));
         target.markSliceReady(z);
         if (options.on_slice_ready) options.on_slice_ready(z);
       },
@@ -70,7 +70,7 @@ std::vector<std::int16_t> loadSlice(const SeriesInfo& series, int z) {
   }
   std::vector<std::int16_t> hu(static_cast<std::size_t>(series.rows) * static_cast<std::size_t>(series.cols));
   const SliceRef& ref = series.slices[static_cast<std::size_t>(z)];
-  decodeSliceHu(ref.path, ref.frame, series.rows, series.cols, hu.data());
+  decodeSliceHu(ref, series.rows, series.cols, hu.data());
   return hu;
 }
 

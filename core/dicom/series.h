@@ -2,12 +2,22 @@
 // What a scan finds: image series grouped by study and series UID, their slices sorted in space, and the files that
 // were not used, each with a one-line reason.
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/volume/window.h"
 
 namespace lunglens::core::dicom {
+
+// Where an uncompressed little-endian 16-bit slice keeps its pixels, found by the scan, so the loader can read them
+// straight from the file instead of parsing it again with GDCM. offset 0: decode through GDCM.
+struct RawPixels {
+  std::uint64_t offset = 0;  // byte offset of the first pixel
+  bool is_signed = false;    // PixelRepresentation 1
+  int bits_stored = 16;      // bits above this are not part of the value (masked; sign-extended if signed)
+  double slope = 1.0, intercept = 0.0;  // the rescale GDCM would apply
+};
 
 struct SliceRef {
   std::string path;             // file holding the slice
@@ -16,6 +26,7 @@ struct SliceRef {
   int instance_number = 0;
   std::array<double, 3> position_mm{0.0, 0.0, 0.0};  // ImagePositionPatient
   double position_along_normal_mm = 0.0;             // dot(position, slice normal): the sort key
+  RawPixels raw;                                     // fast path for uncompressed slices (offset 0 = none)
 };
 
 struct SeriesInfo {

@@ -184,7 +184,7 @@ SeriesInfo describe(std::vector<FileHeader> files, std::vector<SkippedFile>& ski
       ++duplicates;
       continue;
     }
-    s.slices.push_back({f.path, 0, f.sop_instance_uid, f.instance_number, *f.position_mm, key(f)});
+    s.slices.push_back({f.path, 0, f.sop_instance_uid, f.instance_number, *f.position_mm, key(f), f.raw});
     if (!f.sop_instance_uid.empty()) pathOfUid.emplace(f.sop_instance_uid, f.path);
   }
   if (duplicates) warnings.push_back("left out " + std::to_string(duplicates) + " duplicate slice(s)");

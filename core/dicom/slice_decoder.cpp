@@ -1,6 +1,8 @@
 #include "core/dicom/slice_decoder.h"
 
+#include <fcntl.h>
 #include <gdcmImageReader.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -92,6 +94,47 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
     case gdcm::PixelFormat::FLOAT32: rescale<float>(raw, pixels, slope, intercept, hu); break;
     case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
     default: throw InputError(path, std::string("unsupported pixel type ") + pf.GetScalarTypeAsString());
+  }
+}
+
+void readRawSliceHu(const std::string& path, const RawPixels& raw, int rows, int cols, std::int16_t* hu) {
+  const std::size_t pixels = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  static thread_local std::vector<std::uint16_t> buffer;
+  buffer.resize(pixels);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(path, "cannot open the file");
+  const std::size_t wanted = pixels * sizeof(std::uint16_t);
+  std::size_t got = 0;
+  while (got < wanted) {
+    const ssize_t n = ::pread(fd, reinterpret_cast<char*>(buffer.data()) + got, wanted - got,
+                              static_cast<off_t>(raw.offset + got));
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (got != wanted) throw InputError(path, "the file ends inside its pixel data (changed since the scan?)");
+  // Bits above BitsStored are not part of the value (overlays, garbage): mask them, sign-extending signed values.
+  const int unused = 16 - raw.bits_stored;
+  const std::uint16_t mask = static_cast<std::uint16_t>(0xffffu >> unused);
+  if (raw.is_signed) {
+    for (std::size_t i = 0; i < pixels; ++i) {
+      // Shift the stored sign bit up to bit 15, then arithmetic-shift back down.
+      buffer[i] = static_cast<std::uint16_t>(static_cast<std::int16_t>(buffer[i] << unused) >> unused);
+    }
+    rescale<std::int16_t>(reinterpret_cast<const char*>(buffer.data()), pixels, raw.slope, raw.intercept, hu);
+  } else {
+    if (unused > 0) {
+      for (std::size_t i = 0; i < pixels; ++i) buffer[i] &= mask;
+    }
+    rescale<std::uint16_t>(reinterpret_cast<const char*>(buffer.data()), pixels, raw.slope, raw.intercept, hu);
+  }
+}
+
+void decodeSliceHu(const SliceRef& slice, int rows, int cols, std::int16_t* hu) {
+  if (slice.raw.offset != 0 && slice.frame == 0) {
+    readRawSliceHu(slice.path, slice.raw, rows, cols, hu);
+  } else {
+    decodeSliceHu(slice.path, slice.frame, rows, cols, hu);
   }
 }
 

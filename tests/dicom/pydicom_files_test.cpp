@@ -9,6 +9,7 @@
 //  - damaged files are skipped, including one that trips an assert inside GDCM (see core/dicom/abort_guard.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/dicom/load.h"
@@ -146,6 +147,11 @@ TEST(PydicomFiles, EachFileIsLoadedOrSkippedAsExpected) {
       EXPECT_TRUE(volume->complete());
       const std::int16_t* px = volume->slice(0);
       EXPECT_NE(*std::min_element(px, px + s.rows * s.cols), *std::max_element(px, px + s.rows * s.cols));
+      // The raw-pixel fast path (uncompressed files) and GDCM's decoder agree.
+      core::dicom::SeriesInfo viaGdcm = s;
+      viaGdcm.slices[0].raw.offset = 0;
+      const auto slow = core::dicom::loadSeries(viaGdcm);
+      EXPECT_TRUE(std::equal(px, px + s.rows * s.cols, slow->slice(0)));
       if (name.rfind("MR_small", 0) == 0) {
         // Every transfer syntax of the same MR image decodes to the same values.
         std::vector<std::int16_t> values(px, px + s.rows * s.cols);

@@ -123,6 +123,20 @@ TEST(LungData, LoadsHounsfieldUnitsWithGeometry) {
   }
 }
 
+TEST(LungData, ReadingRawPixelsMatchesDecodingWithGdcm) {
+  for (const fs::path& folder : test::lungSeriesFolders()) {
+    const SeriesInfo& s = seriesIn(folder);
+    SeriesInfo viaGdcm = s;
+    for (auto& slice : viaGdcm.slices) {
+      EXPECT_GT(slice.raw.offset, 0u) << "uncompressed CT should take the fast path: " << slice.path;
+      slice.raw.offset = 0;
+    }
+    const auto fast = core::dicom::loadSeries(s);
+    const auto slow = core::dicom::loadSeries(viaGdcm);
+    EXPECT_TRUE(std::equal(fast->slice(0), fast->slice(0) + fast->geometry().voxelCount(), slow->slice(0))) << folder;
+  }
+}
+
 TEST(LungData, DecodesTheFocusSliceFirstAndPublishesEverySlice) {
   const SeriesInfo& s = seriesIn(test::lungB40fFolder());
   auto volume = core::dicom::allocateVolume(s);
