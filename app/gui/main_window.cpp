@@ -15,6 +15,7 @@
 #include <QStatusBar>
 
 #include "core/common/error.h"
+#include "app/gui/demo_study.h"
 #include "core/dicom/scan.h"
 #include "ui/viewer/series_browser.h"
 #include "ui/viewer/series_list_model.h"
@@ -36,7 +37,8 @@ MainWindow::MainWindow(QWidget* parent)
       loader_(new ui::viewer::SeriesLoader(this)),
       statusText_(new QLabel),
       progress_(new QProgressBar),
-      scan_(this) {
+      scan_(this),
+      demo_(this) {
   auto* centre = new QWidget;
   auto* layout = new QHBoxLayout(centre);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -107,6 +109,7 @@ void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
   auto* open = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Open &Demo Study"), this, [this]() { openDemo(); });
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
   quit->setShortcut(QKeySequence::Quit);
@@ -122,13 +125,16 @@ void MainWindow::buildMenus() {
   for (const auto& p : presets) {
     auto* a = view->addAction(tr(p.label), this, [this, n = p.preset]() { viewer_->applyPreset(n); });
     a->setShortcut(QKeySequence(p.key));
+    a->setShortcutContext(Qt::ApplicationShortcut);  // also while the series dock floats in its own window
   }
   view->addSeparator();
   auto* reset = view->addAction(tr("&Reset View"), viewer_, &ui::viewer::ViewerModel::resetView);
   reset->setShortcut(QKeySequence("R"));
+  reset->setShortcutContext(Qt::ApplicationShortcut);
   hidePatientAction_ = view->addAction(tr("&Hide Patient Data"));
   hidePatientAction_->setCheckable(true);
   hidePatientAction_->setShortcut(QKeySequence("H"));
+  hidePatientAction_->setShortcutContext(Qt::ApplicationShortcut);
   connect(hidePatientAction_, &QAction::toggled, this, &MainWindow::setPatientDataHidden);
 
   auto* help = menuBar()->addMenu(tr("&Help"));
@@ -174,6 +180,18 @@ void MainWindow::openPath(const QString& path, const OpenRequest& request) {
     checkSettled();
   };
   scan_.start(std::move(work), std::move(handlers));
+}
+
+void MainWindow::openDemo(const OpenRequest& request) {
+  statusText_->setText(tr("Preparing the demo study (made once, on first use)…"));
+  decltype(demo_)::Handlers handlers;
+  handlers.done = [this, request](std::string dir) { openPath(QString::fromStdString(dir), request); };
+  handlers.failed = [this](const std::string& message) {
+    showError(QString::fromStdString(message));
+    checkSettled();
+  };
+  demo_.start([](const core::CancelToken& token, const std::function<void(int)>&) { return demoStudyDir(token).string(); },
+              std::move(handlers));
 }
 
 void MainWindow::onCatalog(core::dicom::Catalog catalog, const QString& path) {
@@ -231,7 +249,9 @@ void MainWindow::setPatientDataHidden(bool hidden) {
   updateTitle();
 }
 
-bool MainWindow::settledNow() const { return !scan_.busy() && !loading_ && !seriesList_->thumbnailsPending(); }
+bool MainWindow::settledNow() const {
+  return !demo_.busy() && !scan_.busy() && !loading_ && !seriesList_->thumbnailsPending();
+}
 
 void MainWindow::checkSettled() {
   if (settledNow()) emit settled();

@@ -39,6 +39,8 @@ class MainWindow : public QMainWindow {
 
   // Scans `path` in the background, fills the browser, then opens the requested (or default) series.
   void openPath(const QString& path, const OpenRequest& request = {});
+  // Makes the demo study if needed (in the background), then opens it like openPath.
+  void openDemo(const OpenRequest& request = {});
   // Opens row `row` of the browser; cancels the load in flight.
   void openSeries(int row, int slice = -1, std::optional<core::volume::Window> window = std::nullopt);
   void setPatientDataHidden(bool hidden);
@@ -73,6 +75,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_;
   QAction* hidePatientAction_ = nullptr;
   ui::AsyncJob<core::dicom::Catalog, std::pair<int, int>> scan_;
+  ui::AsyncJob<std::string> demo_;
   OpenRequest pendingRequest_;
   bool interactiveErrors_ = true;
   bool loading_ = false;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <gtest/gtest.h>
 
+#include "ui/common/dark_theme.h"
 #include "ui/common/vtk_view_widget.h"
 
 namespace lunglens::test {
@@ -27,7 +28,8 @@ QCoreApplication& guiApp() {
       std::exit(1);
     }
     ui::VtkViewWidget::setDefaultSurfaceFormat();
-    new QApplication(argc, argv);
+    auto* app = new QApplication(argc, argv);
+    ui::applyDarkTheme(*app);
   }
   return *QCoreApplication::instance();
 }

@@ -42,6 +42,9 @@ SliceView::SliceView(ViewerModel* model, QWidget* parent)
   setMinimumSize(200, 200);
   setContextMenuPolicy(Qt::PreventContextMenu);  // the right button adjusts the window
   imageActor_->GetMapper()->SetInputData(image_);
+  // Draw pixels out to their edges (not just between the outer pixel centres), so the image covers exactly
+  // cols x rows spacings, as DisplayLayout assumes.
+  imageActor_->GetMapper()->BorderOn();
   imageActor_->InterpolateOn();
   imageActor_->VisibilityOff();
   renderer()->SetBackground(0.0, 0.0, 0.0);
