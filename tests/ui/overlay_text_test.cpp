@@ -93,6 +93,8 @@ TEST(OverlayText, DicomNamesAndDates) {
   EXPECT_EQ(ui::viewer::formatPersonName("Lung_Dx-A0001"), "Lung_Dx-A0001");
   EXPECT_EQ(ui::viewer::formatPersonName("Doe^Jane"), "Doe, Jane");
   EXPECT_EQ(ui::viewer::formatPersonName("Doe^Jane^^Dr=ドウ^ジェーン"), "Doe, Jane");
+  EXPECT_EQ(ui::viewer::formatDescription("Thorax^AThoraxRoutine (Adult)"), "Thorax AThoraxRoutine (Adult)");
+  EXPECT_EQ(ui::viewer::formatDescription(" ThoraxRoutine  8.0.0  B70f "), "ThoraxRoutine 8.0.0 B70f");
   EXPECT_EQ(ui::viewer::formatDicomDate("20070404"), "2007-04-04");
   EXPECT_EQ(ui::viewer::formatDicomDate("2007"), "2007");
 }

@@ -57,6 +57,21 @@ std::string formatDicomDate(const std::string& da) {
   return d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2);
 }
 
+std::string formatDescription(const std::string& text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '^' || c == ' ' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 std::string formatPersonName(const std::string& pn) {
   std::vector<std::string> parts;
   std::stringstream in(pn.substr(0, pn.find('=')));  // alphabetic representation only
@@ -84,8 +99,8 @@ OverlayText buildOverlayText(const StudyFacts& f, const OverlayState& s) {
   }
 
   std::string series = f.series_number != 0 ? "Se " + std::to_string(f.series_number) : "";
-  if (!f.series_description.empty()) series += (series.empty() ? "" : ": ") + trimmed(f.series_description);
-  std::vector<std::string> study = {trimmed(f.study_description)};
+  if (!f.series_description.empty()) series += (series.empty() ? "" : ": ") + formatDescription(f.series_description);
+  std::vector<std::string> study = {formatDescription(f.study_description)};
   if (!s.phi_hidden) {
     study.push_back(formatDicomDate(f.study_date));
     study.push_back(f.accession_number.empty() ? "" : "Acc " + f.accession_number);

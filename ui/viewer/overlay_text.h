@@ -42,6 +42,8 @@ OverlayText buildOverlayText(const StudyFacts& facts, const OverlayState& state)
 
 // DICOM DA (YYYYMMDD) as YYYY-MM-DD; anything else unchanged.
 std::string formatDicomDate(const std::string& da);
+// A free-text description for display: component separators ('^') as spaces, runs of spaces as one, trimmed.
+std::string formatDescription(const std::string& text);
 // DICOM PN ("Family^Given^Middle") as "Family, Given Middle".
 std::string formatPersonName(const std::string& pn);
 

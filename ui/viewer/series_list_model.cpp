@@ -12,6 +12,7 @@ namespace lunglens::ui::viewer {
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s).trimmed(); }
+QString description(const std::string& s) { return QString::fromStdString(formatDescription(s)); }
 
 // Decodes only the middle slice: a one-slice copy of the series goes through the normal loader.
 QImage middleSliceThumbnail(const core::dicom::SeriesInfo& series, const core::CancelToken& token) {
@@ -99,10 +100,10 @@ void SeriesListModel::setPhiHidden(bool hidden) {
 
 QString SeriesListModel::rowText(const core::dicom::SeriesInfo& s, bool phiHidden) {
   QString series = s.series_number != 0 ? QString("Se %1").arg(s.series_number) : QString("Series");
-  if (!q(s.series_description).isEmpty()) series += ": " + q(s.series_description);
+  if (!description(s.series_description).isEmpty()) series += ": " + description(s.series_description);
   QString facts = QString("%1 · %2 images").arg(q(s.modality)).arg(s.slices.size());
   if (s.slice_thickness_mm > 0.0) facts += QString(" · %1 mm").arg(s.slice_thickness_mm, 0, 'f', 1);
-  QString study = q(s.study_description).isEmpty() ? QString("Study") : q(s.study_description);
+  QString study = description(s.study_description).isEmpty() ? QString("Study") : description(s.study_description);
   if (!phiHidden && !s.study_date.empty()) study += " · " + QString::fromStdString(formatDicomDate(s.study_date));
   return series + "\n" + facts + "\n" + study;
 }
@@ -112,7 +113,7 @@ QString SeriesListModel::rowToolTip(const core::dicom::SeriesInfo& s, bool phiHi
   if (!phiHidden) {
     lines << "Patient: " + QString::fromStdString(formatPersonName(s.patient_name)) + "  (" + q(s.patient_id) + ")";
   }
-  lines << "Study: " + q(s.study_description) << "Series: " + q(s.series_description);
+  lines << "Study: " + description(s.study_description) << "Series: " + description(s.series_description);
   lines << QString("%1 × %2, %3 slices").arg(s.cols).arg(s.rows).arg(s.slices.size());
   for (const auto& w : s.warnings) lines << "⚠ " + QString::fromStdString(w);
   return lines.join('\n');
