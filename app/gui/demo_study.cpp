@@ -1,13 +1,15 @@
 #include "app/gui/demo_study.h"
 
-#include "core/common/error.h"
+#include "core/phantom/demo_study.h"
 
 namespace lunglens::gui {
 
-std::filesystem::path demoStudyDir(const core::CancelToken&) {
-  // The phantom generator (core/phantom) will write the demo study here on first use.
-  throw core::InputError("--demo", "the demo study is not available in this build yet (the phantom generator in "
-                                   "core/phantom is still being written); open a DICOM folder instead");
+std::filesystem::path demoStudyDir(const core::CancelToken& cancel) {
+  // Made by the phantom generator on first use, reused afterwards; its DICOM series is in dicom/ (beside the
+  // truth files, which the viewer need not scan).
+  const std::filesystem::path study = core::phantom::ensureDemoStudy(cancel);
+  const std::filesystem::path dicom = study / "dicom";
+  return std::filesystem::is_directory(dicom) ? dicom : study;
 }
 
 }  // namespace lunglens::gui

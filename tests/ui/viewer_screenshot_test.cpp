@@ -186,3 +186,30 @@ TEST_F(ViewerOnRealSeries, OpeningAnotherSeriesCancelsTheLoadInFlight) {
   EXPECT_LT(first->readySliceCount(), first->slices());
   EXPECT_EQ(window.viewer().facts().series_number, window.seriesList().seriesAt(1).series_number);
 }
+
+TEST_F(ViewerOnRealSeries, DemoOpensTheBundledPhantomStudy) {
+  // The demo study is generated into the user data folder on first use: keep it inside the build folder.
+  const fs::path png = test::scratchDir("viewer-demo") / "demo.png";
+  QProcess process;
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.insert("LUNGLENS_DATA_DIR", QString::fromStdString((test::binaryDir() / "test-userdata").string()));
+  process.setProcessEnvironment(env);
+  process.setProcessChannelMode(QProcess::ForwardedChannels);
+  process.start(QString::fromStdString((test::binaryDir() / "bin" / "lunglens").string()),
+                {"--demo", "--window", "mediastinum", "--screenshot", QString::fromStdString(png.string())});
+  ASSERT_TRUE(process.waitForFinished(600000));
+  ASSERT_EQ(process.exitCode(), 0);
+  const QImage shot(QString::fromStdString(png.string()));
+  ASSERT_FALSE(shot.isNull());
+  // Body (soft tissue, mid grey) and air (black) in the middle of the window: a chest is on screen.
+  int dark = 0, mid = 0;
+  for (int y = shot.height() / 4; y < shot.height() * 3 / 4; y += 4) {
+    for (int x = shot.width() / 3; x < shot.width() * 2 / 3; x += 4) {
+      const int g = qGray(shot.pixel(x, y));
+      dark += g < 20;
+      mid += g > 60 && g < 200;
+    }
+  }
+  EXPECT_GT(dark, 50);
+  EXPECT_GT(mid, 500);
+}
