@@ -62,16 +62,16 @@ std::vector<std::string> fileIdComponents(const std::string& id) {
 
 }  // namespace
 
-bool looksLikeDicomdir(const fs::path& path) { return upper(path.filename().string()) == "DICOMDIR"; }
-
 DicomdirListing readDicomdir(const fs::path& dicomdir) {
   quietGdcm();
-  auto reader = std::make_shared<gdcm::Reader>();
+  std::unique_ptr<gdcm::Reader> reader(new gdcm::Reader);
   reader->SetFileName(dicomdir.c_str());
   bool read = false;
-  if (!runGuardedAgainstAbort([&] { read = reader->Read(); }) || !read) {
-    throw InputError(dicomdir.string(), "not a readable DICOMDIR");
+  if (!runGuardedAgainstAbort([&] { read = reader->Read(); })) {
+    reader.release();  // abandoned mid-parse: leaked on purpose (see abort_guard.h)
+    throw InputError(dicomdir.string(), "damaged DICOMDIR: GDCM gave up on its structure");
   }
+  if (!read) throw InputError(dicomdir.string(), "not a readable DICOMDIR");
   const gdcm::DataSet& ds = reader->GetFile().GetDataSet();
   const gdcm::Tag recordSeq(0x0004, 0x1220);
   if (!ds.FindDataElement(recordSeq)) throw InputError(dicomdir.string(), "DICOMDIR without a directory record list");

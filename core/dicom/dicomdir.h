@@ -14,7 +14,4 @@ struct DicomdirListing {
 // Throws InputError if `dicomdir` cannot be read as a DICOMDIR.
 DicomdirListing readDicomdir(const std::filesystem::path& dicomdir);
 
-// True if `path` is a file called DICOMDIR (any case) — the name the standard gives it on media.
-bool looksLikeDicomdir(const std::filesystem::path& path);
-
 }  // namespace lunglens::core::dicom

@@ -153,11 +153,12 @@ HeaderResult readFileHeader(const fs::path& path) {
   quietGdcm();
   HeaderResult result;
   try {
-    // Heap-allocated so a guarded abort leaks the reader rather than leaving it half-destroyed on the stack.
-    auto reader = std::make_shared<gdcm::Reader>();
+    // On the heap so that after a guarded abort it can be leaked instead of destroyed in an unknown state.
+    std::unique_ptr<gdcm::Reader> reader(new gdcm::Reader);
     reader->SetFileName(path.c_str());
     bool read = false;
     if (!runGuardedAgainstAbort([&] { read = reader->ReadUpToTag(kPixelData, {kPixelData}); })) {
+      reader.release();  // abandoned mid-parse: leaked on purpose, never destroyed
       result.error = "damaged DICOM file: GDCM gave up on its structure";
       return result;
     }

@@ -51,12 +51,17 @@ Catalog scan(const fs::path& root, const ScanOptions& options) {
   std::vector<fs::path> files;
   if (fs::is_directory(root, ec)) {
     files = filesUnder(root, options.cancel);
-  } else if (looksLikeDicomdir(root) || isDicomdirFile(root)) {
+  } else if (isDicomdirFile(root)) {
     // A DICOMDIR named on its own: scan what it lists (a folder scan reads every file anyway).
-    const DicomdirListing listing = readDicomdir(root);
-    catalog.dicomdirs.push_back(root.string());
-    addDicomdirMisses(root, listing, catalog);
-    files = listing.files;
+    try {
+      const DicomdirListing listing = readDicomdir(root);
+      catalog.dicomdirs.push_back(root.string());
+      addDicomdirMisses(root, listing, catalog);
+      files = listing.files;
+    } catch (const InputError& e) {
+      catalog.skipped.push_back({root.string(), e.what()});
+      return catalog;
+    }
   } else {
     files = {root};
   }

@@ -42,7 +42,7 @@ void rescale(const char* raw, std::size_t count, double slope, double intercept,
 
 void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
   quietGdcm();
-  auto reader = std::make_shared<gdcm::ImageReader>();
+  std::unique_ptr<gdcm::ImageReader> reader(new gdcm::ImageReader);
   reader->SetFileName(path.c_str());
   bool read = false;
   const bool finished = runGuardedAgainstAbort([&] {
@@ -52,6 +52,7 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
       read = false;
     }
   });
+  if (!finished) reader.release();  // abandoned mid-parse: leaked on purpose (see abort_guard.h)
   if (!finished || !read) throw InputError(path, "cannot read the image (truncated or corrupt file)");
   const gdcm::Image& image = reader->GetImage();
   const unsigned int* dims = image.GetDimensions();
@@ -78,7 +79,11 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
       decoded = false;
     }
   });
-  if (!decodeFinished || !decoded) {
+  if (!decodeFinished) {
+    reader.release();  // abandoned mid-decode: leaked on purpose (see abort_guard.h)
+    throw InputError(path, "cannot decode the pixel data (the decoder gave up)");
+  }
+  if (!decoded) {
     const char* ts = reader->GetFile().GetHeader().GetDataSetTransferSyntax().GetString();
     throw InputError(path, std::string("cannot decode the pixel data (transfer syntax ") + (ts ? ts : "?") + ")");
   }

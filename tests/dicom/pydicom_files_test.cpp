@@ -235,3 +235,19 @@ TEST(Dicomdir, FolderScanAccountsForEveryFile) {
   EXPECT_EQ(accountedFor(c), filesUnder(dir));
   EXPECT_EQ(c.dicomdirs.size(), 7u);  // all but the damaged DICOMDIR-nooffset (TINY_ALPHA's included)
 }
+
+TEST(Dicomdir, TheNameAloneDecidesNothing) {
+  const fs::path dir = test::scratchDir("dicomdir-names");
+  fs::create_directories(dir / "a");
+  fs::create_directories(dir / "b");
+  // A damaged DICOMDIR is a skipped file, not an error for the whole scan.
+  fs::copy_file(test::pydicomTestFiles() / "dicomdirtests" / "DICOMDIR-nooffset", dir / "a" / "DICOMDIR");
+  const auto damaged = core::dicom::scan(dir / "a" / "DICOMDIR");
+  ASSERT_EQ(damaged.skipped.size(), 1u);
+  EXPECT_TRUE(damaged.dicomdirs.empty());
+  // A CT slice that happens to be called DICOMDIR is a CT slice.
+  fs::copy_file(test::pydicomTestFiles() / "CT_small.dcm", dir / "b" / "DICOMDIR");
+  const auto slice = core::dicom::scan(dir / "b" / "DICOMDIR");
+  ASSERT_EQ(slice.series.size(), 1u);
+  EXPECT_TRUE(slice.dicomdirs.empty());
+}
