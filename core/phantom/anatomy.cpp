@@ -35,7 +35,7 @@ Subject::Subject(std::uint64_t seed, bool fissures) : fissures_(fissures) {
   heart_scale_ = rng.uniform(0.88, 1.15);
   fat_ = rng.uniform(7.0, 28.0) * scale_;
   muscle_ = rng.uniform(7.0, 12.0);
-  parenchyma_hu_ = -870.0 + (1.04 - breath_) * 260.0;
+  parenchyma_hu_ = -905.0 + (1.04 - breath_) * 150.0;
   noise_sigma_hu_ = rng.uniform(10.0, 30.0);
 
   body_ax_ = 158.0 * scale_ * width_ + 0.4 * fat_;
@@ -173,7 +173,12 @@ int Subject::lungSideAt(V3 p) const {
   return side;
 }
 
-double Subject::lungDepth(V3 p) const {
+V3 Subject::lungCentre(int side, double z) const {
+  const Section s = section(z);
+  return {s.lung_env[side].cx, s.lung_env[side].cy, z};
+}
+
+double Subject::lungDepth(V3 p, bool inPlane) const {
   const Section s = section(p.z);
   const int side = lungSideInSection(s, p.x, p.y, false);
   if (side < 0) return 0.0;
@@ -190,8 +195,10 @@ double Subject::lungDepth(V3 p) const {
     d = std::min(d, (std::sqrt(h.rho2(p.x, p.y)) - 1.0) * std::min(h.ax, h.ay));
   }
   d = std::min(d, std::sqrt(p.x * p.x + (p.y - s.vb_y) * (p.y - s.vb_y)) - s.vb_r - 7.0);
-  d = std::min(d, 0.7 * (p.z - domeZ(side, p.x, p.y)));
-  d = std::min(d, z_apex_ - p.z);
+  if (!inPlane) {
+    d = std::min(d, 0.7 * (p.z - domeZ(side, p.x, p.y)));
+    d = std::min(d, z_apex_ - p.z);
+  }
   for (const auto* set : {&great_vessels_, &central_airways_}) {
     for (const Tube& t : *set) {
       double r = 0;

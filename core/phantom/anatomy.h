@@ -51,8 +51,11 @@ class Subject {
 
   // Lung membership away from the raster (3D sampling, placement). side: 0 right (x < 0), 1 left.
   int lungSideAt(V3 p) const;  // -1 outside both lungs
-  // Approximate distance (mm) from p to the nearest pleural surface; <= 0 outside the lungs.
-  double lungDepth(V3 p) const;
+  // Approximate distance (mm) from p to the nearest pleural surface; <= 0 outside the lungs. `inPlane` ignores the
+  // diaphragm and the apex (the distance a reader sees on an axial slice: costal and mediastinal pleura).
+  double lungDepth(V3 p, bool inPlane = false) const;
+  // Centre of a lung's cross-section envelope at height z (for orienting subpleural findings).
+  V3 lungCentre(int side, double z) const;
   Lobe lobeAt(V3 p) const;  // None outside the lungs
   // Signed distances (mm) to the fissure planes of a side (oblique; horizontal for the right lung): for rendering
   // the fissure lines and assigning lobes.

@@ -19,7 +19,7 @@ void polyline(std::vector<Tube>& out, const std::vector<V3>& pts, double r0, dou
 }
 
 // Radius of a vessel feeding n terminal points (Murray-like: r^2.7 adds up at branchings).
-double vesselRadius(std::size_t n) { return 0.72 * std::pow(static_cast<double>(n), 0.3); }
+double vesselRadius(std::size_t n) { return 0.66 * std::pow(static_cast<double>(n), 0.3); }
 
 struct TreeBuilder {
   const std::vector<V3>& pts;
@@ -160,7 +160,7 @@ void Subject::buildTrees(std::uint64_t seed) {
     // Terminal points fill the lung; two independent sets give arteries (with bronchi) and veins.
     for (int tree = 0; tree < 2; ++tree) {
       std::vector<V3> pts;
-      const int wanted = 5000;
+      const int wanted = 4200;
       const double x0 = side == 0 ? -mid.cav_ax * 1.1 : 0.0, x1 = side == 0 ? 0.0 : mid.cav_ax * 1.1;
       for (int tries = 0; static_cast<int>(pts.size()) < wanted && tries < wanted * 20; ++tries) {
         const V3 p{rng.uniform(x0, x1), rng.uniform(-mid.cav_ay_ant, mid.cav_ay_post), rng.uniform(z_low_, z_apex_)};

@@ -15,7 +15,8 @@ struct Sample {
   V3 p;
   int side;
   Lobe lobe;
-  double depth;
+  double depth;           // to the nearest pleura in 3D
+  double depth_in_plane;  // to the costal or mediastinal pleura, as seen on an axial slice
 };
 
 double smoothstep(double e0, double e1, double x) {
@@ -51,7 +52,7 @@ class Placer {
                  srng.uniform(s.zLow(), s.zHigh())};
       const int side = s.lungSideAt(q);
       if (side < 0) continue;
-      samples_.push_back({q, side, s.lobeAt(q), s.lungDepth(q)});
+      samples_.push_back({q, side, s.lobeAt(q), s.lungDepth(q), s.lungDepth(q, true)});
     }
     covered_.assign(samples_.size(), 0);
     z_mid_ = 0.5 * (s.zLow() + s.zHigh());
@@ -88,17 +89,18 @@ class Placer {
     return &samples_[static_cast<std::size_t>(std::min<long>(it - cdf_.begin(), static_cast<long>(cdf_.size()) - 1))];
   }
   double covidWeight(const Sample& s, int& side_turn) const {
-    const double periph = s.depth <= 8 ? 1.0 : std::exp(-(s.depth - 8) / 5.0);
+    const double periph = s.depth_in_plane <= 8 ? 1.0 : std::exp(-(s.depth_in_plane - 8) / 5.0);
     const double post = s.p.y > 0 ? 1.0 : 0.3;
     const double lower = s.p.z < z_mid_ ? 1.0 : 0.45;
     const double side = s.side == side_turn ? 1.0 : 0.15;  // alternate sides: bilateral
     return periph * post * lower * side;
   }
+  // Direction of increasing in-plane depth (away from the costal / mediastinal pleura).
   V3 depthGradient(V3 p) const {
     const double h = 1.5;
-    return normalized({subj_.lungDepth(p + V3{h, 0, 0}) - subj_.lungDepth(p - V3{h, 0, 0}),
-                       subj_.lungDepth(p + V3{0, h, 0}) - subj_.lungDepth(p - V3{0, h, 0}),
-                       subj_.lungDepth(p + V3{0, 0, h}) - subj_.lungDepth(p - V3{0, 0, h})});
+    return normalized({subj_.lungDepth(p + V3{h, 0, 0}, true) - subj_.lungDepth(p - V3{h, 0, 0}, true),
+                       subj_.lungDepth(p + V3{0, h, 0}, true) - subj_.lungDepth(p - V3{0, h, 0}, true),
+                       subj_.lungDepth(p + V3{0, 0, h}, true) - subj_.lungDepth(p - V3{0, 0, h}, true)});
   }
   void addTubePath(Finding type, const std::vector<V3>& pts, double r, double opacity, double hu) {
     for (std::size_t i = 0; i + 1 < pts.size(); ++i)
@@ -174,14 +176,18 @@ void Placer::covid(const std::vector<Finding>& types) {
     }
   }
   if (ggo || crazy) {
-    for (int n = 0; n < 80 && (n == 0 || coverage() < sev); ++n, turn ^= 1) {
+    for (int n = 0; n < 250 && (n == 0 || coverage() < sev); ++n, turn ^= 1) {
       const Sample* s = pick([&](const Sample& x) { return covidWeight(x, turn); });
       if (!s) break;
-      const double r = rng_.uniform(10.0, 18.0) * (1.0 + 0.8 * sev);
+      // Subpleural patches: flattened against the pleura (short axis pointing to the lung's centre), long along it.
+      const double r = rng_.uniform(10.0, 17.0) * (1.0 + 1.2 * sev);
       const Finding type = crazy && (!ggo || rng_.chance(0.35)) ? Finding::CrazyPaving : Finding::Ggo;
-      Blob b = ellipsoid(type, s->p, r * rng_.uniform(0.9, 1.5), r * rng_.uniform(0.7, 1.1), r * rng_.uniform(0.8, 1.3),
-                         rng_.uniform(0, kPi));
+      const V3 c = subj_.lungCentre(s->side, s->p.z);
+      const double angle = std::atan2(s->p.y - c.y, s->p.x - c.x);
+      Blob b = ellipsoid(type, s->p, r * rng_.uniform(0.55, 0.8), r * rng_.uniform(1.1, 1.6), r * rng_.uniform(0.9, 1.4),
+                         angle);
       b.edge = 0.35, b.noise_amp = 0.8, b.opacity = rng_.uniform(0.45, 0.68), b.target_hu = -250;
+      if (type == Finding::CrazyPaving) b.opacity *= 0.85;
       add(b);
     }
   }
@@ -193,7 +199,7 @@ void Placer::fibroticStreaks(int count) {
   for (int n = 0; n < count; ++n, turn ^= 1) {
     const bool subpleural = n % 2 == 0;
     const Sample* s = pick([&](const Sample& x) {
-      const bool ok = subpleural ? (x.depth > 3 && x.depth < 8) : (x.depth < 3);
+      const bool ok = subpleural ? (x.depth_in_plane > 3 && x.depth_in_plane < 8) : (x.depth_in_plane < 3);
       return ok ? covidWeight(x, turn) + 0.05 : 0.0;
     });
     if (!s) break;
@@ -202,10 +208,10 @@ void Placer::fibroticStreaks(int count) {
     if (subpleural) {
       // Curvilinear band parallel to the pleura at a constant depth.
       V3 t = normalized(cross(inward, randomUnit(rng_)));
-      const double d0 = s->depth;
+      const double d0 = s->depth_in_plane;
       for (int k = 0; k < 6; ++k) {
         V3 p = pts.back() + t * 7.0;
-        const double d = subj_.lungDepth(p);
+        const double d = subj_.lungDepth(p, true);
         if (d <= 0.5) break;
         const V3 g = depthGradient(p);
         p = p + g * (d0 - d);

@@ -19,7 +19,7 @@ bool vertebra(const Section& s, double x, double y, float& hu) {
   if (ax > 48 || y < s.vb_y - s.vb_r - 2) return false;
   const double dvb = std::sqrt(x * x + (y - s.vb_y) * (y - s.vb_y));
   if (dvb < s.vb_r) {
-    hu = s.disc ? 85.0f : (dvb > s.vb_r - 1.6 ? 720.0f : 230.0f);
+    hu = s.disc ? 85.0f : (dvb > s.vb_r - 1.8 ? 1150.0f : 230.0f);
     return true;
   }
   const double dc = std::sqrt(x * x + (y - s.canal_y) * (y - s.canal_y));
@@ -101,7 +101,7 @@ void SliceRenderer::renderPlane(double z, double zc, bool withLabels, Scratch& s
             if (side >= 0) {
               label = s.label[idx] ? s.label[idx] : kLabelLung;
               // Dependent (posterior) lung is a little denser; fine texture on top.
-              h = paren + 32.0f * static_cast<float>(std::max(0.0, y) / sec.cav_ay_post) + 34.0f * (tex - 0.5f);
+              h = paren + 25.0f * static_cast<float>(std::max(0.0, y) / sec.cav_ay_post) + 34.0f * (tex - 0.5f);
               if (fissures) {
                 const double obl = std::abs(subject_.obliqueFissure(side, y, z));
                 if (obl < 1.0) h = mix(h, -120.0f, 0.5f * static_cast<float>(1.0 - obl));
@@ -109,11 +109,12 @@ void SliceRenderer::renderPlane(double z, double zc, bool withLabels, Scratch& s
               if (s.any_lesion) {
                 float o = s.ggo[idx] * (0.85f + 0.3f * tex);
                 if (s.crazy[idx] > 0.0f) {
+                  // Thickened interlobular septa: polygonal lines about 1.5 mm wide, 6-7 mm apart.
                   const float line = 1.0f - clamp01((cellBorderDistance2(static_cast<float>(x / 6.5),
                                                                          static_cast<float>(y / 6.5), seed) -
-                                                     0.03) /
-                                                    0.06);
-                  o += s.crazy[idx] * 0.4f * line;
+                                                     0.07) /
+                                                    0.09);
+                  o += s.crazy[idx] * 0.55f * line;
                 }
                 h = mix(h, -250.0f, std::min(o, 1.0f));
               }
@@ -142,7 +143,7 @@ void SliceRenderer::renderPlane(double z, double zc, bool withLabels, Scratch& s
         float bone = 0.0f;
         if (vertebra(sec, x, y, bone)) h = bone;
         if (s.cortex[idx] > 0.0f) {
-          h = mix(h, 850.0f, s.cortex[idx]);
+          h = mix(h, 1050.0f, s.cortex[idx]);
           h = mix(h, 240.0f, s.marrow[idx]);
         }
       }
