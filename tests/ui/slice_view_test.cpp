@@ -186,3 +186,17 @@ TEST_F(SliceViewTest, TheHuUnderTheMouseIsShown) {
   EXPECT_EQ(*model.huUnderCursor(), -1000 + 30 * 25 + 2 * 12 + 150);  // square (6, 3): odd, +150
   EXPECT_NE(model.overlay().bottom_left.find("HU -76  (x 25, y 12)"), std::string::npos);
 }
+
+TEST_F(SliceViewTest, KeepsDrawingAfterMovingToAnotherWindow) {
+  open(ramp({1, 0, 0}));
+  ASSERT_GT(drawnAgainstModel(drawn(), model), 0.995);
+  // A new top-level parent makes Qt destroy and recreate the GL context (as when a dock is floated).
+  QWidget other;
+  other.resize(640, 480);
+  view->setParent(&other);
+  view->resize(640, 480);
+  other.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&other));
+  EXPECT_GT(drawnAgainstModel(drawn(), model), 0.995);
+  view->setParent(nullptr);  // the fixture deletes the view; `other` must not
+}

@@ -151,7 +151,7 @@ TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) 
   QApplication::setActiveWindow(&window);
   QTest::keyClick(&window, Qt::Key_2);
   EXPECT_EQ(model.window().name, "mediastinum");
-  QTest::keyClick(&window, Qt::Key_H);
+  QTest::keyClick(&window, Qt::Key_H, Qt::ShiftModifier);  // H alone is the AI heatmap
   EXPECT_TRUE(model.phiHidden());
   EXPECT_EQ(model.overlay().top_left.find("Lung_Dx-A0001"), std::string::npos);
   EXPECT_FALSE(window.seriesList().data(window.seriesList().index(0), Qt::ToolTipRole).toString().contains("Lung_Dx"));

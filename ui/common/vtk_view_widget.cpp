@@ -46,10 +46,16 @@ VtkViewWidget::VtkViewWidget(QWidget* parent)
 }
 
 VtkViewWidget::~VtkViewWidget() {
-  // Release VTK's GL resources while our context can still be made current.
+  releaseGraphics();
+  renderWindow_->RemoveAllObservers();
+}
+
+void VtkViewWidget::releaseGraphics() {
+  if (!contextReady_) return;
   makeCurrent();
   renderWindow_->Finalize();
-  renderWindow_->RemoveAllObservers();
+  renderWindow_->SetReadyForRendering(false);
+  contextReady_ = false;
   doneCurrent();
 }
 
@@ -80,6 +86,8 @@ void VtkViewWidget::onRenderWindowEvent(vtkObject*, unsigned long event, void* d
 }
 
 void VtkViewWidget::initializeGL() {
+  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &VtkViewWidget::releaseGraphics,
+          Qt::UniqueConnection);
   renderWindow_->SetReadyForRendering(true);
   renderWindow_->OpenGLInitContext();
   contextReady_ = true;

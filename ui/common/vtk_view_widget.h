@@ -34,6 +34,9 @@ class VtkViewWidget : public QOpenGLWidget {
 
  private:
   void onRenderWindowEvent(vtkObject* caller, unsigned long event, void* data);
+  // Frees VTK's GL objects while their context still exists (the widget is destroyed, or Qt recreates the context
+  // when the widget moves to another window); initializeGL starts afresh.
+  void releaseGraphics();
 
   vtkSmartPointer<vtkGenericOpenGLRenderWindow> renderWindow_;
   vtkSmartPointer<vtkRenderer> renderer_;
