@@ -44,8 +44,8 @@ const ClassTable& nonSliceImageClasses() {
 std::string lookUp(const ClassTable& table, const std::string& uid) {
   for (const auto& [prefix, reason] : table) {
     // "...1.1.1" must not swallow "...1.1.128" (PET) or "...1.1.2" (CT): match whole UID components.
-    const bool whole = prefix.back() == '.' || uid.size() == prefix.size() || uid[prefix.size()] == '.';
-    if (startsWith(uid, prefix) && whole) return reason;
+    if (!startsWith(uid, prefix)) continue;
+    if (prefix.back() == '.' || uid.size() == prefix.size() || uid[prefix.size()] == '.') return reason;
   }
   return {};
 }
