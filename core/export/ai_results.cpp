@@ -67,10 +67,15 @@ std::string displayClassName(const std::string& name) {
 
 std::vector<int> suspiciousSlices(const AiResults& r) {
   std::vector<int> out = r.verdict.flagged_slices;
-  if (out.empty() && std::find(r.classes.begin(), r.classes.end(), "normal") != r.classes.end()) {
+  const auto normal = std::find(r.classes.begin(), r.classes.end(), "normal") - r.classes.begin();
+  if (out.empty() && normal < static_cast<std::ptrdiff_t>(r.classes.size())) {
     for (const auto& s : r.slices) {
-      const std::string top = r.topClass(s);
-      if (!top.empty() && top != "normal") out.push_back(s.index);
+      if (s.probabilities.size() != r.classes.size()) continue;
+      // Strictly above "normal": a tie is not a finding.
+      const double pn = s.probabilities[static_cast<std::size_t>(normal)];
+      bool above = false;
+      for (std::size_t c = 0; c < s.probabilities.size(); ++c) above |= s.probabilities[c] > pn;
+      if (above) out.push_back(s.index);
     }
   }
   std::sort(out.begin(), out.end());

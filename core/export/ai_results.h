@@ -56,8 +56,8 @@ struct AiResults {
 // opacity", ...; anything unknown is returned unchanged.
 std::string displayClassName(const std::string& name);
 
-// The flagged slices: verdict.flagged_slices when given, else the scored slices whose top class is not "normal"
-// (a class named "normal" must exist for that; otherwise none). Ascending indices.
+// The flagged slices: verdict.flagged_slices when given, else the scored slices where some class is strictly more
+// probable than "normal" (a tie is not a finding; without a "normal" class, none). Ascending indices.
 std::vector<int> suspiciousSlices(const AiResults& results);
 
 // The reading-aid disclaimer every export carries.

@@ -68,17 +68,17 @@ QImage windowedSlice(const ExportView& v, core::dicom::DisplayFlip flip) {
   return image;
 }
 
-void paintColourBar(QPainter& p, const QRectF& bar, const QString& title, const QString& low, const QString& high,
-                    const QLinearGradient& gradient, double ts) {
+void paintColourBar(QPainter& p, const QRectF& bar, double titleWidth, const QString& title, const QString& low,
+                    const QString& high, const QLinearGradient& gradient, double ts) {
   p.setFont(font(ts, 11, true));
   p.setPen(Qt::white);
-  p.drawText(QRectF(bar.left(), bar.top() - 18 * ts, bar.width() * 4, 16 * ts), Qt::AlignLeft | Qt::AlignBottom, title);
+  p.drawText(QRectF(bar.left(), bar.top() - 26 * ts, titleWidth, 18 * ts), Qt::AlignLeft | Qt::AlignBottom, title);
   p.setPen(QPen(QColor(120, 120, 120), 1));
   p.setBrush(gradient);
   p.drawRect(bar);
   p.setFont(font(ts, 10));
   p.setPen(QColor(220, 220, 220));
-  const QRectF labels(bar.right() + 6 * ts, bar.top() - 8 * ts, 120 * ts, bar.height() + 16 * ts);
+  const QRectF labels(bar.right() + 6 * ts, bar.top() - 2 * ts, 120 * ts, bar.height() + 4 * ts);
   p.drawText(labels, Qt::AlignLeft | Qt::AlignTop, high);
   p.drawText(labels, Qt::AlignLeft | Qt::AlignBottom, low);
 }
@@ -109,7 +109,7 @@ ExportLayout exportLayout(const ExportView& v, const ExportSize& size) {
   const double ts = L.text_scale;
   const double panelW = kPanel * ts, footerH = kFooter * ts;
   if (L.canvas.isEmpty()) {
-    const double contentH = std::max(sliceH, v.scores ? scoresBoxHeight(*v.scores, panelW, ts) + 200 * ts : 0.0);
+    const double contentH = std::max(sliceH, v.scores ? scoresBoxHeight(*v.scores, panelW, ts) + 240 * ts : 0.0);
     L.canvas = QSize(static_cast<int>(std::ceil(sliceW + panelW)), static_cast<int>(std::ceil(contentH + footerH)));
   }
   if (L.canvas.width() > 16384 || L.canvas.height() > 16384) throw core::InputError("export", "image too large");
@@ -206,6 +206,10 @@ QImage composeExportImage(const ExportView& v, const ExportSize& size) {
   const double pad = 12 * ts;
   double y = L.panel.top() + pad;
   const double panelInner = L.panel.width() - 2 * pad;
+  p.setFont(font(ts, 13, true));
+  p.setPen(QColor(170, 170, 175));
+  p.drawText(QRectF(L.panel.left() + pad, y, panelInner, 20 * ts), Qt::AlignLeft | Qt::AlignVCenter, "LungLens");
+  y += 26 * ts;
   if (v.scores) y += paintScoresBox(p, *v.scores, QPointF(L.panel.left() + pad, y), panelInner, ts) + pad;
   y += 20 * ts;
   const double barH = std::clamp(L.panel.bottom() - y - 30 * ts, 40 * ts, 150 * ts);
@@ -218,13 +222,14 @@ QImage composeExportImage(const ExportView& v, const ExportSize& size) {
       c.setAlpha(255);
       heat.setColorAt(i / 20.0, c);
     }
-    paintColourBar(p, QRectF(barX, y, 16 * ts, barH), "AI attention", "low", "high", heat, ts);
+    paintColourBar(p, QRectF(barX, y, 16 * ts, barH), panelInner / 2 - 4 * ts, "AI attention", "low", "high", heat,
+                   ts);
     barX += panelInner / 2;
   }
   QLinearGradient grey(0, y + barH, 0, y);
   grey.setColorAt(0, Qt::black);
   grey.setColorAt(1, Qt::white);
-  paintColourBar(p, QRectF(barX, y, 16 * ts, barH), "Window (HU)",
+  paintColourBar(p, QRectF(barX, y, 16 * ts, barH), L.panel.right() - barX - 4 * ts, "Window (HU)",
                  QString::number(std::lround(v.window.level - v.window.width / 2)),
                  QString::number(std::lround(v.window.level + v.window.width / 2)), grey, ts);
 

@@ -6,12 +6,15 @@
 
 namespace lunglens::ui::paint {
 
-QColor heatmapColour(float value) {
+QColor heatmapColour(float value, HeatmapColours colours) {
   const float v = std::clamp(value, 0.0f, 1.0f);
   if (v <= kHeatmapFloor) return QColor(0, 0, 0, 0);
-  // Blue -> cyan -> green -> yellow -> red, interpolated between five stops.
-  static const std::array<std::array<int, 3>, 5> stops = {
-      {{{40, 70, 255}}, {{0, 210, 255}}, {{40, 230, 60}}, {{255, 230, 0}}, {{255, 30, 0}}}};
+  // Five stops per map, interpolated linearly.
+  using Stops = std::array<std::array<int, 3>, 5>;
+  static const Stops rainbow = {{{{40, 70, 255}}, {{0, 210, 255}}, {{40, 230, 60}}, {{255, 230, 0}}, {{255, 30, 0}}}};
+  static const Stops hot = {{{{120, 0, 0}}, {{220, 30, 0}}, {{255, 120, 0}}, {{255, 210, 40}}, {{255, 255, 220}}}};
+  static const Stops viridis = {{{{68, 1, 84}}, {{59, 82, 139}}, {{33, 145, 140}}, {{94, 201, 98}}, {{253, 231, 37}}}};
+  const Stops& stops = colours == HeatmapColours::Hot ? hot : colours == HeatmapColours::Viridis ? viridis : rainbow;
   const float t = (v - kHeatmapFloor) / (1.0f - kHeatmapFloor);
   const float pos = t * (stops.size() - 1);
   const int i = std::min(static_cast<int>(pos), static_cast<int>(stops.size()) - 2);
@@ -22,7 +25,7 @@ QColor heatmapColour(float value) {
 }
 
 QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
-                    core::dicom::DisplayFlip flip) {
+                    core::dicom::DisplayFlip flip, HeatmapColours colours) {
   const std::vector<float> values = core::exporting::upsampleBilinear(grid, cols, rows);
   std::vector<std::uint8_t> outside;
   if (hu) outside = core::exporting::outsideBodyAir(hu, cols, rows);
@@ -34,7 +37,7 @@ QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t
     for (int c = 0; c < cols; ++c) {
       const std::size_t i = static_cast<std::size_t>(r) * cols + c;
       if (!outside.empty() && outside[i]) continue;
-      const QColor colour = heatmapColour(values[i]);
+      const QColor colour = heatmapColour(values[i], colours);
       if (colour.alpha() == 0) continue;
       line[flip.horizontal ? cols - 1 - c : c] = colour.rgba();
     }

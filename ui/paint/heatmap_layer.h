@@ -14,13 +14,17 @@ namespace lunglens::ui::paint {
 // Values below this draw nothing.
 constexpr float kHeatmapFloor = 0.15f;
 
+// Colour maps for the layer. Rainbow (blue -> cyan -> green -> yellow -> red) is the export's; the viewer lets
+// the reader pick Hot (dark red -> yellow -> white) or Viridis (perceptually uniform, colour-blind safe).
+enum class HeatmapColours { Rainbow, Hot, Viridis };
+
 // The colour of a heatmap value in [0, 1] (clamped), alpha included: transparent at or below kHeatmapFloor,
 // rising to ~70% opacity at 1.
-QColor heatmapColour(float value);
+QColor heatmapColour(float value, HeatmapColours colours = HeatmapColours::Rainbow);
 
 // A cols x rows ARGB image of the layer in display orientation (flips applied), ready to draw over the slice with
 // the same target rectangle. `hu` (the slice, row-major) masks out the air outside the body; may be null.
 QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
-                    core::dicom::DisplayFlip flip);
+                    core::dicom::DisplayFlip flip, HeatmapColours colours = HeatmapColours::Rainbow);
 
 }  // namespace lunglens::ui::paint

@@ -85,7 +85,8 @@ double paintScoresBox(QPainter& p, const ScoresBox& box, QPointF topLeft, double
     for (const auto& s : lines) {
       p.setFont(font);
       p.setPen(QColor(230, 230, 230));
-      p.drawText(QRectF(x, y, inner * 0.62, line), Qt::AlignLeft | Qt::AlignVCenter, QString::fromStdString(s.name));
+      p.drawText(QRectF(x, y, inner * 0.8, line), Qt::AlignLeft | Qt::AlignVCenter,
+                 QFontMetricsF(font).elidedText(QString::fromStdString(s.name), Qt::ElideRight, inner * 0.8));
       p.drawText(QRectF(x, y, inner, line), Qt::AlignRight | Qt::AlignVCenter, percent(s.probability));
       const QRectF track(x, y + line * 1.02, inner, std::max(2.0, line * 0.3));
       p.setPen(Qt::NoPen);

@@ -1,0 +1,57 @@
+#pragma once
+// What the export, export-dicom and report subcommands share: choosing the series and slices, getting the AI
+// results (a predictions file from `classify`, or the models run here) and heatmaps, and composing a slice's
+// annotated image.
+#include <QImage>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/cli/args.h"
+#include "core/dicom/series.h"
+#include "core/export/ai_results.h"
+#include "core/export/annotations.h"
+#include "core/export/heatmap.h"
+#include "core/volume/volume.h"
+#include "ui/paint/export_composer.h"
+
+namespace lunglens::cli {
+
+// The series to use: the one with `uid`, else the only one (the first, with a note on stderr, when several).
+const core::dicom::SeriesInfo& chooseExportSeries(const core::dicom::Catalog& catalog, const std::string& dir,
+                                                  const std::optional<std::string>& uid, const std::string& command);
+
+// "12,15" (0-based, 0 = lowest), "all", "bookmarks" (needs annotations) or "suspicious" (needs AI results).
+// Throws UsageError / InputError for indices outside the series or a missing source.
+std::vector<int> parseSliceSelection(const std::string& text, const core::dicom::SeriesInfo& series,
+                                     const core::exporting::StudyAnnotations* annotations,
+                                     const core::exporting::AiResults* results);
+
+// Annotations from a file; only those of this series (or with no series UID) are kept.
+core::exporting::StudyAnnotations loadExportAnnotations(const std::filesystem::path& file,
+                                                        const core::dicom::SeriesInfo& series);
+
+// AI results and heatmaps for a series. Options read (all optional): --predictions FILE (classify's JSON or a
+// lunglens-ai-results file), --heatmaps DIR (classify's slice_<i>.png Grad-CAM maps), --model DIR,
+// --manifestation-model DIR. Without a predictions file the models are run here (installed bundles when no --model
+// is given) when `needScores` or heatmaps without a heatmap folder are asked for.
+struct AiInputs {
+  std::optional<core::exporting::AiResults> results;
+  std::map<int, core::exporting::HeatmapGrid> heatmaps;  // by slice index
+  std::string heatmap_label;
+};
+AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, const core::volume::VolumePtr& volume,
+                      bool needScores, const std::vector<int>& heatmapSlices, const std::string& command);
+
+// Composes one slice: the window, the AI box and heatmap when present, the slice's annotations.
+QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::Volume& volume, int slice,
+                    const core::volume::Window& window, const AiInputs& ai, bool withHeatmap,
+                    const core::exporting::StudyAnnotations* annotations, bool includePhi,
+                    const ui::paint::ExportSize& size);
+
+// --scale S / --size WxH.
+ui::paint::ExportSize parseExportSize(const Args& args);
+
+}  // namespace lunglens::cli
