@@ -33,6 +33,34 @@ std::string shapeOf(const at::Tensor& t) {
   return s.str();
 }
 
+struct CamResult {
+  at::Tensor logits;  // [1, K], detached
+  at::Tensor cam;     // [h, w], normalised to max 1
+  int cls = 0;
+};
+
+// Grad-CAM on one image [1, C, H, W] with `module` (eval mode), gradients on, a fresh forward.
+CamResult gradCam(torch::jit::Module& module, const Manifest& m, const at::Tensor& image, int class_index) {
+  torch::AutoGradMode grad_on(true);
+  // Without graph optimisation: the JIT would otherwise fuse the head and the trunk into one differentiable
+  // subgraph after a few runs, and the feature map would no longer be on the path from the logits (thread-local).
+  torch::jit::GraphOptimizerEnabledGuard plain_graph(false);
+  const at::Tensor x = image.clone().requires_grad_(true);  // the feature map carries a graph whatever the params
+  const auto out = module.forward({x}).toTuple()->elements();
+  const at::Tensor logits = out[m.logits_output].toTensor();
+  const at::Tensor feats = out[m.feature_map_output].toTensor();
+  CamResult r;
+  r.cls = class_index >= 0 ? class_index : static_cast<int>(logits.argmax(1).item<int64_t>());
+  // Differentiate the class score before softmax; only the head (pool + fc) lies between it and the feature map.
+  const at::Tensor grads = torch::autograd::grad({logits.select(1, r.cls).sum()}, {feats})[0];
+  torch::NoGradGuard no_grad;
+  const at::Tensor weights = grads.mean({2, 3}, /*keepdim=*/true);
+  const at::Tensor cam = (weights * feats).sum(1).relu()[0];
+  r.cam = (cam / (cam.max() + 1e-7)).to(torch::kFloat32).contiguous();
+  r.logits = logits.detach();
+  return r;
+}
+
 }  // namespace
 
 int configureInferenceThreads(int threads) {
@@ -62,6 +90,8 @@ struct Model::Impl {
   ModelOptions options;
   torch::jit::Module graded;  // eval mode, parameters intact: Grad-CAM's fresh forward with gradients on
   torch::jit::Module fast;    // scoring path (frozen + optimised when that works and agrees with `graded`)
+  torch::jit::Module explainer;  // Grad-CAM path: frozen (BN folded, still differentiable) when it agrees
+  std::string paths;  // which of the above are in use, for diagnostics and benchmarks
 
   std::vector<c10::IValue> outputs(torch::jit::Module& module, const at::Tensor& x) const {
     const c10::IValue out = module.forward({x});
@@ -73,6 +103,7 @@ Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 const Manifest& Model::manifest() const { return impl_->manifest; }
 const fs::path& Model::dir() const { return impl_->dir; }
+const std::string& Model::executionPaths() const { return impl_->paths; }
 
 std::shared_ptr<Model> Model::load(const fs::path& bundle_dir, const ModelOptions& options) {
   const std::string ctx = bundle_dir.string();
@@ -167,6 +198,28 @@ std::shared_ptr<Model> Model::load(const fs::path& bundle_dir, const ModelOption
       // Some graphs cannot be frozen or converted; the plain module scores them correctly, just slower.
     }
   }
+  // Grad-CAM: a frozen clone (constants folded, plain aten ops, so autograd still reaches the feature map) is
+  // faster than the module as saved; kept only if it explains the dry-run image the same way.
+  impl->explainer = impl->graded;
+  if (options.optimize) {
+    try {
+      torch::jit::Module copy = impl->graded.clone();
+      copy.eval();
+      torch::jit::Module frozen = torch::jit::freeze(copy);
+      const at::Tensor one = x.narrow(0, 0, 1);
+      const CamResult a = gradCam(impl->graded, m, one, 0), b = gradCam(frozen, m, one, 0);
+      if (a.cam.sizes() == b.cam.sizes() && (a.cam - b.cam).abs().max().item<double>() <= 1e-3 &&
+          (a.logits - b.logits).abs().max().item<double>() <= 1e-3 * (1.0 + a.logits.abs().max().item<double>()))
+        impl->explainer = frozen;
+    } catch (const std::exception&) {
+      // Not freezable: Grad-CAM runs on the module as saved.
+    }
+  }
+  const bool fast_optimized = impl->fast._ivalue() != impl->graded._ivalue();
+  const bool cam_frozen = impl->explainer._ivalue() != impl->graded._ivalue();
+  impl->paths = std::string("scoring: ") + (fast_optimized ? "frozen+optimized" : "as saved") +
+                (impl->options.channels_last ? " (channels-last)" : "") +
+                "; Grad-CAM: " + (cam_frozen ? "frozen" : "as saved");
   return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
@@ -192,25 +245,12 @@ Model::Explained Model::explain(const float* image, int class_index) const {
   const int64_t C = static_cast<int64_t>(m.input.channels.size());
   const int K = static_cast<int>(m.classes.size());
   if (class_index >= K) throw InternalError("Grad-CAM class index out of range");
-  torch::AutoGradMode grad_on(true);
-  // Without graph optimisation: the JIT would otherwise fuse the head and the trunk into one differentiable
-  // subgraph after a few runs, and the feature map would no longer be on the path from the logits (thread-local).
-  torch::jit::GraphOptimizerEnabledGuard plain_graph(false);
-  const at::Tensor x = torch::from_blob(const_cast<float*>(image), {1, C, m.input.height, m.input.width},
-                                       torch::kFloat32)
-                           .clone()
-                           .requires_grad_(true);  // so the feature map carries a graph whatever the parameters
-  const auto out = impl_->outputs(impl_->graded, x);  // fresh forward: no stale graph or cached activations
-  const at::Tensor logits = out[m.logits_output].toTensor();
-  const at::Tensor feats = out[m.feature_map_output].toTensor();
-  const int cls = class_index >= 0 ? class_index : static_cast<int>(logits.argmax(1).item<int64_t>());
-  // Differentiate the class score before softmax; only the head (pool + fc) lies between it and the feature map.
-  const at::Tensor grads = torch::autograd::grad({logits.select(1, cls).sum()}, {feats})[0];
-
-  torch::NoGradGuard no_grad;
-  const at::Tensor weights = grads.mean({2, 3}, /*keepdim=*/true);
-  at::Tensor cam = (weights * feats).sum(1).relu()[0];
-  cam = (cam / (cam.max() + 1e-7)).to(torch::kFloat32).contiguous();
+  const at::Tensor image_t =
+      torch::from_blob(const_cast<float*>(image), {1, C, m.input.height, m.input.width}, torch::kFloat32);
+  const CamResult r = gradCam(impl_->explainer, m, image_t, class_index);
+  const at::Tensor& logits = r.logits;
+  const at::Tensor& cam = r.cam;
+  const int cls = r.cls;
 
   Explained result;
   const at::Tensor p = (m.activation == Activation::Softmax ? logits.softmax(1) : logits.sigmoid()).contiguous();

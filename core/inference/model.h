@@ -3,6 +3,7 @@
 // LibTorch stays behind the pimpl: this header is plain C++ (the UI includes it).
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/inference/heatmap.h"
@@ -36,6 +37,8 @@ class Model {
   const Manifest& manifest() const;
   const std::filesystem::path& dir() const;
   std::size_t valuesPerImage() const { return manifest().input.valuesPerImage(); }
+  // Which execution paths load() settled on, e.g. "scoring: frozen+optimized; Grad-CAM: frozen".
+  const std::string& executionPaths() const;
 
   // Probabilities (softmax or sigmoid per the manifest) for `n` preprocessed images laid out [n][C][H][W]:
   // n * classes floats, image-major. Runs under InferenceMode; safe to call from one thread at a time per model.

@@ -56,6 +56,8 @@ TEST(Bundle, OptimisedScoringPathAgreesWithPlainModule) {
   const fs::path dir = test::writeTinyBundle(test::scratchDir("bundle") / "opt", {});
   const auto fast = Model::load(dir, {true, true});
   const auto plain = Model::load(dir, {false, false});
+  EXPECT_EQ(fast->executionPaths(), "scoring: frozen+optimized (channels-last); Grad-CAM: frozen");
+  EXPECT_EQ(plain->executionPaths(), "scoring: as saved; Grad-CAM: as saved");
   std::vector<float> images(4 * fast->valuesPerImage());
   for (std::size_t i = 0; i < images.size(); ++i) images[i] = std::cos(0.037f * static_cast<float>(i));
   const auto a = fast->predict(images.data(), 4), b = plain->predict(images.data(), 4);

@@ -108,6 +108,14 @@ TEST(GradCam, PeakLiesOnTheBrightSquareTheModelLearnedToDetect) {
   EXPECT_GE(detected, trials - 1) << "the trained model should see the squares";
   EXPECT_GE(hits, trials - 1) << "the heatmap peak should lie on the square";
 
+  // The frozen Grad-CAM path explains exactly like the module as saved.
+  const auto plain = Model::load(dir, {false, false});
+  const Example probe = makeSlice(rng, true);
+  const auto probe_input = preprocessSlice(probe.hu.data(), kSlice, kSlice, model->manifest().input);
+  const auto a = model->explain(probe_input.data(), 0).heatmap, b = plain->explain(probe_input.data(), 0).heatmap;
+  ASSERT_EQ(a.values.size(), b.values.size());
+  for (std::size_t i = 0; i < a.values.size(); ++i) EXPECT_NEAR(a.values[i], b.values[i], 1e-4);
+
   // A slice without a square is scored normal.
   const Example none = makeSlice(rng, false);
   const auto input = preprocessSlice(none.hu.data(), kSlice, kSlice, model->manifest().input);

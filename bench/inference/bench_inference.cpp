@@ -1,0 +1,246 @@
+// bench_inference: the inference speed claims, each measured against a baseline in the same run.
+//  1. ResNet18 at 224x224 (random weights, exported from torchvision) scored by our Model vs the same weights run
+//     eagerly by Debian's python3-torch (/usr/bin/python3) — images/s, ratio; plus the machine's measured FP32
+//     matmul peak (at::mm, same thread count) and the fraction of it reached.
+//  2. Grad-CAM of one slice vs one forward pass.
+//  3. The engine on a 300-slice 512x512 series: first (focus) score after open, all scored, cancel latency.
+// Usage: bench_inference [--threads N] [--batch B] [--iters K] [--rounds R]. Results go in docs/PERFORMANCE.md ("Inference").
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <random>
+#include <string>
+
+#include <torch/torch.h>
+
+#include "core/common/paths.h"
+#include "core/inference/engine.h"
+#include "core/inference/model.h"
+#include "core/inference/preprocess.h"
+
+namespace fs = std::filesystem;
+using namespace lunglens::core;
+using namespace lunglens::core::inference;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr double kResNet18Flops = 2.0 * 1.814e9;  // 1.814 GMAC per 224x224 image (torchvision's figure)
+
+double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  ::pclose(p);
+  return out;
+}
+
+double jsonNumber(const std::string& text, const std::string& key) {
+  const auto at = text.find("\"" + key + "\":");
+  return at == std::string::npos ? 0.0 : std::atof(text.c_str() + at + key.size() + 3);
+}
+
+double matmulPeakGflops() {
+  const int n = 2048;
+  const at::Tensor a = torch::randn({n, n}), b = torch::randn({n, n});
+  at::Tensor c = torch::mm(a, b);
+  double best = 0.0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const auto t0 = Clock::now();
+    for (int i = 0; i < 3; ++i) c = torch::mm(a, b);
+    best = std::max(best, 3 * 2.0 * n * n * n / seconds(t0, Clock::now()) / 1e9);
+  }
+  return best;
+}
+
+std::vector<std::int16_t> phantomSlice(int size, int z) {
+  std::mt19937 rng(static_cast<unsigned>(z));
+  std::normal_distribution<double> noise(0.0, 30.0);
+  std::vector<std::int16_t> hu(static_cast<std::size_t>(size) * size);
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x) {
+      const double dx = (x - size / 2.0) / (size * 0.42), dy = (y - size / 2.0) / (size * 0.32);
+      const double r = dx * dx + dy * dy;
+      hu[static_cast<std::size_t>(y) * size + x] =
+          static_cast<std::int16_t>((r < 0.8 ? -850.0 : (r < 1.0 ? 40.0 : -1000.0)) + noise(rng));
+    }
+  return hu;
+}
+
+// Images/s of one timed round of `iters` forwards of a batch (after the caller's warm-up).
+double imagesPerSecond(const Model& model, const std::vector<float>& input, int batch, int iters) {
+  const auto t0 = Clock::now();
+  for (int i = 0; i < iters; ++i) model.predict(input.data(), batch);
+  return batch * iters / seconds(t0, Clock::now());
+}
+
+struct EngineTimes {
+  double first_score_s = 0, all_scored_s = 0;
+};
+
+EngineTimes engineRun(const ModelPtr& model, int threads, int slices) {
+  volume::Geometry g;
+  g.cols = g.rows = 512;
+  g.slices = slices;
+  auto vol = std::make_shared<volume::Volume>(g);
+  for (int z = 0; z < slices; ++z) {
+    const auto s = phantomSlice(512, z);
+    std::copy(s.begin(), s.end(), vol->mutableSlice(z));
+  }
+  vol->markAllReady();
+  EngineOptions options;
+  options.threads = threads;
+  InferenceEngine engine(model, nullptr, options);
+  std::mutex m;
+  std::condition_variable cv;
+  Clock::time_point first{}, done{};
+  bool finished = false;
+  engine.setListener([&](const EngineEvent& e) {
+    std::lock_guard<std::mutex> lock(m);
+    if (e.kind == EngineEvent::Kind::Diagnosis && first == Clock::time_point{}) first = Clock::now();
+    if (e.kind == EngineEvent::Kind::AllScored) {
+      done = Clock::now();
+      finished = true;
+      cv.notify_all();
+    }
+  });
+  const auto t0 = Clock::now();
+  engine.openSeries("bench", vol, slices / 2);
+  std::unique_lock<std::mutex> lock(m);
+  cv.wait(lock, [&] { return finished; });
+  return {seconds(t0, first), seconds(t0, done)};
+}
+
+// Time from closeSeries() until the worker has dropped the series and is free, over several tries.
+std::vector<double> cancelLatencies(const ModelPtr& model, int threads, int tries) {
+  volume::Geometry g;
+  g.cols = g.rows = 512;
+  g.slices = 300;
+  auto vol = std::make_shared<volume::Volume>(g);
+  for (int z = 0; z < g.slices; ++z) {
+    const auto s = phantomSlice(512, z % 7);
+    std::copy(s.begin(), s.end(), vol->mutableSlice(z));
+  }
+  vol->markAllReady();
+  EngineOptions options;
+  options.threads = threads;
+  InferenceEngine engine(model, nullptr, options);
+  std::vector<double> out;
+  for (int t = 0; t < tries; ++t) {
+    engine.openSeries("cancel-" + std::to_string(t), vol, 150);
+    while (engine.progress().diagnosed < 4 + 3 * t) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    const auto t0 = Clock::now();
+    engine.closeSeries();
+    engine.waitForWorkerFree();
+    out.push_back(seconds(t0, Clock::now()) * 1000.0);
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int threads = 2, batch = 8, iters = 4, rounds = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--threads") threads = std::atoi(argv[i + 1]);
+    if (a == "--batch") batch = std::atoi(argv[i + 1]);
+    if (a == "--iters") iters = std::atoi(argv[i + 1]);
+    if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
+  }
+  configureInferenceThreads(threads);
+  const fs::path work = executableDir().parent_path() / "bench-scratch" / "inference";
+  fs::create_directories(work);
+  const char* source_env = std::getenv("LUNGLENS_SOURCE_DIR");  // when run from another checkout
+  const std::string script =
+      std::string(source_env ? source_env : LUNGLENS_SOURCE_DIR) + "/bench/inference/resnet18_baseline.py";
+  const fs::path bundle = work / "resnet18-bundle";
+  if (!fs::exists(bundle / "manifest.json")) run("/usr/bin/python3 " + script + " export --workdir " + work.string());
+  const auto python = [&](int b) {
+    const std::string out = run("/usr/bin/python3 " + script + " bench --workdir " + work.string() + " --threads " +
+                                std::to_string(threads) + " --batch " + std::to_string(b) + " --iters " +
+                                std::to_string(iters));
+    return jsonNumber(out, "images_per_s");
+  };
+
+  std::cout << "# bench_inference: " << threads << " thread(s), batch " << batch << ", " << iters << " iters\n";
+  const double peak = matmulPeakGflops();
+  std::cout << "FP32 matmul peak (at::mm 2048^2): " << peak << " GFLOP/s\n";
+
+  // Baseline and variants interleaved, round after round, each keeping its best round: on a shared machine this
+  // gives every contender the same chances against other load.
+  const auto plain = Model::load(bundle, {false, false});
+  const auto fast = Model::load(bundle, {true, false});
+  const auto fast_cl = Model::load(bundle, {true, true});
+  std::cout << "paths: " << plain->executionPaths() << " | " << fast->executionPaths() << " | "
+            << fast_cl->executionPaths() << "\n";
+  struct Row {
+    std::string name;
+    const Model* model;
+    double b1 = 0, bb = 0;
+  };
+  std::vector<Row> rows{{"C++ plain TorchScript (no freeze)", plain.get()},
+                        {"C++ frozen + optimize_for_inference (default)", fast.get()},
+                        {"C++ frozen + optimized + channels-last", fast_cl.get()}};
+  const auto slice = phantomSlice(512, 1);
+  const std::size_t per = fast->valuesPerImage();
+  std::vector<float> input(per * batch);
+  for (int i = 0; i < batch; ++i) preprocessSlice(slice.data(), 512, 512, fast->manifest().input, input.data() + i * per);
+  for (auto& r : rows)
+    for (int w = 0; w < 2; ++w) r.model->predict(input.data(), batch), r.model->predict(input.data(), 1);
+  double py1 = 0, pyb = 0;
+  for (int round = 0; round < rounds; ++round) {
+    pyb = std::max(pyb, python(batch));
+    for (auto& r : rows) r.bb = std::max(r.bb, imagesPerSecond(*r.model, input, batch, iters));
+    py1 = std::max(py1, python(1));
+    for (auto& r : rows) r.b1 = std::max(r.b1, imagesPerSecond(*r.model, input, 1, iters * 2));
+  }
+
+  std::cout << "\n| ResNet18 224x224, " << threads << " threads | images/s batch 1 | images/s batch " << batch
+            << " | ratio vs Python (batch " << batch << ") | GFLOP/s | of matmul peak |\n|---|---|---|---|---|---|\n";
+  std::cout << "| Python eager (Debian python3-torch) | " << py1 << " | " << pyb << " | 1.00 | "
+            << pyb * kResNet18Flops / 1e9 << " | " << pyb * kResNet18Flops / 1e9 / peak << " |\n";
+  for (const auto& r : rows)
+    std::cout << "| " << r.name << " | " << r.b1 << " | " << r.bb << " | " << r.bb / pyb << " | "
+              << r.bb * kResNet18Flops / 1e9 << " | " << r.bb * kResNet18Flops / 1e9 / peak << " |\n";
+
+  // Grad-CAM vs one forward of the scoring path (batch 1).
+  {
+    const auto slice = phantomSlice(512, 3);
+    const auto input = preprocessSlice(slice.data(), 512, 512, fast->manifest().input);
+    fast->explain(input.data());
+    fast->predict(input.data(), 1);
+    const int n = std::max(3, iters);
+    auto t0 = Clock::now();
+    for (int i = 0; i < n; ++i) fast->predict(input.data(), 1);
+    const double forward = seconds(t0, Clock::now()) / n;
+    t0 = Clock::now();
+    for (int i = 0; i < n; ++i) fast->explain(input.data());
+    const double cam = seconds(t0, Clock::now()) / n;
+    t0 = Clock::now();
+    for (int i = 0; i < n; ++i) preprocessSlice(slice.data(), 512, 512, fast->manifest().input);
+    const double prep = seconds(t0, Clock::now()) / n;
+    std::cout << "\nGrad-CAM: " << cam * 1000 << " ms vs forward " << forward * 1000 << " ms -> " << cam / forward
+              << "x (limit 3x); preprocessing 512x512 -> 3x224x224: " << prep * 1000 << " ms\n";
+  }
+
+  const int slices = 300;
+  const EngineTimes e = engineRun(fast, threads, slices);
+  std::cout << "\nEngine, " << slices << " slices 512x512, " << threads << " threads: focus slice scored "
+            << e.first_score_s * 1000 << " ms after open (limit 200 ms); all scored in " << e.all_scored_s
+            << " s (limit 10 s) = " << slices / e.all_scored_s << " slices/s\n";
+  auto lat = cancelLatencies(fast, threads, 5);
+  std::sort(lat.begin(), lat.end());
+  std::cout << "Cancel (closeSeries -> worker free), 5 tries: median " << lat[lat.size() / 2] << " ms, max "
+            << lat.back() << " ms (limit 100 ms)\n";
+  return 0;
+}
