@@ -87,3 +87,27 @@ TEST(TransferSyntaxes, GreyscaleSecondaryCapturesStillDecode) {
                                          wrongSize.data()),
                core::InputError);
 }
+
+TEST(TransferSyntaxes, CompressedSeriesDecodeInParallel) {
+  // A series whose slices use different codecs, decoded by 4 threads at once: every slice matches its original.
+  const fs::path dir = test::scratchDir("syntaxes-parallel");
+  auto originals = test::filesByZ(test::lungB40fFolder());
+  originals.resize(12);
+  const gdcm::TransferSyntax::TSType codecs[] = {gdcm::TransferSyntax::JPEGLosslessProcess14_1,
+                                                 gdcm::TransferSyntax::JPEGLSLossless,
+                                                 gdcm::TransferSyntax::JPEG2000Lossless,
+                                                 gdcm::TransferSyntax::RLELossless};
+  for (std::size_t i = 0; i < originals.size(); ++i) {
+    test::transcode(originals[i], dir / ("slice-" + std::to_string(i) + ".dcm"), gdcm::TransferSyntax(codecs[i % 4]));
+  }
+  const auto catalog = core::dicom::scan(dir);
+  ASSERT_EQ(catalog.series.size(), 1u);
+  ASSERT_EQ(catalog.series[0].slices.size(), 12u);
+  core::dicom::LoadOptions options;
+  options.threads = 4;
+  const auto volume = core::dicom::loadSeries(catalog.series[0], options);
+  for (int z = 0; z < 12; ++z) {
+    const auto reference = test::referenceHu(originals[static_cast<std::size_t>(z)]);
+    EXPECT_TRUE(std::equal(reference.begin(), reference.end(), volume->slice(z))) << "slice " << z;
+  }
+}
