@@ -127,6 +127,33 @@ TEST(ExportCli, NeverOverwritesAndFailsCleanly) {
   }
 }
 
+// A read-only filesystem and a full disk, each in a private mount namespace (root only; skipped elsewhere): the
+// export fails with a clear message and leaves nothing behind.
+TEST(ExportCli, ReadOnlyFilesystemAndFullDiskLeaveNoFile) {
+  const fs::path dir = test::scratchDir("export-cli-mounts");
+  fs::create_directories(dir / "ro");
+  fs::create_directories(dir / "full");
+  const std::string cli = LUNGLENS_CLI;
+  const std::string exportTo = cli + " export '" + studyDir() + "' --series " + kSeries + " --slice 30 --out ";
+  const std::string script =
+      "mount --bind '" + (dir / "ro").string() + "' '" + (dir / "ro").string() + "' && mount -o remount,bind,ro '" +
+      (dir / "ro").string() + "' && mount -t tmpfs -o size=64k tmpfs '" + (dir / "full").string() +
+      "' || exit 99; " + exportTo + "'" + (dir / "ro" / "a.png").string() + "'; echo ro-exit=\\$?; " + exportTo +
+      "'" + (dir / "full" / "a.png").string() + "'; echo full-exit=\\$?; echo listing; ls -A '" +
+      (dir / "ro").string() + "' '" + (dir / "full").string() + "'";
+  const std::string out = tool("unshare -m sh -c \"" + script + "\"");
+  if (out.rfind("status 0", 0) != 0 || out.find("listing") == std::string::npos) {
+    GTEST_SKIP() << "cannot make private mounts here (needs root and unshare): " << out;
+  }
+  EXPECT_NE(out.find("ro-exit=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("full-exit=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("cannot write here"), std::string::npos) << out;
+  EXPECT_NE(out.find("disk full"), std::string::npos) << out;
+  const std::string listing = out.substr(out.find("listing"));
+  EXPECT_EQ(listing.find(".png"), std::string::npos) << "a partial or temporary file was left: " << listing;
+  EXPECT_EQ(listing.find(".tmp"), std::string::npos) << listing;
+}
+
 TEST(ExportCli, BatchOfBookmarkedSlices) {
   const fs::path dir = test::scratchDir("export-cli-bookmarks");
   const auto r = test::runCli({"export", studyDir(), "--series", kSeries, "--slice", "bookmarks", "--annotations",
