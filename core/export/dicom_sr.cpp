@@ -81,6 +81,10 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
   doc.setSeriesNumber(std::to_string(series.series_number).c_str(), OFFalse);
   doc.setInstanceNumber("1");
   doc.setManufacturer("LungLens");
+  // Declare the private scheme, so readers know whose codes these are.
+  doc.getCodingSchemeIdentification().addItem(kScheme);
+  doc.getCodingSchemeIdentification().setCodingSchemeName("LungLens private codes (AI reading aid results)");
+  doc.getCodingSchemeIdentification().setCodingSchemeResponsibleOrganization("LungLens project");
 
   TreeWriter w(doc.getTree());
   check(doc.getTree().addContentItem(DSRTypes::RT_isRoot, DSRTypes::VT_Container) > 0, file.string(), "empty tree");
