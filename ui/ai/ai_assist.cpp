@@ -1,0 +1,374 @@
+#include "ui/ai/ai_assist.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <algorithm>
+
+#include "core/inference/bundle.h"
+#include "core/inference/model.h"
+#include "ui/ai/ai_panel.h"
+#include "ui/ai/ai_scores_model.h"
+#include "ui/ai/engine_adapter.h"
+#include "ui/ai/heatmap_overlay.h"
+#include "ui/ai/score_curve.h"
+#include "ui/viewer/slice_view.h"
+#include "ui/viewer/viewer_model.h"
+
+namespace lunglens::ui::ai {
+
+namespace inf = core::inference;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr int kHeatmapRestMs = 120;  // scrolling must rest this long before the shown slice's heatmap is asked for
+
+QString bundleTitle(const inf::BundleEntry& b) {
+  return QString::fromStdString(b.manifest->name + " " + b.manifest->version);
+}
+}  // namespace
+
+AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWindow* window)
+    : QObject(window),
+      viewer_(viewer),
+      view_(view),
+      scores_(new AiScoresModel(this)),
+      adapter_(new EngineAdapter(this)),
+      overlay_(new HeatmapOverlay(view, this)),
+      panel_(new AiPanel(scores_)),
+      heatmapTimer_(new QTimer(this)) {
+  auto* dock = new QDockWidget(tr("AI assist"), window);
+  dock->setObjectName("ai-dock");
+  dock->setWidget(panel_);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  panel_->setMinimumWidth(330);
+  window->addDockWidget(Qt::RightDockWidgetArea, dock);
+  buildMenu(window);
+  buildStatusBar(window);
+  overlay_->setEnabled(false);
+
+  heatmapTimer_->setSingleShot(true);
+  heatmapTimer_->setInterval(kHeatmapRestMs);
+  connect(heatmapTimer_, &QTimer::timeout, this, &AiAssist::requestHeatmapNow);
+
+  // Viewer -> AI: the shown slice is the engine's focus and the panel's slice.
+  connect(viewer_, &viewer::ViewerModel::sliceChanged, this, &AiAssist::onSliceChanged);
+  connect(viewer_, &viewer::ViewerModel::volumeChanged, this, [this]() {
+    panel_->curve()->setSliceOrder(viewer_->feetwardStep() < 0);
+  });
+  connect(panel_->curve(), &ScoreCurve::sliceRequested, viewer_, &viewer::ViewerModel::setSlice);
+
+  // Engine -> presenter model.
+  connect(adapter_, &EngineAdapter::seriesOpened, this, [this](const QString& uid) {
+    requested_.clear();
+    overlay_->clear();
+    const inf::Model* m = adapter_->manifestationModel();
+    scores_->openSeries(uid.toStdString(), viewer_->sliceCount(),
+                        modelFactsFrom(adapter_->diagnosisModel()->manifest(), m ? &m->manifest() : nullptr));
+    scores_->setCurrentSlice(viewer_->slice());
+    updateProgress();
+    refreshHeatmap();
+  });
+  connect(adapter_, &EngineAdapter::engineEvent, this, [this](const inf::EngineEvent& event) {
+    if (event.kind == inf::EngineEvent::Kind::Error) {
+      emit message(tr("AI: %1").arg(QString::fromStdString(event.message)));
+      return;
+    }
+    if (event.kind != inf::EngineEvent::Kind::AllScored) scores_->applyResult(event.series_uid, event.result);
+    if (event.kind == inf::EngineEvent::Kind::Diagnosis || event.kind == inf::EngineEvent::Kind::AllScored)
+      updateProgress();
+    checkSettled();
+  });
+  connect(scores_, &AiScoresModel::heatmapChanged, this, [this](int z) {
+    if (z == viewer_->slice()) refreshHeatmap();
+  });
+  connect(scores_, &AiScoresModel::scoresChanged, this, [this](int z) {
+    // The predicted class may now be known: the heatmap to show may change.
+    if (z == viewer_->slice() && overlay_->enabled()) refreshHeatmap();
+  });
+  connect(adapter_, &EngineAdapter::scoringStopped, this, [this]() {
+    updateProgress();
+    checkSettled();
+  });
+  connect(adapter_, &EngineAdapter::modelsReady, this, &AiAssist::onModelsReady);
+  connect(adapter_, &EngineAdapter::modelsFailed, this, [this](const QString& why) {
+    noModel_ = true;
+    panel_->showNoModel(tr("The AI model could not be loaded:\n%1\n\nThe viewer works as usual.").arg(why));
+    emit message(tr("AI model not loaded: %1").arg(why));
+    checkSettled();
+  });
+  connect(overlay_, &HeatmapOverlay::drawn, this, &AiAssist::checkSettled);
+
+  // Panel controls.
+  connect(panel_->thresholdBox(), qOverload<double>(&QDoubleSpinBox::valueChanged), scores_,
+          &AiScoresModel::setVerdictThreshold);
+  connect(panel_->filterBox(), qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this](int i) { scores_->setManifestationFilter(i - 1); });
+  connect(panel_->previousButton(), &QPushButton::clicked, this, [this]() { goToNextSuspicious(-1); });
+  connect(panel_->nextButton(), &QPushButton::clicked, this, [this]() { goToNextSuspicious(+1); });
+  connect(panel_->highestButton(), &QPushButton::clicked, this, &AiAssist::goToHighest);
+  connect(panel_->heatmapBox(), &QCheckBox::toggled, this, &AiAssist::setHeatmapShown);
+  connect(panel_->heatmapClassBox(), qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this]() { refreshHeatmap(); });
+  connect(panel_->coloursBox(), qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this](int i) { overlay_->setColours(static_cast<paint::HeatmapColours>(std::clamp(i, 0, 2))); });
+  connect(panel_->opacitySlider(), &QSlider::valueChanged, this, [this](int v) { overlay_->setOpacity(v / 100.0); });
+  overlay_->setOpacity(panel_->opacitySlider()->value() / 100.0);
+  connect(panel_->rerunButton(), &QPushButton::clicked, this, [this]() {
+    const fs::path chosen = panel_->modelChooser()->currentData().toString().toStdString();
+    if (!chosen.empty() && chosen != loadedBundle_) {
+      loadChosenModel();
+    } else {
+      adapter_->rerun();
+    }
+  });
+}
+
+AiAssist::~AiAssist() = default;
+
+void AiAssist::buildMenu(QMainWindow* window) {
+  // Before Help, if the window has one.
+  auto* menu = new QMenu(tr("&AI"), window);
+  QAction* before = nullptr;
+  for (QAction* a : window->menuBar()->actions())
+    if (a->text().contains("Help")) before = a;
+  window->menuBar()->insertMenu(before, menu);
+  auto add = [&](const QString& label, const char* key, auto slot) {
+    auto* a = menu->addAction(label, this, slot);
+    a->setShortcut(QKeySequence(key));
+    a->setShortcutContext(Qt::ApplicationShortcut);
+    return a;
+  };
+  add(tr("&Next Suspicious Slice"), "N", [this]() { goToNextSuspicious(+1); });
+  add(tr("&Previous Suspicious Slice"), "P", [this]() { goToNextSuspicious(-1); });
+  add(tr("&Jump to Highest Score"), "J", [this]() { goToHighest(); });
+  menu->addSeparator();
+  heatmapAction_ = add(tr("Show &Heatmap"), "H", [this](bool) {});
+  heatmapAction_->setCheckable(true);
+  connect(heatmapAction_, &QAction::toggled, this, &AiAssist::setHeatmapShown);
+  menu->addSeparator();
+  menu->addAction(tr("&Cancel Scoring"), adapter_, &EngineAdapter::cancel);
+  menu->addAction(tr("&Re-run"), adapter_, &EngineAdapter::rerun);
+}
+
+void AiAssist::buildStatusBar(QMainWindow* window) {
+  progressLabel_ = new QLabel;
+  progress_ = new QProgressBar;
+  progress_->setMaximumWidth(180);
+  progress_->setFormat(tr("AI %v / %m"));
+  progress_->setTextVisible(true);
+  cancel_ = new QToolButton;
+  cancel_->setText(tr("✕"));
+  cancel_->setToolTip(tr("Stop scoring this series (scores so far stay)"));
+  connect(cancel_, &QToolButton::clicked, adapter_, &EngineAdapter::cancel);
+  window->statusBar()->addPermanentWidget(progressLabel_);
+  window->statusBar()->addPermanentWidget(progress_);
+  window->statusBar()->addPermanentWidget(cancel_);
+  progress_->hide();
+  cancel_->hide();
+}
+
+void AiAssist::start(const AiOptions& options) {
+  options_ = options;
+  if (options_.heatmap) setHeatmapShown(true);
+  discoverModels();
+}
+
+void AiAssist::discoverModels() {
+  auto* chooser = panel_->modelChooser();
+  const QSignalBlocker block(chooser);
+  chooser->clear();
+  // Listing reads small manifest files only: quick enough for the UI thread.
+  std::vector<inf::BundleEntry> bundles;
+  if (!options_.model.empty()) {
+    inf::BundleEntry explicitBundle{options_.model, std::nullopt, ""};
+    try {
+      explicitBundle.manifest = inf::readManifest(options_.model);
+    } catch (const std::exception& e) {
+      explicitBundle.error = e.what();
+    }
+    bundles.push_back(explicitBundle);
+  }
+  for (auto& b : inf::listBundles(inf::modelSearchPath())) bundles.push_back(std::move(b));
+  for (const auto& b : bundles) {
+    if (b.manifest && b.manifest->task == inf::Task::Diagnosis && chooser->findData(QString::fromStdString(b.dir.string())) < 0)
+      chooser->addItem(bundleTitle(b), QString::fromStdString(b.dir.string()));
+  }
+  // The manifestation model: given, else one beside --model, else the first installed.
+  manifestationBundle_ = options_.manifestation_model;
+  if (manifestationBundle_.empty()) {
+    std::vector<inf::BundleEntry> candidates;
+    if (!options_.model.empty()) candidates = inf::listBundles({options_.model.parent_path()});
+    for (auto& b : inf::listBundles(inf::modelSearchPath())) candidates.push_back(std::move(b));
+    for (const auto& b : candidates)
+      if (b.manifest && b.manifest->task == inf::Task::Manifestation) {
+        manifestationBundle_ = b.dir;
+        break;
+      }
+  }
+  if (!options_.model.empty() && bundles.front().error.size()) {
+    noModel_ = true;
+    panel_->showNoModel(tr("The AI model could not be loaded:\n%1\n\nThe viewer works as usual.")
+                            .arg(QString::fromStdString(bundles.front().error)));
+    checkSettled();
+    return;
+  }
+  if (chooser->count() == 0) {
+    noModel_ = true;
+    panel_->showNoModel(tr("No AI model installed.\n\nThe viewer works as usual. Install a model bundle in %1 or "
+                           "open with --model DIR.")
+                            .arg(QString::fromStdString(inf::modelSearchPath().back().string())));
+    checkSettled();
+    return;
+  }
+  chooser->setCurrentIndex(0);
+  loadChosenModel();
+}
+
+void AiAssist::loadChosenModel() {
+  const fs::path dir = panel_->modelChooser()->currentData().toString().toStdString();
+  if (dir.empty()) return;
+  loadedBundle_ = dir;
+  noModel_ = false;
+  panel_->showLoading(tr("Loading the AI model %1…").arg(panel_->modelChooser()->currentText()));
+  adapter_->loadModels(dir, manifestationBundle_);
+}
+
+void AiAssist::onModelsReady() {
+  noModel_ = false;
+  const inf::Model* m = adapter_->manifestationModel();
+  QString note;
+  if (!m) note = tr("No manifestation model installed: GGO / consolidation / fibrotic streaks are not scored.");
+  panel_->showModel(note);
+  if (!adapter_->seriesUid().empty()) return;  // the adapter re-opened the series: seriesOpened resets the scores
+  scores_->clear();
+  checkSettled();
+}
+
+bool AiAssist::hasModel() const { return adapter_->hasModels(); }
+
+void AiAssist::openSeries(const std::string& series_uid, core::volume::VolumePtr volume, int slice) {
+  wasSettled_ = false;
+  overlay_->clear();
+  scores_->clear();
+  adapter_->openSeries(series_uid, std::move(volume), slice);
+}
+
+void AiAssist::closeSeries() {
+  overlay_->clear();
+  adapter_->closeSeries();
+  scores_->clear();
+}
+
+void AiAssist::onSliceChanged(int slice) {
+  scores_->setCurrentSlice(slice);
+  adapter_->setFocus(slice);
+  refreshHeatmap();
+}
+
+int AiAssist::heatmapClass() const { return panel_->heatmapClassBox()->currentIndex() - 1; }
+
+void AiAssist::refreshHeatmap() {
+  const int z = viewer_->slice();
+  if (!overlay_->enabled() || !scores_->hasSeries()) {
+    heatmapTimer_->stop();
+    return;
+  }
+  // The class wanted: chosen, or the predicted one once the slice is scored.
+  int cls = heatmapClass();
+  const auto& p = scores_->diagnosis(z);
+  if (cls < 0 && !p.empty()) cls = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+  const inf::Heatmap* h = scores_->heatmap(z);
+  if (h && (cls < 0 || h->class_index == cls)) {
+    const std::string meaning = "evidence for " + classLabel(h->class_name);
+    overlay_->showHeatmap(z, *h, adapter_->diagnosisModel()->manifest().input, meaning);
+    return;
+  }
+  if (overlay_->drawnSlice() != z) overlay_->clear();
+  heatmapTimer_->start();  // ask once scrolling rests
+}
+
+void AiAssist::requestHeatmapNow() {
+  const int z = viewer_->slice();
+  const int cls = heatmapClass();
+  if (!overlay_->enabled() || !scores_->hasSeries()) return;
+  if (!requested_.insert({z, cls}).second) return;
+  adapter_->requestHeatmap(z, cls);
+}
+
+void AiAssist::setHeatmapShown(bool on) {
+  overlay_->setEnabled(on);
+  if (heatmapAction_->isChecked() != on) heatmapAction_->setChecked(on);
+  if (panel_->heatmapBox()->isChecked() != on) panel_->heatmapBox()->setChecked(on);
+  if (on) refreshHeatmap();
+  checkSettled();
+}
+
+void AiAssist::goToNextSuspicious(int direction) {
+  const int step = direction * (viewer_->feetwardStep() >= 0 ? 1 : -1);
+  if (const auto z = scores_->nextSuspicious(viewer_->slice(), step)) {
+    viewer_->setSlice(*z);
+  } else {
+    emit message(direction > 0 ? tr("No suspicious slice further toward the feet")
+                               : tr("No suspicious slice further toward the head"));
+  }
+}
+
+void AiAssist::goToHighest() {
+  if (const auto z = scores_->highestScoring()) viewer_->setSlice(*z);
+}
+
+void AiAssist::updateProgress() {
+  const bool scoring = adapter_->scoring() && scores_->hasSeries();
+  progress_->setVisible(scoring);
+  cancel_->setVisible(scoring);
+  if (scoring) {
+    progress_->setRange(0, scores_->sliceCount());
+    progress_->setValue(scores_->scoredCount());
+  }
+  if (!scores_->hasSeries()) {
+    progressLabel_->clear();
+  } else if (scores_->allScored()) {
+    progressLabel_->setText(tr("AI: %1 slices scored").arg(scores_->sliceCount()));
+  } else if (!scoring) {
+    progressLabel_->setText(tr("AI stopped: %1 of %2 scored").arg(scores_->scoredCount()).arg(scores_->sliceCount()));
+  } else {
+    progressLabel_->clear();
+  }
+}
+
+bool AiAssist::settledNow() const {
+  if (noModel_) return true;
+  if (!adapter_->hasModels() || adapter_->loading()) return false;
+  if (adapter_->seriesUid().empty()) return true;
+  if (!scores_->allScored()) return false;
+  // Every gated manifestation done too (the engine says so once per run).
+  if (adapter_->scoring()) return false;
+  if (!overlay_->enabled()) return true;
+  return overlay_->drawnSlice() == viewer_->slice();
+}
+
+void AiAssist::checkSettled() {
+  const bool now = settledNow();
+  if (now && !wasSettled_) {
+    wasSettled_ = true;
+    emit settled();
+  } else if (!now) {
+    wasSettled_ = false;
+  }
+}
+
+}  // namespace lunglens::ui::ai

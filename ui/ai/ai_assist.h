@@ -1,0 +1,102 @@
+#pragma once
+// The AI assist feature as one piece the main window adds: finds and loads the models, owns the engine adapter,
+// the presenter model, the heatmap layer on the slice view, the AI dock, the AI menu (N / P / J / H) and the status
+// bar's scoring progress with cancel. Follows the viewer: the shown slice is the engine's focus, and its heatmap
+// is asked for once scrolling rests.
+#include <QObject>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "core/volume/volume.h"
+
+class QAction;
+class QLabel;
+class QMainWindow;
+class QProgressBar;
+class QTimer;
+class QToolButton;
+
+namespace lunglens::ui::viewer {
+class ViewerModel;
+class SliceView;
+}  // namespace lunglens::ui::viewer
+
+namespace lunglens::ui::ai {
+
+class AiScoresModel;
+class AiPanel;
+class EngineAdapter;
+class HeatmapOverlay;
+
+struct AiOptions {
+  std::filesystem::path model;                // --model DIR: this diagnosis bundle (else the first installed)
+  std::filesystem::path manifestation_model;  // --manifestation-model DIR (else one beside --model, else installed)
+  bool heatmap = false;                       // start with the heatmap shown
+};
+
+class AiAssist : public QObject {
+  Q_OBJECT
+ public:
+  AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWindow* window);
+  ~AiAssist() override;
+
+  // Finds the bundles and loads the chosen one (in the background). Call once, after construction.
+  void start(const AiOptions& options);
+  // The main window opened / closed a series.
+  void openSeries(const std::string& series_uid, core::volume::VolumePtr volume, int slice);
+  void closeSeries();
+
+  // Nothing more will happen without the user: no model (or it failed), or every slice scored and, with the
+  // heatmap on, the shown slice's heatmap drawn.
+  bool settledNow() const;
+  bool hasModel() const;
+
+  AiScoresModel& scores() const { return *scores_; }
+  AiPanel& panel() const { return *panel_; }
+  EngineAdapter& engine() const { return *adapter_; }
+  HeatmapOverlay& overlay() const { return *overlay_; }
+  QAction* heatmapAction() const { return heatmapAction_; }
+
+  void goToNextSuspicious(int direction);  // +1: toward the feet, -1: toward the head
+  void goToHighest();
+  void setHeatmapShown(bool on);
+
+ signals:
+  void settled();  // settledNow() became true
+  void message(const QString& text);
+
+ private:
+  void buildMenu(QMainWindow* window);
+  void buildStatusBar(QMainWindow* window);
+  void discoverModels();
+  void loadChosenModel();
+  void onModelsReady();
+  void onSliceChanged(int slice);
+  void refreshHeatmap();
+  void requestHeatmapNow();
+  void updateProgress();
+  void checkSettled();
+  int heatmapClass() const;  // -1: the predicted class
+
+  viewer::ViewerModel* viewer_;
+  viewer::SliceView* view_;
+  AiScoresModel* scores_;
+  EngineAdapter* adapter_;
+  HeatmapOverlay* overlay_;
+  AiPanel* panel_;
+  QAction* heatmapAction_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QToolButton* cancel_ = nullptr;
+  QLabel* progressLabel_ = nullptr;
+  QTimer* heatmapTimer_;
+  AiOptions options_;
+  std::filesystem::path loadedBundle_;
+  std::filesystem::path manifestationBundle_;
+  std::set<std::pair<int, int>> requested_;  // (slice, class) heatmaps asked for in this run
+  bool noModel_ = false;
+  bool wasSettled_ = false;
+};
+
+}  // namespace lunglens::ui::ai

@@ -1,0 +1,270 @@
+#include "ui/ai/ai_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "ui/ai/probability_bars.h"
+#include "ui/ai/score_curve.h"
+
+namespace lunglens::ui::ai {
+
+namespace {
+QLabel* wrapped(const QString& text = {}) {
+  auto* l = new QLabel(text);
+  l->setWordWrap(true);
+  return l;
+}
+QLabel* small(const QString& text = {}) {
+  auto* l = wrapped(text);
+  l->setStyleSheet("color: #a8abb2; font-size: 11px;");
+  return l;
+}
+}  // namespace
+
+AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
+    : QWidget(parent),
+      model_(model),
+      stack_(new QStackedWidget),
+      noModel_(wrapped()),
+      sliceTitle_(new QLabel),
+      bars_(new ProbabilityBars),
+      manifestationTitle_(new QLabel(tr("COVID-19 manifestations"))),
+      manifestationBars_(new ProbabilityBars),
+      curve_(new ScoreCurve(model)),
+      previous_(new QPushButton(tr("◀ Previous (P)"))),
+      next_(new QPushButton(tr("Next (N) ▶"))),
+      highest_(new QPushButton(tr("Highest (J)"))),
+      filter_(new QComboBox),
+      verdict_(new QLabel),
+      verdictDetails_(small()),
+      threshold_(new QDoubleSpinBox),
+      heatmap_(new QCheckBox(tr("Show heatmap (H)"))),
+      heatmapClass_(new QComboBox),
+      colours_(new QComboBox),
+      opacity_(new QSlider(Qt::Horizontal)),
+      chooser_(new QComboBox),
+      rerun_(new QPushButton(tr("Re-run"))),
+      modelName_(wrapped()),
+      provenance_(small()),
+      badge_(new QLabel(tr("TRAINED ON SYNTHETIC PHANTOMS"))),
+      note_(small()),
+      verdictTimer_(new QTimer(this)) {
+  verdictTimer_->setSingleShot(true);
+  verdictTimer_->setInterval(60);
+  connect(verdictTimer_, &QTimer::timeout, this, &AiPanel::refreshVerdict);
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(6, 6, 6, 6);
+
+  // Always visible at the top: what this is (and is not).
+  auto* disclaimer = new QLabel(tr("Reading aid — not for diagnostic use"));
+  disclaimer->setStyleSheet("color: #ffd27a; font-weight: bold;");
+  outer->addWidget(disclaimer);
+
+  noModel_->setStyleSheet("font-size: 15px; color: #d0d3da; padding: 12px 0;");
+  noModel_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  stack_->addWidget(noModel_);
+
+  auto* content = new QWidget;
+  auto* v = new QVBoxLayout(content);
+  v->setContentsMargins(0, 0, 0, 0);
+
+  // Model: chooser and provenance.
+  auto* modelBox = new QGroupBox(tr("Model"));
+  auto* mv = new QVBoxLayout(modelBox);
+  auto* chooserRow = new QHBoxLayout;
+  chooser_->setToolTip(tr("Installed diagnosis models"));
+  chooser_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  chooser_->setMinimumContentsLength(14);
+  rerun_->setToolTip(tr("Score the series again with the chosen model"));
+  chooserRow->addWidget(chooser_, 1);
+  chooserRow->addWidget(rerun_);
+  mv->addLayout(chooserRow);
+  mv->addWidget(modelName_);
+  badge_->setStyleSheet(
+      "background: #8a4b00; color: #fff2d6; font-weight: bold; font-size: 11px; border-radius: 4px; padding: 2px 6px;");
+  badge_->setToolTip(tr("This model learned from computer-generated phantom scans, not from patients."));
+  mv->addWidget(badge_, 0, Qt::AlignLeft);
+  mv->addWidget(provenance_);
+  mv->addWidget(note_);
+  v->addWidget(modelBox);
+
+  // The shown slice.
+  auto* sliceBox = new QGroupBox(tr("This slice"));
+  auto* sv = new QVBoxLayout(sliceBox);
+  sv->addWidget(sliceTitle_);
+  sv->addWidget(bars_);
+  sv->addWidget(manifestationTitle_);
+  sv->addWidget(manifestationBars_);
+  v->addWidget(sliceBox);
+
+  // Along the series.
+  auto* seriesBox = new QGroupBox(tr("Along the series"));
+  auto* cv = new QVBoxLayout(seriesBox);
+  cv->addWidget(curve_, 1);
+  auto* legend = small(tr("<span style='color:#ff6040'>━ COVID-19</span>  "
+                          "<span style='color:#fac83c'>━ Other pneumonia</span>  "
+                          "<span style='color:#5abe82'>━ Normal</span>  · dashed: COVID threshold"));
+  legend->setTextFormat(Qt::RichText);
+  cv->addWidget(legend);
+  auto* nav = new QHBoxLayout;
+  previous_->setToolTip(tr("Previous suspicious slice (P)"));
+  next_->setToolTip(tr("Next suspicious slice (N)"));
+  highest_->setToolTip(tr("The slice with the highest COVID-19 probability (J)"));
+  nav->addWidget(previous_);
+  nav->addWidget(next_);
+  nav->addWidget(highest_);
+  cv->addLayout(nav);
+  auto* filterRow = new QFormLayout;
+  filter_->setToolTip(tr("Only stop at suspicious slices showing this manifestation"));
+  filterRow->addRow(tr("Stop at:"), filter_);
+  cv->addLayout(filterRow);
+  v->addWidget(seriesBox, 1);
+
+  // Study verdict.
+  auto* verdictBox = new QGroupBox(tr("Study impression (AI)"));
+  auto* vv = new QVBoxLayout(verdictBox);
+  verdict_->setStyleSheet("font-size: 16px; font-weight: bold;");
+  vv->addWidget(verdict_);
+  vv->addWidget(verdictDetails_);
+  auto* thresholdRow = new QFormLayout;
+  threshold_->setRange(0.05, 0.95);
+  threshold_->setSingleStep(0.05);
+  threshold_->setDecimals(2);
+  threshold_->setToolTip(tr("Decision threshold for COVID-19: slices at or above it count as suspicious"));
+  thresholdRow->addRow(tr("COVID-19 threshold:"), threshold_);
+  vv->addLayout(thresholdRow);
+  v->addWidget(verdictBox);
+
+  // Heatmap.
+  auto* heatBox = new QGroupBox(tr("Heatmap on the slice"));
+  auto* hv = new QFormLayout(heatBox);
+  heatmap_->setChecked(true);
+  hv->addRow(heatmap_);
+  heatmapClass_->setToolTip(tr("Which class the Grad-CAM explains"));
+  hv->addRow(tr("Explain:"), heatmapClass_);
+  colours_->addItems({tr("Rainbow"), tr("Hot"), tr("Viridis (colour-blind safe)")});
+  hv->addRow(tr("Colours:"), colours_);
+  opacity_->setRange(0, 100);
+  opacity_->setValue(80);
+  opacity_->setToolTip(tr("Heatmap opacity"));
+  hv->addRow(tr("Opacity:"), opacity_);
+  v->addWidget(heatBox);
+
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(content);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  stack_->addWidget(scroll);
+  outer->addWidget(stack_, 1);
+
+  connect(model_, &AiScoresModel::seriesChanged, this, [this]() {
+    refreshFacts();
+    refreshSlice();
+    refreshVerdict();
+  });
+  connect(model_, &AiScoresModel::scoresChanged, this, [this](int z) {
+    if (z == model_->currentSlice()) refreshSlice();
+    if (model_->allScored()) {
+      refreshVerdict();  // the final numbers at once
+    } else if (!verdictTimer_->isActive()) {
+      verdictTimer_->start();
+    }
+  });
+  connect(model_, &AiScoresModel::currentSliceChanged, this, &AiPanel::refreshSlice);
+  connect(model_, &AiScoresModel::settingsChanged, this, [this]() {
+    refreshSlice();
+    refreshVerdict();
+  });
+  showNoModel(tr("Looking for AI models…"));
+}
+
+void AiPanel::showNoModel(const QString& why) {
+  noModel_->setText(why);
+  stack_->setCurrentIndex(0);
+}
+
+void AiPanel::showLoading(const QString& what) { showNoModel(what); }
+
+void AiPanel::showModel(const QString& note) {
+  note_->setText(note);
+  note_->setVisible(!note.isEmpty());
+  stack_->setCurrentIndex(1);
+  refreshFacts();
+}
+
+bool AiPanel::modelShown() const { return stack_->currentIndex() == 1; }
+
+void AiPanel::refreshFacts() {
+  const ModelFacts& f = model_->facts();
+  if (f.name.empty()) return;
+  QString name = QString::fromStdString(f.name + " " + f.version) + "  ·  " + QString::fromStdString(f.architecture);
+  if (!f.manifestation_name.empty())
+    name += "\n" + tr("Manifestations: %1 %2").arg(QString::fromStdString(f.manifestation_name),
+                                                     QString::fromStdString(f.manifestation_version));
+  modelName_->setText(name);
+  provenance_->setText(tr("Trained on: %1 (%2)").arg(QString::fromStdString(f.training_data),
+                                                       QString::fromStdString(f.date)));
+  badge_->setVisible(f.synthetic);
+  {
+    const QSignalBlocker block(threshold_);
+    threshold_->setValue(model_->verdictThreshold());
+  }
+  {
+    const QSignalBlocker block(filter_);
+    filter_->clear();
+    filter_->addItem(tr("Any suspicious slice"));
+    for (const auto& cls : f.manifestation_classes) filter_->addItem(QString::fromStdString(classLabel(cls)));
+    filter_->setEnabled(!f.manifestation_classes.empty());
+    filter_->setCurrentIndex(model_->manifestationFilter() + 1);
+  }
+  {
+    const QSignalBlocker block(heatmapClass_);
+    const int keep = heatmapClass_->currentIndex();
+    heatmapClass_->clear();
+    heatmapClass_->addItem(tr("Predicted class"));
+    for (const auto& cls : f.classes) heatmapClass_->addItem(QString::fromStdString(classLabel(cls)));
+    heatmapClass_->setCurrentIndex(keep >= 0 && keep < heatmapClass_->count() ? keep : 0);
+  }
+}
+
+void AiPanel::refreshSlice() {
+  const int z = model_->currentSlice();
+  if (!model_->hasSeries()) {
+    sliceTitle_->setText(tr("No series open"));
+    bars_->setBars({});
+    manifestationTitle_->hide();
+    manifestationBars_->hide();
+    return;
+  }
+  sliceTitle_->setText(tr("Image %1 of %2").arg(z + 1).arg(model_->sliceCount()));
+  bars_->setBars(model_->diagnosisBars(z), tr("Not scored yet…"));
+  auto m = model_->manifestationBars(z);
+  const bool show = !m.empty();
+  manifestationTitle_->setVisible(show);
+  manifestationBars_->setVisible(show);
+  manifestationBars_->setBars(std::move(m));
+}
+
+void AiPanel::refreshVerdict() {
+  verdict_->setText(QString::fromStdString(model_->verdictHeadline()));
+  verdictDetails_->setText(QString::fromStdString(model_->verdictDetails()));
+  const bool any = model_->suspiciousCount() > 0;
+  previous_->setEnabled(any);
+  next_->setEnabled(any);
+  highest_->setEnabled(model_->scoredCount() > 0);
+}
+
+}  // namespace lunglens::ui::ai

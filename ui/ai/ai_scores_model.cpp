@@ -1,0 +1,259 @@
+#include "ui/ai/ai_scores_model.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace lunglens::ui::ai {
+
+namespace inf = core::inference;
+
+namespace {
+const std::vector<float> kNone;
+
+std::string fixed2(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+}  // namespace
+
+ModelFacts modelFactsFrom(const inf::Manifest& diagnosis, const inf::Manifest* manifestation) {
+  ModelFacts f;
+  f.classes = diagnosis.classes;
+  f.thresholds = diagnosis.thresholds;
+  f.name = diagnosis.name;
+  f.version = diagnosis.version;
+  f.architecture = diagnosis.architecture;
+  f.training_data = diagnosis.provenance.training_data;
+  f.date = diagnosis.provenance.date;
+  f.synthetic = diagnosis.provenance.synthetic;
+  f.manifestation_gate = diagnosis.threshold("covid", 0.5);
+  if (manifestation) {
+    f.manifestation_classes = manifestation->classes;
+    f.manifestation_thresholds = manifestation->thresholds;
+    f.manifestation_gate = manifestation->threshold("covid", f.manifestation_gate);  // as the engine gates
+    f.manifestation_name = manifestation->name;
+    f.manifestation_version = manifestation->version;
+    f.synthetic = f.synthetic || manifestation->provenance.synthetic;
+  }
+  return f;
+}
+
+std::string classLabel(const std::string& cls) {
+  if (cls == "covid") return "COVID-19";
+  if (cls == "other_pneumonia") return "Other pneumonia";
+  if (cls == "normal") return "Normal";
+  if (cls == "ggo") return "Ground-glass opacity";
+  if (cls == "consolidation") return "Consolidation";
+  if (cls == "fibrotic_streaks") return "Fibrotic streaks";
+  return cls;
+}
+
+AiScoresModel::AiScoresModel(QObject* parent) : QObject(parent) {}
+
+void AiScoresModel::openSeries(const std::string& series_uid, int slices, const ModelFacts& facts) {
+  uid_ = series_uid;
+  facts_ = facts;
+  diagnosis_.assign(static_cast<std::size_t>(std::max(0, slices)), {});
+  manifestation_.assign(diagnosis_.size(), {});
+  heatmaps_.assign(diagnosis_.size(), {});
+  scored_ = 0;
+  current_ = std::clamp(current_, 0, std::max(0, slices - 1));
+  const auto it = facts.thresholds.find("covid");
+  threshold_ = it != facts.thresholds.end() ? it->second : 0.5;
+  filter_ = -1;
+  emit seriesChanged();
+}
+
+void AiScoresModel::clear() {
+  uid_.clear();
+  facts_ = {};
+  diagnosis_.clear();
+  manifestation_.clear();
+  heatmaps_.clear();
+  scored_ = 0;
+  current_ = 0;
+  filter_ = -1;
+  emit seriesChanged();
+}
+
+bool AiScoresModel::applyResult(const std::string& series_uid, const inf::SliceResult& result) {
+  if (series_uid != uid_ || uid_.empty() || result.slice < 0 || result.slice >= sliceCount()) return false;
+  const auto z = static_cast<std::size_t>(result.slice);
+  if (!result.diagnosis.empty() && result.diagnosis.size() != facts_.classes.size()) return false;
+  if (diagnosis_[z].empty() && !result.diagnosis.empty()) ++scored_;
+  if (!result.diagnosis.empty()) diagnosis_[z] = result.diagnosis;
+  if (!result.manifestation.empty()) manifestation_[z] = result.manifestation;
+  const bool newHeatmap = !result.diagnosis_heatmap.empty() &&
+                          (heatmaps_[z].values != result.diagnosis_heatmap.values ||
+                           heatmaps_[z].class_index != result.diagnosis_heatmap.class_index);
+  if (newHeatmap) heatmaps_[z] = result.diagnosis_heatmap;
+  emit scoresChanged(result.slice);
+  if (newHeatmap) emit heatmapChanged(result.slice);
+  return true;
+}
+
+void AiScoresModel::setCurrentSlice(int slice) {
+  if (slice == current_) return;
+  current_ = slice;
+  emit currentSliceChanged(slice);
+}
+
+void AiScoresModel::setVerdictThreshold(double threshold) {
+  threshold = std::clamp(threshold, 0.01, 0.99);
+  if (threshold == threshold_) return;
+  threshold_ = threshold;
+  emit settingsChanged();
+}
+
+void AiScoresModel::setManifestationFilter(int manifestation) {
+  if (manifestation >= static_cast<int>(facts_.manifestation_classes.size())) manifestation = -1;
+  if (manifestation == filter_) return;
+  filter_ = manifestation;
+  emit settingsChanged();
+}
+
+bool AiScoresModel::scored(int slice) const { return !diagnosis(slice).empty(); }
+
+const std::vector<float>& AiScoresModel::diagnosis(int slice) const {
+  return slice >= 0 && slice < sliceCount() ? diagnosis_[static_cast<std::size_t>(slice)] : kNone;
+}
+
+const std::vector<float>& AiScoresModel::manifestation(int slice) const {
+  return slice >= 0 && slice < sliceCount() ? manifestation_[static_cast<std::size_t>(slice)] : kNone;
+}
+
+const inf::Heatmap* AiScoresModel::heatmap(int slice) const {
+  if (slice < 0 || slice >= sliceCount() || heatmaps_[static_cast<std::size_t>(slice)].empty()) return nullptr;
+  return &heatmaps_[static_cast<std::size_t>(slice)];
+}
+
+double AiScoresModel::thresholdOf(const std::string& cls) const {
+  if (cls == "covid") return threshold_;
+  const auto it = facts_.thresholds.find(cls);
+  return it != facts_.thresholds.end() ? it->second : 0.5;
+}
+
+int AiScoresModel::covidIndex() const {
+  const auto it = std::find(facts_.classes.begin(), facts_.classes.end(), "covid");
+  return it == facts_.classes.end() ? -1 : static_cast<int>(it - facts_.classes.begin());
+}
+
+std::vector<Bar> AiScoresModel::diagnosisBars(int slice) const {
+  std::vector<Bar> bars;
+  const auto& p = diagnosis(slice);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const std::string& cls = facts_.classes[i];
+    const double t = thresholdOf(cls);
+    bars.push_back({cls, classLabel(cls), p[i], t, cls != "normal" && p[i] >= t});
+  }
+  return bars;
+}
+
+std::vector<Bar> AiScoresModel::manifestationBars(int slice) const {
+  std::vector<Bar> bars;
+  const auto& p = diagnosis(slice);
+  const auto& m = manifestation(slice);
+  const int covid = covidIndex();
+  if (p.empty() || m.empty() || covid < 0 || p[static_cast<std::size_t>(covid)] < threshold_) return bars;
+  for (std::size_t i = 0; i < m.size() && i < facts_.manifestation_classes.size(); ++i) {
+    const std::string& cls = facts_.manifestation_classes[i];
+    const auto it = facts_.manifestation_thresholds.find(cls);
+    const double t = it != facts_.manifestation_thresholds.end() ? it->second : 0.5;
+    bars.push_back({cls, classLabel(cls), m[i], t, m[i] >= t});
+  }
+  return bars;
+}
+
+std::vector<CurvePoint> AiScoresModel::curve(int cls) const {
+  std::vector<CurvePoint> points;
+  if (cls < 0 || cls >= static_cast<int>(facts_.classes.size())) return points;
+  points.reserve(static_cast<std::size_t>(scored_));
+  for (int z = 0; z < sliceCount(); ++z) {
+    const auto& p = diagnosis_[static_cast<std::size_t>(z)];
+    if (!p.empty()) points.push_back({z, p[static_cast<std::size_t>(cls)]});
+  }
+  return points;
+}
+
+inf::StudyVerdict AiScoresModel::verdict() const {
+  std::vector<std::vector<float>> rows;
+  rows.reserve(static_cast<std::size_t>(scored_));
+  for (const auto& p : diagnosis_)
+    if (!p.empty()) rows.push_back(p);
+  if (rows.empty() || facts_.classes.empty()) return {};
+  std::map<std::string, double> thresholds = facts_.thresholds;
+  thresholds["covid"] = threshold_;
+  return inf::studyVerdict(rows, facts_.classes, thresholds);
+}
+
+std::string AiScoresModel::verdictHeadline() const {
+  if (!hasSeries()) return "";
+  if (scored_ == 0) return "Scoring…";
+  const inf::StudyVerdict v = verdict();
+  std::string text = classLabel(v.verdict);
+  if (!allScored()) text += " (so far)";
+  return text;
+}
+
+std::string AiScoresModel::verdictDetails() const {
+  if (scored_ == 0) return "";
+  const inf::StudyVerdict v = verdict();
+  std::string text = "Rule: a disease class wins when the mean of its top " + std::to_string(v.top_k) + " of " +
+                     std::to_string(v.slices) + " slice probabilities reaches its threshold.\n";
+  for (const auto& s : v.scores) {
+    text += classLabel(s.name) + ": top-" + std::to_string(v.top_k) + " mean " + fixed2(s.score);
+    if (s.name != "normal") text += (s.score >= s.threshold ? " ≥ " : " < ") + fixed2(s.threshold);
+    text += ", " + std::to_string(s.slices_over_threshold) + " slices ≥ " + fixed2(s.threshold) + "\n";
+  }
+  if (!allScored()) text += std::to_string(scored_) + " of " + std::to_string(sliceCount()) + " slices scored so far";
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+bool AiScoresModel::suspicious(int slice) const {
+  const auto& p = diagnosis(slice);
+  if (p.empty()) return false;
+  bool disease = false;
+  for (std::size_t i = 0; i < p.size(); ++i)
+    if (facts_.classes[i] != "normal" && p[i] >= thresholdOf(facts_.classes[i])) disease = true;
+  if (!disease || filter_ < 0) return disease;
+  const auto& m = manifestation(slice);
+  if (m.size() <= static_cast<std::size_t>(filter_)) return false;
+  const std::string& cls = facts_.manifestation_classes[static_cast<std::size_t>(filter_)];
+  const auto it = facts_.manifestation_thresholds.find(cls);
+  return m[static_cast<std::size_t>(filter_)] >= (it != facts_.manifestation_thresholds.end() ? it->second : 0.5);
+}
+
+std::optional<int> AiScoresModel::nextSuspicious(int from, int step) const {
+  step = step < 0 ? -1 : 1;
+  for (int z = from + step; z >= 0 && z < sliceCount(); z += step)
+    if (suspicious(z)) return z;
+  return std::nullopt;
+}
+
+std::optional<int> AiScoresModel::highestScoring(int cls) const {
+  if (cls < 0) cls = covidIndex();
+  if (cls < 0) return std::nullopt;
+  std::optional<int> best;
+  float bestP = -1.0f;
+  for (int z = 0; z < sliceCount(); ++z) {
+    const auto& p = diagnosis_[static_cast<std::size_t>(z)];
+    if (p.empty()) continue;
+    // With a manifestation filter, only slices showing it count.
+    if (filter_ >= 0 && !suspicious(z)) continue;
+    if (p[static_cast<std::size_t>(cls)] > bestP) {
+      bestP = p[static_cast<std::size_t>(cls)];
+      best = z;
+    }
+  }
+  return best;
+}
+
+int AiScoresModel::suspiciousCount() const {
+  int n = 0;
+  for (int z = 0; z < sliceCount(); ++z) n += suspicious(z) ? 1 : 0;
+  return n;
+}
+
+}  // namespace lunglens::ui::ai

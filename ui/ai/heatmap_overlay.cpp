@@ -1,0 +1,191 @@
+#include "ui/ai/heatmap_overlay.h"
+
+#include <QImage>
+#include <cstring>
+#include <vtkImageActor.h>
+#include <vtkImageData.h>
+#include <vtkImageMapper3D.h>
+#include <vtkImageProperty.h>
+#include <vtkLookupTable.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
+
+#include "core/export/heatmap.h"
+#include "ui/viewer/slice_view.h"
+
+namespace lunglens::ui::ai {
+
+namespace inf = core::inference;
+
+namespace {
+constexpr double kLayerZ_mm = -0.1;  // just above the slice (the camera looks from -z)
+
+void styleBarText(vtkTextProperty* p, int px) {
+  p->SetFontFamilyToArial();
+  p->SetFontSize(px);
+  p->SetColor(0.92, 0.92, 0.80);
+  p->ShadowOn();
+  p->BoldOff();
+  p->ItalicOff();
+}
+}  // namespace
+
+HeatmapOverlay::HeatmapOverlay(viewer::SliceView* view, QObject* parent)
+    : QObject(parent),
+      view_(view),
+      image_(vtkSmartPointer<vtkImageData>::New()),
+      actor_(vtkSmartPointer<vtkImageActor>::New()),
+      lut_(vtkSmartPointer<vtkLookupTable>::New()),
+      bar_(vtkSmartPointer<vtkScalarBarActor>::New()),
+      job_(this) {
+  actor_->GetMapper()->SetInputData(image_);
+  actor_->GetMapper()->BorderOn();
+  actor_->InterpolateOn();
+  actor_->ForceTranslucentOn();
+  actor_->VisibilityOff();
+  actor_->GetProperty()->SetOpacity(opacity_);
+  actor_->SetPosition(0.0, 0.0, kLayerZ_mm);
+
+  // The colour bar: the same colours as the layer, on the right edge, lower half (clear of the corner texts).
+  lut_->SetRange(0.0, 1.0);
+  bar_->SetLookupTable(lut_);
+  bar_->SetOrientationToVertical();
+  bar_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+  bar_->GetPositionCoordinate()->SetValue(0.90, 0.14);
+  bar_->SetWidth(0.09);
+  bar_->SetHeight(0.30);
+  bar_->SetMaximumWidthInPixels(110);
+  bar_->SetBarRatio(0.22);
+  bar_->SetNumberOfLabels(0);
+  bar_->DrawAnnotationsOn();
+  bar_->SetTextPositionToPrecedeScalarBar();
+  bar_->DrawTickLabelsOff();
+  bar_->UnconstrainedFontSizeOn();
+  styleBarText(bar_->GetTitleTextProperty(), 13);
+  styleBarText(bar_->GetAnnotationTextProperty(), 12);
+  bar_->VisibilityOff();
+  updateLegend();
+
+  view_->addLayer(actor_);
+  view_->addLayer(bar_);
+  // A new slice on screen: the layer belongs to the old one, hide it now (the new one comes from the AI side).
+  connect(&view_->model(), &viewer::ViewerModel::imageChanged, this, [this]() {
+    if (drawnSlice_ >= 0 && drawnSlice_ != view_->model().slice()) clear();
+  });
+}
+
+HeatmapOverlay::~HeatmapOverlay() {
+  job_.cancelAndWait();
+  if (view_) {
+    view_->removeLayer(actor_);
+    view_->removeLayer(bar_);
+  }
+}
+
+void HeatmapOverlay::showHeatmap(int slice, const inf::Heatmap& map, const inf::InputSpec& spec,
+                                 const std::string& meaning) {
+  if (slice == slice_ && map.values == map_.values && map.class_index == map_.class_index && drawnSlice_ == slice)
+    return;
+  slice_ = slice;
+  map_ = map;
+  spec_ = spec;
+  meaning_ = meaning;
+  recolour();
+}
+
+void HeatmapOverlay::clear() {
+  job_.cancel();
+  slice_ = -1;
+  map_ = {};
+  drawnSlice_ = -1;
+  applyVisibility();
+}
+
+void HeatmapOverlay::recolour() {
+  const auto& model = view_->model();
+  if (slice_ < 0 || map_.empty() || !model.hasVolume() || slice_ >= model.sliceCount()) return;
+  const core::volume::VolumePtr volume = model.volume();
+  const int slice = slice_, cols = model.layout().cols(), rows = model.layout().rows();
+  const core::dicom::DisplayFlip flip{model.layout().flipX(), model.layout().flipY()};
+  decltype(job_)::Handlers handlers;
+  handlers.done = [this, slice](QImage layer) { upload(layer, slice); };
+  job_.start(
+      [volume, slice, cols, rows, flip, map = map_, spec = spec_, colours = colours_](
+          const core::CancelToken&, const std::function<void(int)>&) {
+        // The map on the slice grid (through the model's letterbox), then the shared colouring and air mask.
+        const core::exporting::HeatmapGrid grid{cols, rows, inf::heatmapOnSlice(map, rows, cols, spec)};
+        const std::int16_t* hu = volume->sliceReady(slice) ? volume->slice(slice) : nullptr;
+        return paint::heatmapLayer(grid, hu, cols, rows, flip, colours).convertToFormat(QImage::Format_RGBA8888);
+      },
+      std::move(handlers));
+  updateLegend();
+}
+
+void HeatmapOverlay::upload(const QImage& layer, int slice) {
+  const auto& model = view_->model();
+  if (slice != model.slice() || slice != slice_) return;  // scrolled on meanwhile
+  const auto& layout = model.layout();
+  const int cols = layer.width(), rows = layer.height();
+  int* dims = image_->GetDimensions();
+  if (dims[0] != cols || dims[1] != rows || image_->GetNumberOfScalarComponents() != 4) {
+    image_->SetDimensions(cols, rows, 1);
+    image_->AllocateScalars(VTK_UNSIGNED_CHAR, 4);
+  }
+  image_->SetSpacing(layout.columnSpacing_mm(), layout.rowSpacing_mm(), 1.0);
+  image_->SetOrigin(layout.columnSpacing_mm() / 2.0, layout.rowSpacing_mm() / 2.0, 0.0);
+  auto* out = static_cast<std::uint8_t*>(image_->GetScalarPointer());
+  for (int r = 0; r < rows; ++r)
+    std::memcpy(out + static_cast<std::size_t>(r) * cols * 4, layer.constScanLine(r), static_cast<std::size_t>(cols) * 4);
+  image_->Modified();
+  drawnSlice_ = slice;
+  applyVisibility();
+  emit drawn(slice);
+}
+
+void HeatmapOverlay::setEnabled(bool on) {
+  enabled_ = on;
+  applyVisibility();
+}
+
+void HeatmapOverlay::setOpacity(double opacity) {
+  opacity_ = std::clamp(opacity, 0.0, 1.0);
+  actor_->GetProperty()->SetOpacity(opacity_);
+  view_->update();
+}
+
+void HeatmapOverlay::setColours(paint::HeatmapColours colours) {
+  if (colours == colours_) return;
+  colours_ = colours;
+  updateLegend();
+  if (drawnSlice_ >= 0) recolour();
+  view_->update();
+}
+
+void HeatmapOverlay::applyVisibility() {
+  const bool show = enabled_ && drawnSlice_ >= 0 && drawnSlice_ == view_->model().slice();
+  actor_->SetVisibility(show);
+  bar_->SetVisibility(show);
+  view_->update();
+}
+
+void HeatmapOverlay::updateLegend() {
+  // Below the floor the layer draws nothing: the bar shows that part dark.
+  lut_->SetNumberOfTableValues(256);
+  lut_->Build();  // first, so it never regenerates over the values set below
+  for (int i = 0; i < 256; ++i) {
+    const QColor c = paint::heatmapColour(static_cast<float>(i / 255.0), colours_);
+    if (c.alpha() == 0) {
+      lut_->SetTableValue(i, 0.0, 0.0, 0.0, 1.0);
+    } else {
+      lut_->SetTableValue(i, c.redF(), c.greenF(), c.blueF(), 1.0);
+    }
+  }
+  lut_->ResetAnnotations();
+  lut_->SetAnnotation(vtkVariant(1.0), "strongest");
+  lut_->SetAnnotation(vtkVariant(paint::kHeatmapFloor), "weak");
+  lut_->SetAnnotation(vtkVariant(0.0), "none");
+  const std::string title = "Grad-CAM\n" + (meaning_.empty() ? std::string("evidence") : meaning_);
+  bar_->SetTitle(title.c_str());
+}
+
+}  // namespace lunglens::ui::ai

@@ -1,0 +1,78 @@
+#pragma once
+// The Grad-CAM layer on the slice view: the heatmap coloured (ui/paint's colour maps, value as colour over a
+// transparent background) and masked off the air outside the body (ui/paint's mask), drawn as a translucent VTK
+// image just above the slice, with a colour bar saying what the colours mean. Colouring and masking run off the
+// UI thread (AsyncJob); the view shows the slice at once and the heatmap when it is ready, so scrolling never
+// waits for it. A heatmap is only ever drawn on the slice it belongs to.
+#include <QObject>
+#include <QPointer>
+#include <string>
+#include <vtkSmartPointer.h>
+
+#include "core/inference/heatmap.h"
+#include "core/volume/volume.h"
+#include "ui/common/async_job.h"
+#include "ui/paint/heatmap_layer.h"
+
+class QImage;
+class vtkImageData;
+class vtkImageActor;
+class vtkLookupTable;
+class vtkScalarBarActor;
+
+namespace lunglens::ui::viewer {
+class SliceView;
+}
+
+namespace lunglens::ui::ai {
+
+class HeatmapOverlay : public QObject {
+  Q_OBJECT
+ public:
+  explicit HeatmapOverlay(viewer::SliceView* view, QObject* parent = nullptr);
+  ~HeatmapOverlay() override;
+
+  // Shows `map` on slice `slice` of the view's volume once coloured (if still the shown slice then).
+  void showHeatmap(int slice, const core::inference::Heatmap& map, const core::inference::InputSpec& spec,
+                   const std::string& meaning);
+  // No heatmap for the shown slice (yet): hides the layer at once.
+  void clear();
+
+  void setEnabled(bool on);  // the H toggle
+  bool enabled() const { return enabled_; }
+  void setOpacity(double opacity);  // 0..1, scales the colour map's own alpha
+  double opacity() const { return opacity_; }
+  void setColours(paint::HeatmapColours colours);
+  paint::HeatmapColours colours() const { return colours_; }
+
+  // The slice whose heatmap is on screen now (-1: none).
+  int drawnSlice() const { return drawnSlice_; }
+  bool pending() const { return job_.busy(); }
+
+ signals:
+  void drawn(int slice);  // a heatmap was put on screen for `slice`
+
+ private:
+  void recolour();
+  void upload(const QImage& layer, int slice);
+  void updateLegend();
+  void applyVisibility();
+
+  QPointer<viewer::SliceView> view_;  // the main window may destroy the view first
+  vtkSmartPointer<vtkImageData> image_;
+  vtkSmartPointer<vtkImageActor> actor_;
+  vtkSmartPointer<vtkLookupTable> lut_;
+  vtkSmartPointer<vtkScalarBarActor> bar_;
+  AsyncJob<QImage> job_;
+  // What to draw (kept to recolour on a colour-map change).
+  int slice_ = -1;
+  core::inference::Heatmap map_;
+  core::inference::InputSpec spec_;
+  std::string meaning_;
+  int drawnSlice_ = -1;
+  bool enabled_ = true;
+  double opacity_ = 0.8;
+  paint::HeatmapColours colours_ = paint::HeatmapColours::Rainbow;
+};
+
+}  // namespace lunglens::ui::ai

@@ -1,0 +1,41 @@
+#pragma once
+// The score curve: each diagnosis class's probability against slice position, head at the left, the current
+// slice marked, the covid threshold drawn, suspicious slices ticked along the bottom; slices not scored yet are
+// gaps. A light QPainter widget bound to AiScoresModel. Click or drag to go to a slice.
+#include <QWidget>
+#include <vector>
+
+#include "ui/ai/ai_scores_model.h"
+
+namespace lunglens::ui::ai {
+
+class ScoreCurve : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ScoreCurve(AiScoresModel* model, QWidget* parent = nullptr);
+
+  // The head is drawn at the left: pass true when the highest slice index is the most headward.
+  void setSliceOrder(bool highIndexAtLeft);
+  // The slice under widget x (clamped), or -1 without a series.
+  int sliceAt(double x) const;
+  double xOf(int slice) const;
+  QRectF plotRect() const;
+  QSize sizeHint() const override { return {320, 150}; }
+  QSize minimumSizeHint() const override { return {160, 90}; }
+  // Colour of diagnosis class `cls` (by name), shared with the bars.
+  static QColor classColour(const std::string& cls);
+
+ signals:
+  void sliceRequested(int slice);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+
+ private:
+  AiScoresModel* model_;
+  bool highIndexAtLeft_ = false;
+};
+
+}  // namespace lunglens::ui::ai
