@@ -6,14 +6,19 @@ namespace lunglens::gui {
 
 std::string guiUsage() {
   return "usage: lunglens [DIR] [--series UID] [--slice N] [--window lung|mediastinum|bone|W,L] [--hide-patient]\n"
-         "                [--screenshot FILE.png] [--demo]\n"
+         "                [--screenshot FILE.png] [--demo] [--heatmap] [--model DIR] [--manifestation-model DIR]\n"
+         "                [--wait-for-ai]\n"
          "  DIR             a folder of DICOM files, a DICOMDIR, or one DICOM file\n"
          "  --series UID    the series to open (default: the CT series with the most slices)\n"
          "  --slice N       the image to show, 1 = the lowest slice (default: the middle one)\n"
          "  --window W      display window: a preset name or width,level in HU (default: lung)\n"
          "  --hide-patient  start with patient-identifying text hidden (key H toggles it)\n"
          "  --screenshot F  load, render, save the window as PNG to F and exit\n"
-         "  --demo          open the bundled demo phantom study\n";
+         "  --demo          open the bundled demo phantom study\n"
+         "  --heatmap       show the AI heatmap (Grad-CAM) on the slice (key H toggles it)\n"
+         "  --model DIR     the AI diagnosis model bundle to use (default: the first installed)\n"
+         "  --manifestation-model DIR  the manifestation model bundle (default: one beside --model, or installed)\n"
+         "  --wait-for-ai   with --screenshot: wait until every slice is scored (and the heatmap drawn)\n";
 }
 
 GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
@@ -24,7 +29,8 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
       return o;
     }
   }
-  const cli::Args args(argv, {"series", "slice", "window", "screenshot"}, {"demo", "hide-patient"});
+  const cli::Args args(argv, {"series", "slice", "window", "screenshot", "model", "manifestation-model"},
+                       {"demo", "hide-patient", "heatmap", "wait-for-ai"});
   if (args.positionals().size() > 1) throw cli::UsageError("give at most one folder to open");
   if (!args.positionals().empty()) o.folder = args.positionals().front();
   o.demo = args.flag("demo");
@@ -41,6 +47,11 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
   }
   o.hide_patient = args.flag("hide-patient");
   o.screenshot = args.value("screenshot").value_or("");
+  o.heatmap = args.flag("heatmap");
+  o.model = args.value("model").value_or("");
+  o.manifestation_model = args.value("manifestation-model").value_or("");
+  o.wait_for_ai = args.flag("wait-for-ai");
+  if (o.wait_for_ai && o.screenshot.empty()) throw cli::UsageError("--wait-for-ai goes with --screenshot FILE.png");
   if (!o.screenshot.empty() && o.folder.empty() && !o.demo) {
     throw cli::UsageError("--screenshot needs a folder to open (or --demo)");
   }

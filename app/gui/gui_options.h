@@ -1,7 +1,7 @@
 #pragma once
 // The lunglens command line:
 //   lunglens [DIR] [--series UID] [--slice N] [--window lung|mediastinum|bone|W,L] [--hide-patient]
-//            [--screenshot FILE.png] [--demo]
+//            [--screenshot FILE.png] [--demo] [--heatmap] [--model DIR] [--manifestation-model DIR] [--wait-for-ai]
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +18,10 @@ struct GuiOptions {
   std::optional<core::volume::Window> window;
   bool hide_patient = false;    // start with patient-identifying text hidden
   std::string screenshot;       // save the window as PNG once loaded, then exit
+  bool heatmap = false;         // start with the AI heatmap shown
+  std::string model;            // diagnosis model bundle folder; empty = the first installed
+  std::string manifestation_model;  // manifestation bundle folder; empty = one beside --model, else installed
+  bool wait_for_ai = false;     // with --screenshot: also wait until the AI scored every slice
   bool help = false;
 };
 

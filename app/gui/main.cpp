@@ -8,6 +8,7 @@
 #include "app/cli/command_registry.h"  // exit codes shared with lunglens-cli
 #include "app/gui/gui_options.h"
 #include "app/gui/main_window.h"
+#include "ui/ai/ai_assist.h"
 #include "ui/common/dark_theme.h"
 #include "ui/common/vtk_view_widget.h"
 
@@ -44,7 +45,10 @@ int main(int argc, char** argv) {
       exitCode = cli::kBadInput;
       app.exit(exitCode);
     });
-    QObject::connect(&window, &gui::MainWindow::settled, &app, [&, target]() {
+    // The picture is taken once the viewer has settled and, with --wait-for-ai, the AI too (either may be last).
+    auto shoot = [&, target, taken = std::make_shared<bool>(false)]() {
+      if (*taken || !window.settledNow() || (options.wait_for_ai && !window.ai().settledNow())) return;
+      *taken = true;
       // Once more through the event loop, so pending repaints (thumbnails, overlay) are in the picture.
       QTimer::singleShot(0, &app, [&, target]() {
         if (exitCode != cli::kOk) return;  // an error already ended the run
@@ -54,7 +58,9 @@ int main(int argc, char** argv) {
         }
         app.exit(exitCode);
       });
-    });
+    };
+    QObject::connect(&window, &gui::MainWindow::settled, &app, shoot);
+    QObject::connect(&window.ai(), &ui::ai::AiAssist::settled, &app, shoot);
   }
   window.show();
   gui::OpenRequest request;
@@ -66,6 +72,12 @@ int main(int argc, char** argv) {
   } else if (!options.folder.empty()) {
     window.openPath(QString::fromStdString(options.folder), request);
   }
+  // After the open request, so a screenshot never settles on the empty window before it (no model: AI settles now).
+  ui::ai::AiOptions ai;
+  ai.model = options.model;
+  ai.manifestation_model = options.manifestation_model;
+  ai.heatmap = options.heatmap;
+  window.ai().start(ai);
   const int rc = app.exec();
   return screenshot ? exitCode : rc;
 }

@@ -17,6 +17,7 @@
 #include "core/common/error.h"
 #include "app/gui/demo_study.h"
 #include "core/dicom/scan.h"
+#include "ui/ai/ai_assist.h"
 #include "ui/viewer/series_browser.h"
 #include "ui/viewer/series_list_model.h"
 #include "ui/viewer/series_loader.h"
@@ -63,6 +64,9 @@ MainWindow::MainWindow(QWidget* parent)
   statusText_->setText(tr("Open a DICOM folder with File ▸ Open Folder… (Ctrl+O)"));
 
   buildMenus();
+  // The AI assist dock, menu and status (ui/ai): scores the open series in the background.
+  ai_ = new ui::ai::AiAssist(viewer_, sliceView_, this);
+  connect(ai_, &ui::ai::AiAssist::message, statusText_, &QLabel::setText);
 
   // Slider <-> model. The slider's top is the patient's head.
   connect(viewer_, &ui::viewer::ViewerModel::volumeChanged, this, [this]() {
@@ -133,7 +137,7 @@ void MainWindow::buildMenus() {
   reset->setShortcutContext(Qt::ApplicationShortcut);
   hidePatientAction_ = view->addAction(tr("&Hide Patient Data"));
   hidePatientAction_->setCheckable(true);
-  hidePatientAction_->setShortcut(QKeySequence("H"));
+  hidePatientAction_->setShortcut(QKeySequence("Shift+H"));  // H alone toggles the AI heatmap
   hidePatientAction_->setShortcutContext(Qt::ApplicationShortcut);
   connect(hidePatientAction_, &QAction::toggled, this, &MainWindow::setPatientDataHidden);
 
@@ -145,7 +149,8 @@ void MainWindow::buildMenus() {
            "Left drag: pan    Middle drag or Ctrl+wheel or +/−: zoom\n"
            "Right drag: window/level (→ wider, ↓ higher level)\n"
            "1 / 2 / 3: lung / mediastinum / bone window    R: reset view\n"
-           "H: hide patient-identifying text"));
+           "Shift+H: hide patient-identifying text\n"
+           "N / P: next / previous AI-suspicious slice    J: highest AI score    H: AI heatmap"));
   });
 }
 
@@ -160,6 +165,7 @@ void MainWindow::openPath(const QString& path, const OpenRequest& request) {
   loading_ = false;
   progress_->hide();
   viewer_->clear();
+  ai_->closeSeries();
   seriesList_->setCatalog({});
   statusText_->setText(tr("Scanning %1…").arg(path));
   const std::string root = path.toStdString();
@@ -233,6 +239,7 @@ void MainWindow::openSeries(int row, int slice, std::optional<core::volume::Wind
     statusText_->setText(tr("Loading %1 images…").arg(count));
     viewer_->setVolume(volume, ui::viewer::studyFactsFrom(series), slice,
                        window.value_or(core::volume::lungWindow()));
+    ai_->openSeries(series.series_uid, volume, slice);
     sliceView_->setFocus();
   } catch (const std::exception& e) {
     loading_ = false;

@@ -22,6 +22,9 @@ class SeriesListModel;
 class SeriesBrowser;
 class SeriesLoader;
 }  // namespace lunglens::ui::viewer
+namespace lunglens::ui::ai {
+class AiAssist;
+}
 
 namespace lunglens::gui {
 
@@ -50,6 +53,7 @@ class MainWindow : public QMainWindow {
   ui::viewer::ViewerModel& viewer() const { return *viewer_; }
   ui::viewer::SliceView& sliceView() const { return *sliceView_; }
   ui::viewer::SeriesListModel& seriesList() const { return *seriesList_; }
+  ui::ai::AiAssist& ai() const { return *ai_; }
   // Nothing in flight: no scan, no series load, no thumbnails being made.
   bool settledNow() const;
 
@@ -71,6 +75,7 @@ class MainWindow : public QMainWindow {
   ui::viewer::SeriesListModel* seriesList_;
   ui::viewer::SeriesBrowser* browser_;
   ui::viewer::SeriesLoader* loader_;
+  ui::ai::AiAssist* ai_ = nullptr;
   QLabel* statusText_;
   QProgressBar* progress_;
   QAction* hidePatientAction_ = nullptr;
