@@ -37,6 +37,8 @@ struct InferenceEngine::Impl {
   bool all_scored_sent = false;
   double diagnosis_ms_per_image = 0.0, manifestation_ms_per_image = 0.0;  // running averages
 
+  std::vector<float> input_buffer;  // preprocessed batch, owned by the worker thread
+
   std::mutex listener_mutex;  // held while the listener runs; closing waits on it
   Listener listener;
   std::thread::id worker_id;
@@ -114,7 +116,8 @@ struct InferenceEngine::Impl {
     if (!model) return;
     const auto& geom = vol->geometry();
     const std::size_t per = model->valuesPerImage();
-    std::vector<float> inputs(per * jobs.size());
+    std::vector<float>& inputs = input_buffer;  // reused batch after batch (worker thread only)
+    inputs.resize(per * jobs.size());
     for (std::size_t i = 0; i < jobs.size(); ++i)
       preprocessSlice(vol->slice(jobs[i].slice), geom.rows, geom.cols, model->manifest().input,
                       inputs.data() + i * per);

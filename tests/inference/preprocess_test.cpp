@@ -5,7 +5,11 @@
 #include <cmath>
 #include <random>
 
+// LibTorch's interpolate options trip GCC 12's -Wmaybe-uninitialized inside <vector> when inlined (third-party).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <torch/torch.h>
+#pragma GCC diagnostic pop
 
 #include "core/inference/preprocess.h"
 

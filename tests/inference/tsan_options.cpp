@@ -6,7 +6,6 @@ extern "C" const char* __tsan_default_suppressions() {
   return "called_from_lib:libgomp.so.1\n"
          "called_from_lib:libtorch_cpu.so.1.13\n"
          "called_from_lib:libdnnl.so.2\n"
-         "called_from_lib:libopenblas.so.0\n"
          "race:libgomp.so.1\n"
          "race:libtorch_cpu.so.1.13\n"
          "race:libdnnl.so.2\n";
