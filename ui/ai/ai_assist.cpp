@@ -293,7 +293,7 @@ void AiAssist::refreshHeatmap() {
   if (cls < 0 && !p.empty()) cls = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
   const inf::Heatmap* h = scores_->heatmap(z);
   if (h && (cls < 0 || h->class_index == cls)) {
-    const std::string meaning = "evidence for " + classLabel(h->class_name);
+    const std::string meaning = classLabel(h->class_name) + " evidence";
     overlay_->showHeatmap(z, *h, adapter_->diagnosisModel()->manifest().input, meaning);
     return;
   }

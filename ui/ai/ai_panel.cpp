@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -50,7 +51,7 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
       verdict_(new QLabel),
       verdictDetails_(small()),
       threshold_(new QDoubleSpinBox),
-      heatmap_(new QCheckBox(tr("Show heatmap (H)"))),
+      heatmap_(new QCheckBox(tr("Heatmap (H)"))),
       heatmapClass_(new QComboBox),
       colours_(new QComboBox),
       opacity_(new QSlider(Qt::Horizontal)),
@@ -107,15 +108,36 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   sv->addWidget(bars_);
   sv->addWidget(manifestationTitle_);
   sv->addWidget(manifestationBars_);
+  // Its heatmap: on/off, which class it explains, colours and opacity.
+  auto* heat = new QGridLayout;
+  heat->setContentsMargins(0, 4, 0, 0);
+  heatmap_->setChecked(false);
+  heatmap_->setToolTip(tr("Grad-CAM: where on this slice the model found evidence for the class (H)"));
+  heatmapClass_->setToolTip(tr("Which class the heatmap explains"));
+  colours_->addItems({tr("Rainbow"), tr("Hot"), tr("Viridis (colour-blind safe)")});
+  colours_->setToolTip(tr("Heatmap colours"));
+  opacity_->setRange(0, 100);
+  opacity_->setValue(80);
+  opacity_->setToolTip(tr("Heatmap opacity"));
+  heat->addWidget(heatmap_, 0, 0);
+  heat->addWidget(heatmapClass_, 0, 1);
+  heat->addWidget(colours_, 1, 0);
+  auto* opacityRow = new QHBoxLayout;
+  opacityRow->addWidget(new QLabel(tr("Opacity")));
+  opacityRow->addWidget(opacity_, 1);
+  heat->addLayout(opacityRow, 1, 1);
+  heat->setColumnStretch(1, 1);
+  sv->addLayout(heat);
   v->addWidget(sliceBox);
 
   // Along the series.
   auto* seriesBox = new QGroupBox(tr("Along the series"));
   auto* cv = new QVBoxLayout(seriesBox);
   cv->addWidget(curve_, 1);
-  auto* legend = small(tr("<span style='color:#ff6040'>━ COVID-19</span>  "
-                          "<span style='color:#fac83c'>━ Other pneumonia</span>  "
-                          "<span style='color:#5abe82'>━ Normal</span>  · dashed: COVID threshold"));
+  auto* legend = small(tr("<span style='color:#ff6040'>━ COVID-19</span> "
+                          "<span style='color:#fac83c'>━ Other pneumonia</span> "
+                          "<span style='color:#5abe82'>━ Normal</span> "
+                          "<span style='color:#ff6040'>┄</span> threshold"));
   legend->setTextFormat(Qt::RichText);
   cv->addWidget(legend);
   auto* nav = new QHBoxLayout;
@@ -146,21 +168,6 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   thresholdRow->addRow(tr("COVID-19 threshold:"), threshold_);
   vv->addLayout(thresholdRow);
   v->addWidget(verdictBox);
-
-  // Heatmap.
-  auto* heatBox = new QGroupBox(tr("Heatmap on the slice"));
-  auto* hv = new QFormLayout(heatBox);
-  heatmap_->setChecked(true);
-  hv->addRow(heatmap_);
-  heatmapClass_->setToolTip(tr("Which class the Grad-CAM explains"));
-  hv->addRow(tr("Explain:"), heatmapClass_);
-  colours_->addItems({tr("Rainbow"), tr("Hot"), tr("Viridis (colour-blind safe)")});
-  hv->addRow(tr("Colours:"), colours_);
-  opacity_->setRange(0, 100);
-  opacity_->setValue(80);
-  opacity_->setToolTip(tr("Heatmap opacity"));
-  hv->addRow(tr("Opacity:"), opacity_);
-  v->addWidget(heatBox);
 
   auto* scroll = new QScrollArea;
   scroll->setWidget(content);

@@ -199,12 +199,17 @@ std::string AiScoresModel::verdictHeadline() const {
 std::string AiScoresModel::verdictDetails() const {
   if (scored_ == 0) return "";
   const inf::StudyVerdict v = verdict();
-  std::string text = "Rule: a disease class wins when the mean of its top " + std::to_string(v.top_k) + " of " +
-                     std::to_string(v.slices) + " slice probabilities reaches its threshold.\n";
+  // The rule and its numbers: a disease class wins when the mean of its top-k slice probabilities reaches its
+  // threshold (verdict.h).
+  std::string text = "Mean of the top " + std::to_string(v.top_k) + " of " + std::to_string(v.slices) + " slices:\n";
   for (const auto& s : v.scores) {
-    text += classLabel(s.name) + ": top-" + std::to_string(v.top_k) + " mean " + fixed2(s.score);
-    if (s.name != "normal") text += (s.score >= s.threshold ? " ≥ " : " < ") + fixed2(s.threshold);
-    text += ", " + std::to_string(s.slices_over_threshold) + " slices ≥ " + fixed2(s.threshold) + "\n";
+    text += classLabel(s.name) + ": " + fixed2(s.score);
+    if (s.name != "normal") {
+      text += (s.score >= s.threshold ? " ≥ " : " < ") + fixed2(s.threshold) + " · " +
+              std::to_string(s.slices_over_threshold) + (s.slices_over_threshold == 1 ? " slice" : " slices") +
+              " over";
+    }
+    text += "\n";
   }
   if (!allScored()) text += std::to_string(scored_) + " of " + std::to_string(sliceCount()) + " slices scored so far";
   while (!text.empty() && text.back() == '\n') text.pop_back();

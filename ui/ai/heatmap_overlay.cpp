@@ -8,6 +8,7 @@
 #include <vtkImageProperty.h>
 #include <vtkLookupTable.h>
 #include <vtkScalarBarActor.h>
+#include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 
 #include "core/export/heatmap.h"
@@ -46,28 +47,44 @@ HeatmapOverlay::HeatmapOverlay(viewer::SliceView* view, QObject* parent)
   actor_->GetProperty()->SetOpacity(opacity_);
   actor_->SetPosition(0.0, 0.0, kLayerZ_mm);
 
-  // The colour bar: the same colours as the layer, on the right edge, lower half (clear of the corner texts).
+  // The colour bar: the same colours as the layer, at the right edge between the orientation letter and the
+  // lower corner text; its title says what it shows, its ends are labelled.
+  constexpr double kBarLeft = 0.955, kBarBottom = 0.13, kBarTop = 0.40;
   lut_->SetRange(0.0, 1.0);
   bar_->SetLookupTable(lut_);
   bar_->SetOrientationToVertical();
   bar_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
-  bar_->GetPositionCoordinate()->SetValue(0.90, 0.14);
-  bar_->SetWidth(0.09);
-  bar_->SetHeight(0.30);
-  bar_->SetMaximumWidthInPixels(110);
-  bar_->SetBarRatio(0.22);
+  bar_->GetPositionCoordinate()->SetValue(kBarLeft, kBarBottom);
+  bar_->SetWidth(0.03);
+  bar_->SetHeight(kBarTop - kBarBottom);
+  bar_->SetBarRatio(0.6);
   bar_->SetNumberOfLabels(0);
-  bar_->DrawAnnotationsOn();
-  bar_->SetTextPositionToPrecedeScalarBar();
   bar_->DrawTickLabelsOff();
-  bar_->UnconstrainedFontSizeOn();
-  styleBarText(bar_->GetTitleTextProperty(), 13);
-  styleBarText(bar_->GetAnnotationTextProperty(), 12);
+  bar_->DrawAnnotationsOff();
+  bar_->SetTitle("");
+  auto placeText = [](vtkTextActor* t, double x, double y, bool top) {
+    t->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+    t->GetPositionCoordinate()->SetValue(x, y);
+    vtkTextProperty* p = t->GetTextProperty();
+    styleBarText(p, 14);
+    p->SetJustificationToRight();
+    p->SetVerticalJustification(top ? VTK_TEXT_TOP : VTK_TEXT_BOTTOM);
+  };
+  title_ = vtkSmartPointer<vtkTextActor>::New();
+  high_ = vtkSmartPointer<vtkTextActor>::New();
+  low_ = vtkSmartPointer<vtkTextActor>::New();
+  placeText(title_, 0.985, kBarTop + 0.015, false);
+  placeText(high_, kBarLeft - 0.005, kBarTop, true);
+  placeText(low_, kBarLeft - 0.005, kBarBottom, false);
+  high_->SetInput("strong");
+  low_->SetInput("none");
   bar_->VisibilityOff();
+  for (vtkTextActor* t : {title_.Get(), high_.Get(), low_.Get()}) t->VisibilityOff();
   updateLegend();
 
   view_->addLayer(actor_);
   view_->addLayer(bar_);
+  for (vtkTextActor* t : {title_.Get(), high_.Get(), low_.Get()}) view_->addLayer(t);
   // A new slice on screen: the layer belongs to the old one, hide it now (the new one comes from the AI side).
   connect(&view_->model(), &viewer::ViewerModel::imageChanged, this, [this]() {
     if (drawnSlice_ >= 0 && drawnSlice_ != view_->model().slice()) clear();
@@ -79,6 +96,7 @@ HeatmapOverlay::~HeatmapOverlay() {
   if (view_) {
     view_->removeLayer(actor_);
     view_->removeLayer(bar_);
+    for (vtkTextActor* t : {title_.Get(), high_.Get(), low_.Get()}) view_->removeLayer(t);
   }
 }
 
@@ -165,6 +183,7 @@ void HeatmapOverlay::applyVisibility() {
   const bool show = enabled_ && drawnSlice_ >= 0 && drawnSlice_ == view_->model().slice();
   actor_->SetVisibility(show);
   bar_->SetVisibility(show);
+  for (vtkTextActor* t : {title_.Get(), high_.Get(), low_.Get()}) t->SetVisibility(show);
   view_->update();
 }
 
@@ -180,12 +199,8 @@ void HeatmapOverlay::updateLegend() {
       lut_->SetTableValue(i, c.redF(), c.greenF(), c.blueF(), 1.0);
     }
   }
-  lut_->ResetAnnotations();
-  lut_->SetAnnotation(vtkVariant(1.0), "strongest");
-  lut_->SetAnnotation(vtkVariant(paint::kHeatmapFloor), "weak");
-  lut_->SetAnnotation(vtkVariant(0.0), "none");
-  const std::string title = "Grad-CAM\n" + (meaning_.empty() ? std::string("evidence") : meaning_);
-  bar_->SetTitle(title.c_str());
+  const std::string title = "Grad-CAM\n" + (meaning_.empty() ? std::string("model attention") : meaning_);
+  title_->SetInput(title.c_str());
 }
 
 }  // namespace lunglens::ui::ai

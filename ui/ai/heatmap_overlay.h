@@ -19,6 +19,7 @@ class vtkImageData;
 class vtkImageActor;
 class vtkLookupTable;
 class vtkScalarBarActor;
+class vtkTextActor;
 
 namespace lunglens::ui::viewer {
 class SliceView;
@@ -63,6 +64,7 @@ class HeatmapOverlay : public QObject {
   vtkSmartPointer<vtkImageActor> actor_;
   vtkSmartPointer<vtkLookupTable> lut_;
   vtkSmartPointer<vtkScalarBarActor> bar_;
+  vtkSmartPointer<vtkTextActor> title_, high_, low_;  // the bar's meaning and its ends
   AsyncJob<QImage> job_;
   // What to draw (kept to recolour on a colour-map change).
   int slice_ = -1;

@@ -20,7 +20,7 @@ class ScoreCurve : public QWidget {
   int sliceAt(double x) const;
   double xOf(int slice) const;
   QRectF plotRect() const;
-  QSize sizeHint() const override { return {320, 150}; }
+  QSize sizeHint() const override { return {320, 130}; }
   QSize minimumSizeHint() const override { return {160, 90}; }
   // Colour of diagnosis class `cls` (by name), shared with the bars.
   static QColor classColour(const std::string& cls);

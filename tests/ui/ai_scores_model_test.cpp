@@ -1,0 +1,167 @@
+// The AI panel's presenter model without a display: scores in, bars, curve points, verdict text and navigation
+// targets out; results for another series never shown.
+#include <gtest/gtest.h>
+
+#include "core/inference/verdict.h"
+#include "ui/ai/ai_scores_model.h"
+
+using namespace lunglens;
+using ui::ai::AiScoresModel;
+namespace inf = core::inference;
+
+namespace {
+
+ui::ai::ModelFacts facts(bool manifestations = true) {
+  inf::Manifest d;
+  d.name = "demo-diagnosis";
+  d.version = "1.2.0";
+  d.architecture = "resnet18";
+  d.classes = {"covid", "other_pneumonia", "normal"};
+  d.thresholds = {{"covid", 0.5}, {"other_pneumonia", 0.6}};
+  d.provenance.training_data = "synthetic phantoms";
+  d.provenance.synthetic = true;
+  d.provenance.date = "2026-11-26";
+  inf::Manifest m;
+  m.name = "demo-manifestation";
+  m.version = "1.0.0";
+  m.task = inf::Task::Manifestation;
+  m.classes = {"ggo", "consolidation", "fibrotic_streaks"};
+  m.thresholds = {{"ggo", 0.5}, {"consolidation", 0.4}, {"fibrotic_streaks", 0.5}};
+  return ui::ai::modelFactsFrom(d, manifestations ? &m : nullptr);
+}
+
+inf::SliceResult result(int slice, std::vector<float> diagnosis, std::vector<float> manifestation = {}) {
+  inf::SliceResult r;
+  r.slice = slice;
+  r.diagnosis = std::move(diagnosis);
+  r.manifestation = std::move(manifestation);
+  return r;
+}
+
+}  // namespace
+
+TEST(AiScoresModel, DropsResultsOfAnotherSeriesOrOutOfRange) {
+  AiScoresModel model;
+  model.openSeries("1.2.3", 10, facts());
+  int changes = 0;
+  QObject::connect(&model, &AiScoresModel::scoresChanged, [&](int) { ++changes; });
+  EXPECT_FALSE(model.applyResult("9.9.9", result(2, {0.9f, 0.05f, 0.05f})));  // a closed series' late result
+  EXPECT_FALSE(model.applyResult("1.2.3", result(10, {0.9f, 0.05f, 0.05f})));
+  EXPECT_FALSE(model.applyResult("1.2.3", result(1, {0.9f, 0.1f})));  // wrong class count
+  EXPECT_EQ(changes, 0);
+  EXPECT_EQ(model.scoredCount(), 0);
+  EXPECT_TRUE(model.applyResult("1.2.3", result(2, {0.9f, 0.05f, 0.05f})));
+  EXPECT_TRUE(model.applyResult("1.2.3", result(2, {0.8f, 0.1f, 0.1f})));  // rescored: counted once
+  EXPECT_EQ(changes, 2);
+  EXPECT_EQ(model.scoredCount(), 1);
+  model.clear();
+  EXPECT_FALSE(model.applyResult("1.2.3", result(3, {0.9f, 0.05f, 0.05f})));
+}
+
+TEST(AiScoresModel, BarsShowProbabilitiesAgainstThresholds) {
+  AiScoresModel model;
+  model.openSeries("s", 4, facts());
+  EXPECT_TRUE(model.diagnosisBars(0).empty());  // not scored yet
+  model.applyResult("s", result(0, {0.55f, 0.30f, 0.15f}, {0.7f, 0.3f, 0.1f}));
+  auto bars = model.diagnosisBars(0);
+  ASSERT_EQ(bars.size(), 3u);
+  EXPECT_EQ(bars[0].label, "COVID-19");
+  EXPECT_EQ(bars[1].label, "Other pneumonia");
+  EXPECT_EQ(bars[2].label, "Normal");
+  EXPECT_FLOAT_EQ(bars[0].probability, 0.55f);
+  EXPECT_TRUE(bars[0].over_threshold);
+  EXPECT_FALSE(bars[1].over_threshold);  // 0.30 < 0.6
+  EXPECT_DOUBLE_EQ(bars[1].threshold, 0.6);
+  EXPECT_FALSE(bars[2].over_threshold);  // normal is never "over"
+  // COVID-positive: manifestation bars, judged by the manifestation model's thresholds.
+  auto m = model.manifestationBars(0);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].label, "Ground-glass opacity");
+  EXPECT_TRUE(m[0].over_threshold);
+  EXPECT_FALSE(m[1].over_threshold);  // 0.3 < 0.4
+  // Raising the COVID threshold above the slice's probability hides them, and the bar follows.
+  model.setVerdictThreshold(0.6);
+  EXPECT_FALSE(model.diagnosisBars(0)[0].over_threshold);
+  EXPECT_TRUE(model.manifestationBars(0).empty());
+}
+
+TEST(AiScoresModel, CurveHasOnePointPerScoredSliceWithGaps) {
+  AiScoresModel model;
+  model.openSeries("s", 6, facts());
+  for (int z : {0, 1, 4}) model.applyResult("s", result(z, {0.1f * z, 0.2f, 0.8f - 0.1f * z}));
+  const auto covid = model.curve(0);
+  ASSERT_EQ(covid.size(), 3u);
+  EXPECT_EQ(covid[0].slice, 0);
+  EXPECT_EQ(covid[1].slice, 1);
+  EXPECT_EQ(covid[2].slice, 4);  // 2 and 3 are gaps
+  EXPECT_FLOAT_EQ(covid[2].probability, 0.4f);
+  EXPECT_FLOAT_EQ(model.curve(2)[2].probability, 0.4f);
+  EXPECT_TRUE(model.curve(3).empty());  // no such class
+  EXPECT_FALSE(model.allScored());
+}
+
+TEST(AiScoresModel, VerdictIsTheSharedRuleWithTheAdjustableThreshold) {
+  AiScoresModel model;
+  const int n = 20;
+  model.openSeries("s", n, facts());
+  std::vector<std::vector<float>> rows;
+  for (int z = 0; z < n; ++z) {
+    const float covid = z < 3 ? 0.7f : 0.1f;  // three focal slices
+    rows.push_back({covid, 0.1f, 0.9f - covid});
+  }
+  for (int z = 0; z < n - 1; ++z) model.applyResult("s", result(z, rows[static_cast<std::size_t>(z)]));
+  EXPECT_EQ(model.verdictHeadline(), "COVID-19 (so far)");
+  EXPECT_NE(model.verdictDetails().find("19 of 20 slices scored so far"), std::string::npos);
+  model.applyResult("s", result(n - 1, rows.back()));
+  ASSERT_TRUE(model.allScored());
+  const auto expected = inf::studyVerdict(rows, facts().classes, facts().thresholds);
+  EXPECT_EQ(expected.verdict, "covid");
+  EXPECT_EQ(model.verdict().verdict, expected.verdict);
+  EXPECT_EQ(model.verdictHeadline(), "COVID-19");
+  // The rule's numbers: top-2 mean 0.70 against the threshold, 3 slices over it.
+  EXPECT_NE(model.verdictDetails().find("Mean of the top 2 of 20 slices"), std::string::npos) << model.verdictDetails();
+  EXPECT_NE(model.verdictDetails().find("COVID-19: 0.70 ≥ 0.50 · 3 slices over"), std::string::npos)
+      << model.verdictDetails();
+  model.setVerdictThreshold(0.75);
+  EXPECT_EQ(model.verdictHeadline(), "Normal");
+  EXPECT_NE(model.verdictDetails().find("COVID-19: 0.70 < 0.75 · 0 slices over"), std::string::npos);
+}
+
+TEST(AiScoresModel, NavigationTargetsFollowThresholdAndManifestationFilter) {
+  AiScoresModel model;
+  model.openSeries("s", 10, facts());
+  model.applyResult("s", result(2, {0.8f, 0.1f, 0.1f}, {0.9f, 0.1f, 0.1f}));  // GGO
+  model.applyResult("s", result(5, {0.6f, 0.2f, 0.2f}, {0.1f, 0.8f, 0.1f}));  // consolidation
+  model.applyResult("s", result(7, {0.1f, 0.7f, 0.2f}));                      // other pneumonia
+  model.applyResult("s", result(8, {0.2f, 0.1f, 0.7f}));                      // normal
+  EXPECT_EQ(model.nextSuspicious(0, +1), 2);
+  EXPECT_EQ(model.nextSuspicious(2, +1), 5);
+  EXPECT_EQ(model.nextSuspicious(5, +1), 7);
+  EXPECT_EQ(model.nextSuspicious(7, +1), std::nullopt);
+  EXPECT_EQ(model.nextSuspicious(7, -1), 5);
+  EXPECT_EQ(model.nextSuspicious(2, -1), std::nullopt);
+  EXPECT_EQ(model.highestScoring(), 2);
+  EXPECT_EQ(model.highestScoring(1), 7);
+  EXPECT_EQ(model.suspiciousCount(), 3);
+  model.setManifestationFilter(1);  // consolidation only
+  EXPECT_EQ(model.nextSuspicious(0, +1), 5);
+  EXPECT_EQ(model.nextSuspicious(5, +1), std::nullopt);
+  EXPECT_EQ(model.highestScoring(), 5);
+  model.setManifestationFilter(-1);
+  model.setVerdictThreshold(0.7);
+  EXPECT_EQ(model.nextSuspicious(0, +1), 2);
+  EXPECT_EQ(model.nextSuspicious(2, +1), 7);  // 5 (0.6) no longer passes
+}
+
+TEST(AiScoresModel, FactsComeFromTheManifests) {
+  const auto f = facts(false);
+  EXPECT_EQ(f.name, "demo-diagnosis");
+  EXPECT_TRUE(f.synthetic);
+  EXPECT_TRUE(f.manifestation_classes.empty());
+  AiScoresModel model;
+  model.openSeries("s", 3, f);
+  model.applyResult("s", result(0, {0.9f, 0.05f, 0.05f}));
+  EXPECT_TRUE(model.manifestationBars(0).empty());  // no manifestation model
+  model.setManifestationFilter(0);                  // nothing to filter by: ignored
+  EXPECT_EQ(model.manifestationFilter(), -1);
+}
