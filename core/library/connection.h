@@ -1,0 +1,53 @@
+#pragma once
+// One SQLite connection through Qt Sql. Qt SQL connections belong to the thread that opened them, so every thread
+// that touches the library opens its own Connection (the importer's worker writes, the UI reads; WAL lets the
+// readers go on while the writer commits). Pragmas on open: WAL, foreign keys, a busy timeout.
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+#include <filesystem>
+#include <initializer_list>
+#include <string>
+
+namespace lunglens::core::library {
+
+class Connection {
+ public:
+  // Opens (creating if needed) the database file. Throws InputError naming the file when it cannot be opened or
+  // is not a database.
+  explicit Connection(const std::filesystem::path& file);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const std::filesystem::path& file() const { return file_; }
+  QSqlDatabase& db() { return db_; }
+
+  // Runs one statement with positional bindings; throws InputError with the statement's error on failure.
+  QSqlQuery exec(const QString& sql, std::initializer_list<QVariant> bindings = {});
+  // Runs several ';'-separated statements without bindings (schema scripts).
+  void execScript(const QString& script);
+  // The first column of the first row, or an invalid QVariant when there is no row.
+  QVariant scalar(const QString& sql, std::initializer_list<QVariant> bindings = {});
+
+ private:
+  std::filesystem::path file_;
+  QString name_;
+  QSqlDatabase db_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back unless commit() was called (an exception unwinds it).
+class Transaction {
+ public:
+  explicit Transaction(Connection& connection);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Connection& connection_;
+  bool done_ = false;
+};
+
+}  // namespace lunglens::core::library

@@ -1,0 +1,131 @@
+#include "core/library/importer.h"
+
+#include <map>
+
+#include "core/common/error.h"
+#include "core/dicom/scan.h"
+
+namespace lunglens::core::library {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PendingStudy {
+  std::string study_uid, study_date;
+  fs::path root;
+  std::vector<const dicom::SeriesInfo*> series;
+};
+
+// The deepest folder holding every file of the study (the study's own folder when one was scanned among many).
+fs::path studyFolder(const PendingStudy& pending) {
+  fs::path common;
+  for (const dicom::SeriesInfo* s : pending.series)
+    for (const auto& ref : s->slices) {
+      const fs::path folder = fs::path(ref.path).parent_path();
+      if (common.empty()) {
+        common = folder;
+        continue;
+      }
+      fs::path shared;
+      for (auto a = common.begin(), b = folder.begin(); a != common.end() && b != folder.end() && *a == *b; ++a, ++b)
+        shared /= *a;
+      common = shared;
+    }
+  return common.empty() ? pending.root : common;
+}
+
+void notify(const ImportOptions& options, const ImportEvent& event) {
+  if (options.on_event) options.on_event(event);
+}
+
+// Studies in the order first met; a study spread over several roots is still one study.
+void group(const dicom::Catalog& catalog, const fs::path& root, std::vector<PendingStudy>& studies,
+           std::map<std::string, std::size_t>& index) {
+  for (const auto& s : catalog.series) {
+    auto [it, inserted] = index.emplace(s.study_uid, studies.size());
+    if (inserted) studies.push_back({s.study_uid, s.study_date, root, {}});
+    studies[it->second].series.push_back(&s);
+  }
+}
+
+ImportSummary importStudies(CaseLibrary& library, SeriesClassifier& classifier,
+                            const std::vector<PendingStudy>& studies, const ImportOptions& options) {
+  ImportSummary summary;
+  const int total = static_cast<int>(studies.size());
+  notify(options, {ImportEvent::Kind::Scanned, "", "", 0, total, 0, 0, ""});
+  for (const PendingStudy& pending : studies) {
+    options.cancel.throwIfCancelled();
+    ImportEvent base;
+    base.study_uid = pending.study_uid;
+    base.studies_done = summary.imported + summary.failed;
+    base.studies_total = total;
+    try {
+      StudyRecord record;
+      record.study_uid = pending.study_uid;
+      record.study_date = pending.study_date;
+      record.root = studyFolder(pending).string();
+      for (const dicom::SeriesInfo* s : pending.series) {
+        record.series.push_back(classifier.classify(*s, options.cancel, [&](int done, int slices) {
+          ImportEvent e = base;
+          e.kind = ImportEvent::Kind::SeriesProgress;
+          e.slices_done = done;
+          e.slices_total = slices;
+          notify(options, e);
+        }));
+      }
+      // Cancelled after the last series was scored: do not commit half an intention.
+      options.cancel.throwIfCancelled();
+      const StudySummary written = library.writeStudy(record);
+      ++summary.imported;
+      summary.labels.push_back(written.label);
+      ImportEvent e = base;
+      e.kind = ImportEvent::Kind::StudyImported;
+      e.study_label = written.label;
+      e.studies_done = summary.imported + summary.failed;
+      e.slices_total = written.slice_count;
+      notify(options, e);
+    } catch (const InputError& error) {
+      ++summary.failed;
+      ImportEvent e = base;
+      e.kind = ImportEvent::Kind::StudyFailed;
+      e.studies_done = summary.imported + summary.failed;
+      e.message = error.what();
+      notify(options, e);
+    }
+  }
+  return summary;
+}
+
+}  // namespace
+
+ImportSummary importFolders(CaseLibrary& library, SeriesClassifier& classifier, const std::vector<fs::path>& roots,
+                            const ImportOptions& options) {
+  std::vector<dicom::Catalog> catalogs;
+  std::vector<PendingStudy> studies;
+  std::map<std::string, std::size_t> index;
+  catalogs.reserve(roots.size());  // `studies` points into the catalogs
+  std::vector<std::string> skipped;
+  for (const fs::path& root : roots) {
+    if (!fs::exists(root)) throw InputError(root.string(), "no such file or folder");
+    const fs::path absolute = fs::absolute(root).lexically_normal();
+    dicom::ScanOptions scan;
+    scan.threads = options.threads;
+    scan.cancel = options.cancel;
+    catalogs.push_back(dicom::scan(absolute, scan));
+    for (const auto& s : catalogs.back().skipped) skipped.push_back(s.path + ": " + s.reason);
+    group(catalogs.back(), absolute, studies, index);
+  }
+  ImportSummary summary = importStudies(library, classifier, studies, options);
+  summary.skipped_files = std::move(skipped);
+  return summary;
+}
+
+ImportSummary importCatalog(CaseLibrary& library, SeriesClassifier& classifier, const dicom::Catalog& catalog,
+                            const fs::path& root, const ImportOptions& options) {
+  std::vector<PendingStudy> studies;
+  std::map<std::string, std::size_t> index;
+  group(catalog, fs::absolute(root).lexically_normal(), studies, index);
+  return importStudies(library, classifier, studies, options);
+}
+
+}  // namespace lunglens::core::library

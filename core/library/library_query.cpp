@@ -1,0 +1,162 @@
+// CaseLibrary::query: the slices matching a filter, highest score first, with their scores, the teacher's label,
+// tags and Grad-CAM summary.
+#include <QSqlQuery>
+
+#include <cstring>
+
+#include "core/common/error.h"
+#include "core/library/case_library.h"
+
+namespace lunglens::core::library {
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+QVariant v(std::int64_t id) { return QVariant::fromValue<qlonglong>(id); }
+
+// SQL for the score the filter is about (see QueryRow::score), with its bindings appended to `binds`.
+QString scoreExpression(const QueryFilter& f, QVariantList& binds) {
+  const char* pick = "(SELECT probability FROM ai_scores s WHERE s.slice_id = sl.id AND s.task = ? AND s.class = ?)";
+  if (!f.manifestation.empty()) {
+    binds << "manifestation" << q(f.manifestation);
+    return pick;
+  }
+  if (!f.diagnosis.empty()) {
+    binds << "diagnosis" << q(f.diagnosis);
+    return pick;
+  }
+  binds << "diagnosis" << "normal";
+  return QString("1.0 - ") + pick;
+}
+
+QString matchCondition(QueryFilter::Source source, const char* ai, const char* teacher) {
+  switch (source) {
+    case QueryFilter::Source::Ai: return ai;
+    case QueryFilter::Source::Teacher: return teacher;
+    case QueryFilter::Source::Either: break;
+  }
+  return QString("(%1 OR %2)").arg(ai, teacher);
+}
+
+void fillDetails(Connection& c, std::int64_t slice_id, QueryRow& row) {
+  QSqlQuery s = c.exec("SELECT task, class, probability FROM ai_scores WHERE slice_id = ?", {v(slice_id)});
+  while (s.next()) {
+    auto& target = s.value(0).toString() == "diagnosis" ? row.diagnosis : row.manifestation;
+    target[s.value(1).toString().toStdString()] = s.value(2).toDouble();
+  }
+  QSqlQuery t = c.exec("SELECT diagnosis, note FROM teacher_labels WHERE slice_id = ?", {v(slice_id)});
+  if (t.next()) {
+    TeacherLabel label;
+    label.diagnosis = t.value(0).toString().toStdString();
+    label.note = t.value(1).toString().toStdString();
+    QSqlQuery m = c.exec(
+        "SELECT manifestation FROM teacher_manifestations WHERE slice_id = ? ORDER BY manifestation", {v(slice_id)});
+    while (m.next()) label.manifestations.push_back(m.value(0).toString().toStdString());
+    row.teacher = std::move(label);
+  }
+  QSqlQuery g = c.exec(
+      "SELECT t.name FROM slice_tags x JOIN tags t ON t.id = x.tag_id WHERE x.slice_id = ? ORDER BY t.name",
+      {v(slice_id)});
+  while (g.next()) row.tags.push_back(g.value(0).toString().toStdString());
+  QSqlQuery h = c.exec(
+      "SELECT class, peak_row, peak_col, peak_x_mm, peak_y_mm, peak_z_mm, threshold, area_over_threshold_mm2, "
+      "grid_height, grid_width, grid FROM gradcam_summaries WHERE slice_id = ?",
+      {v(slice_id)});
+  if (h.next()) {
+    GradcamSummary sum;
+    sum.class_name = h.value(0).toString().toStdString();
+    sum.peak_row = h.value(1).toInt();
+    sum.peak_col = h.value(2).toInt();
+    sum.peak_x_mm = h.value(3).toDouble();
+    sum.peak_y_mm = h.value(4).toDouble();
+    sum.peak_z_mm = h.value(5).toDouble();
+    sum.threshold = h.value(6).toDouble();
+    sum.area_over_threshold_mm2 = h.value(7).toDouble();
+    sum.grid_height = h.value(8).toInt();
+    sum.grid_width = h.value(9).toInt();
+    const QByteArray bytes = h.value(10).toByteArray();
+    const std::size_t n = static_cast<std::size_t>(sum.grid_height) * static_cast<std::size_t>(sum.grid_width);
+    if (static_cast<std::size_t>(bytes.size()) == n * sizeof(float)) {
+      sum.grid.resize(n);
+      std::memcpy(sum.grid.data(), bytes.constData(), bytes.size());
+    }
+    row.gradcam = std::move(sum);
+  }
+}
+
+}  // namespace
+
+std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
+  QVariantList binds;
+  const QString score = scoreExpression(f, binds);
+  QString sql =
+      "SELECT * FROM (SELECT sl.id, st.id, st.label, st.study_uid, se.series_uid, sl.slice_index, sl.file, sl.frame, "
+      "se.rows, se.cols, se.slice_count, sl.position_mm, se.missing, COALESCE(ar.top_diagnosis, ''), "
+      "COALESCE(ar.top_manifestation, ''), " + score + " AS score "
+      "FROM slices sl JOIN series se ON se.id = sl.series_id JOIN studies st ON st.id = se.study_id "
+      "LEFT JOIN ai_results ar ON ar.slice_id = sl.id WHERE 1";
+  if (!f.diagnosis.empty()) {
+    sql += " AND " + matchCondition(f.source, "ar.top_diagnosis = ?",
+                                    "EXISTS (SELECT 1 FROM teacher_labels t WHERE t.slice_id = sl.id AND "
+                                    "t.diagnosis = ?)");
+    binds << q(f.diagnosis);
+    if (f.source == QueryFilter::Source::Either) binds << q(f.diagnosis);
+  }
+  if (!f.manifestation.empty()) {
+    sql += " AND " + matchCondition(f.source, "ar.top_manifestation = ?",
+                                    "EXISTS (SELECT 1 FROM teacher_manifestations m WHERE m.slice_id = sl.id AND "
+                                    "m.manifestation = ?)");
+    binds << q(f.manifestation);
+    if (f.source == QueryFilter::Source::Either) binds << q(f.manifestation);
+  }
+  if (!f.tag.empty()) {
+    sql += " AND EXISTS (SELECT 1 FROM slice_tags x JOIN tags t ON t.id = x.tag_id WHERE x.slice_id = sl.id AND "
+           "t.name = ?)";
+    binds << q(f.tag);
+  }
+  if (!f.include_missing) sql += " AND se.missing = 0";
+  sql += ") WHERE 1";
+  if (f.min_score) {
+    sql += " AND score >= ?";
+    binds << *f.min_score;
+  }
+  if (f.max_score) {
+    sql += " AND score <= ?";
+    binds << *f.max_score;
+  }
+  sql += " ORDER BY score DESC NULLS LAST, 3, 5, 6";
+  if (f.limit > 0) sql += QString(" LIMIT %1").arg(f.limit);
+
+  QSqlQuery r(connection_->db());
+  if (!r.prepare(sql)) throw InternalError("case library query does not prepare: " + sql.toStdString());
+  for (const QVariant& b : binds) r.addBindValue(b);
+  if (!r.exec()) throw InputError(file().string(), "query failed");
+  std::vector<std::pair<std::int64_t, QueryRow>> found;
+  while (r.next()) {
+    QueryRow row;
+    row.study_id = r.value(1).toLongLong();
+    row.study_label = r.value(2).toString().toStdString();
+    row.study_uid = r.value(3).toString().toStdString();
+    row.series_uid = r.value(4).toString().toStdString();
+    row.slice = r.value(5).toInt();
+    row.file = r.value(6).toString().toStdString();
+    row.frame = r.value(7).toInt();
+    row.rows = r.value(8).toInt();
+    row.cols = r.value(9).toInt();
+    row.slice_count = r.value(10).toInt();
+    row.position_mm = r.value(11).toDouble();
+    row.missing = r.value(12).toInt() != 0;
+    row.ai_diagnosis = r.value(13).toString().toStdString();
+    row.ai_manifestation = r.value(14).toString().toStdString();
+    if (!r.value(15).isNull()) row.score = r.value(15).toDouble();
+    found.emplace_back(r.value(0).toLongLong(), std::move(row));
+  }
+  std::vector<QueryRow> out;
+  out.reserve(found.size());
+  for (auto& [id, row] : found) {
+    fillDetails(*connection_, id, row);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace lunglens::core::library
