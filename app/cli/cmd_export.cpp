@@ -92,7 +92,7 @@ int runExport(const std::vector<std::string>& argv) {
 const RegisterCommand reg{
     {"export",
      "export DIR [--series UID] --slice N[,M...]|all|bookmarks|suspicious --out FILE.png|FILE.jpg|DIR "
-     "[--window lung|mediastinum|bone|W,L] [--annotations FILE.json] [--heatmap] [--predictions FILE.json] "
+     "[--window lung|mediastinum|bone|W,L] [--annotations FILE.json|saved] [--heatmap] [--predictions FILE.json] "
      "[--heatmaps DIR] [--model DIR] [--include-phi] [--scale 2 | --size WxH] [--format png|jpg] [--overwrite]",
      "Annotated screenshots of slices (0 = lowest): the windowed slice in radiological orientation, annotations "
      "with measurements, the AI heatmap and scores when asked, and 'Reading aid - not for diagnostic use'. "

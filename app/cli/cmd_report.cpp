@@ -93,7 +93,7 @@ int runReport(const std::vector<std::string>& argv) {
 const RegisterCommand reg{
     {"report",
      "report DIR [--series UID] --out DIR [--predictions FILE.json | --model DIR] [--key-slices 6] [--heatmap] "
-     "[--heatmaps DIR] [--annotations FILE.json] [--include-phi] [--overwrite]",
+     "[--heatmaps DIR] [--annotations FILE.json|saved] [--include-phi] [--overwrite]",
      "Study report of the AI results: report.json, scores.csv (per-slice scores) and a one-page report.html with "
      "the score curve, the key slices and the disclaimer. Anonymized unless --include-phi.",
      &runReport}};

@@ -192,7 +192,9 @@ std::vector<int> parseSliceSelection(const std::string& text, const core::dicom:
 }
 
 ex::StudyAnnotations loadExportAnnotations(const fs::path& file, const core::dicom::SeriesInfo& series) {
-  ex::StudyAnnotations all = ex::loadAnnotationsFile(file);
+  // "saved": what the viewer saved for this study in the user's data folder.
+  ex::StudyAnnotations all =
+      file == "saved" ? ex::AnnotationStore().load(series.study_uid) : ex::loadAnnotationsFile(file);
   if (!all.study_uid.empty() && all.study_uid != series.study_uid) {
     std::cerr << "note: " << file.string() << " was saved for study " << all.study_uid << ", not "
               << series.study_uid << "\n";

@@ -29,7 +29,8 @@ std::vector<int> parseSliceSelection(const std::string& text, const core::dicom:
                                      const core::exporting::StudyAnnotations* annotations,
                                      const core::exporting::AiResults* results);
 
-// Annotations from a file; only those of this series (or with no series UID) are kept.
+// Annotations from a file, or with file "saved" the ones the viewer saved for the study (core::userDataDir()/
+// annotations/<StudyInstanceUID>.json); only those of this series (or with no series UID) are kept.
 core::exporting::StudyAnnotations loadExportAnnotations(const std::filesystem::path& file,
                                                         const core::dicom::SeriesInfo& series);
 

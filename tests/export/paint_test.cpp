@@ -186,6 +186,32 @@ TEST(Paint, RadiologicalOrientationFlipsColumnsWhenRowsRunToPatientRight) {
   EXPECT_TRUE(brightAt(v, 0.97)) << "row_dir -X: column 0 is patient left, shown on the image right";
 }
 
+TEST(Paint, RegionShowsTheViewersZoomedPart) {
+  Phantom p;
+  std::fill(p.hu.begin(), p.hu.end(), -1000);
+  for (int r = 0; r < 128; ++r)
+    for (int c = 64; c < 74; ++c) p.hu[r * 128 + c] = 1500;  // a bright bar at columns 64..73 (48..55.5 mm)
+  ExportView v = viewOf(p);
+  v.window = core::volume::boneWindow();
+  v.region_mm = QRectF(48.0, 0.0, 48.0, 96.0);  // the right half, 2:1 tall: the bar is at the region's left edge
+  const ExportLayout L = exportLayout(v, {});
+  EXPECT_EQ(L.slice.size(), QSizeF(64, 128)) << "1x of a 48 x 96 mm region at 0.75 mm";
+  EXPECT_DOUBLE_EQ(L.slice_full.width(), 128.0);
+  EXPECT_DOUBLE_EQ(L.slice_full.left(), L.slice.left() - 64.0);
+  const QImage img = composeExportImage(v);
+  const int y = static_cast<int>(L.slice.top() + 100);
+  EXPECT_GT(qGray(img.pixel(static_cast<int>(L.slice.left() + 4), y)), 150) << "the bar at the region's left";
+  EXPECT_LT(qGray(img.pixel(static_cast<int>(L.slice.left() + 30), y)), 60);
+  // The left half ends where the bar begins: clipping keeps the bar out of the panel beside it.
+  v.region_mm = QRectF(0.0, 0.0, 48.0, 96.0);
+  const ExportLayout left = exportLayout(v, {});
+  const QImage leftImg = composeExportImage(v);
+  EXPECT_LT(qGray(leftImg.pixel(static_cast<int>(left.slice.right() + 3), y)), 60) << "drawn outside the region";
+  EXPECT_LT(qGray(leftImg.pixel(static_cast<int>(left.slice.right() - 3), y)), 60);
+  v.region_mm = QRectF(0, 0, 0, 10);
+  EXPECT_THROW(exportLayout(v, {}), core::InputError);
+}
+
 TEST(Paint, PlacementMapsVoxelCentresBothWays) {
   SlicePlacement place{QRectF(10, 20, 200, 100), 100, 50, {true, false}};
   const QPointF p = place.toPainter({0, 0});

@@ -92,7 +92,13 @@ ExportLayout exportLayout(const ExportView& v, const ExportSize& size) {
   if (!(cs > 0) || !(rs > 0)) throw core::InputError("export", "the slice has no valid pixel spacing");
   // Native size: one pixel per voxel along the finer axis, so non-square voxels keep their true shape.
   const double finer = std::min(cs, rs);
-  const double nativeW = g.cols * cs / finer, nativeH = g.rows * rs / finer;
+  const double width_mm = g.cols * cs, height_mm = g.rows * rs;
+  const QRectF region = v.region_mm.value_or(QRectF(0, 0, width_mm, height_mm));
+  if (!(region.width() > 0) || !(region.height() > 0) || !std::isfinite(region.left()) ||
+      !std::isfinite(region.top()) || !std::isfinite(region.width()) || !std::isfinite(region.height())) {
+    throw core::InputError("export", "the region to show is empty");
+  }
+  const double nativeW = region.width() / finer, nativeH = region.height() / finer;
   ExportLayout L;
   double sliceW, sliceH;
   if (size.width > 0 && size.height > 0) {
@@ -118,6 +124,8 @@ ExportLayout exportLayout(const ExportView& v, const ExportSize& size) {
   const double contentH = L.canvas.height() - footerH;
   const double y0 = std::floor(std::max(0.0, (contentH - sliceH) / 2));
   L.slice = QRectF(x0, y0, sliceW, sliceH);
+  const double ppmX = sliceW / region.width(), ppmY = sliceH / region.height();
+  L.slice_full = QRectF(x0 - region.left() * ppmX, y0 - region.top() * ppmY, width_mm * ppmX, height_mm * ppmY);
   L.panel = QRectF(x0 + sliceW, 0, panelW, contentH);
   L.footer = QRectF(0, contentH, L.canvas.width(), footerH);
   L.patientText = QRectF(L.slice.left() + 2 * ts, L.slice.top() + 2 * ts, sliceW * 0.6, 140 * ts);
@@ -166,10 +174,10 @@ QImage composeExportImage(const ExportView& v, const ExportSize& size) {
 
   // The slice, then the heatmap over the same rectangle (both upsampled smoothly), then annotations.
   p.fillRect(L.slice, Qt::black);
-  p.drawImage(L.slice, windowedSlice(v, flip));
-  if (v.heatmap) p.drawImage(L.slice, heatmapLayer(*v.heatmap, v.hu, g.cols, g.rows, flip));
   p.setClipRect(L.slice);
-  const SlicePlacement placement{L.slice, g.cols, g.rows, flip};
+  p.drawImage(L.slice_full, windowedSlice(v, flip));
+  if (v.heatmap) p.drawImage(L.slice_full, heatmapLayer(*v.heatmap, v.hu, g.cols, g.rows, flip));
+  const SlicePlacement placement{L.slice_full, g.cols, g.rows, flip};
   const MeasuredSlice measured{v.hu, g.cols, g.rows, g.spacing_mm[0], g.spacing_mm[1]};
   AnnotationStyle style;
   style.scale = ts;

@@ -34,6 +34,9 @@ struct ExportView {
   std::optional<ScoresBox> scores;
   core::dicom::SeriesInfo series;        // overlay text; PHI fields used only with include_phi
   bool include_phi = false;
+  // The part of the slice shown (the viewer's zoomed and panned view), in displayed-image millimetres from its
+  // top-left corner (after the radiological flips); the whole slice when unset. May reach past the slice.
+  std::optional<QRectF> region_mm;
 };
 
 // Output size: `scale` times the slice's native size (1 image pixel per voxel along its finer axis), or, when
@@ -45,7 +48,8 @@ struct ExportSize {
 
 struct ExportLayout {
   QSize canvas;
-  QRectF slice;        // the slice image
+  QRectF slice;        // the slice image (the shown region of it)
+  QRectF slice_full;   // where the whole slice lands (beyond `slice` when a region is shown); voxels map into it
   QRectF panel;        // side panel: scores box, colour bars
   QRectF footer;       // model and disclaimer
   QRectF patientText;  // the top-left overlay block, where patient identity appears when included
