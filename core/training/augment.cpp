@@ -1,0 +1,75 @@
+#include "core/training/augment.h"
+
+#include <cmath>
+
+#include "core/inference/preprocess.h"
+
+namespace lunglens::core::training {
+
+namespace {
+
+double uniform(std::mt19937_64& rng, double lo, double hi) {
+  return std::uniform_real_distribution<double>(lo, hi)(rng);
+}
+
+// Per channel, the normalised value of air (what letterbox padding holds): the fill for rotated-in borders.
+torch::Tensor airValues(const inference::InputSpec& spec) {
+  std::vector<float> air;
+  for (size_t c = 0; c < spec.channels.size(); ++c)
+    air.push_back(static_cast<float>((inference::windowToUnit(inference::kAirHu, spec.channels[c]) - spec.mean.at(c)) /
+                                     spec.std.at(c)));
+  return torch::tensor(air).view({1, -1, 1, 1});
+}
+
+}  // namespace
+
+torch::Tensor makeBatch(const std::vector<HuSlice>& slices, const std::vector<int>& indices,
+                        const inference::InputSpec& spec, const AugmentOptions& options, bool augment,
+                        std::mt19937_64& rng) {
+  augment = augment && options.enabled;
+  const auto n = static_cast<int64_t>(indices.size());
+  const auto channels = static_cast<int64_t>(spec.channels.size());
+  torch::Tensor batch = torch::empty({n, channels, spec.height, spec.width});
+  std::vector<float> theta(static_cast<size_t>(n) * 6, 0.0f);
+  for (int64_t i = 0; i < n; ++i) {
+    const HuSlice& slice = slices.at(static_cast<size_t>(indices[static_cast<size_t>(i)]));
+    inference::InputSpec jittered = spec;
+    std::vector<std::int16_t> noisy;
+    const std::int16_t* hu = slice.hu.data();
+    if (augment) {
+      for (auto& w : jittered.channels) {
+        w.level += uniform(rng, -options.window_level_jitter_hu, options.window_level_jitter_hu);
+        w.width *= uniform(rng, 1.0 - options.window_width_jitter, 1.0 + options.window_width_jitter);
+      }
+      const double sigma = uniform(rng, 0.0, options.max_noise_hu);
+      if (sigma > 0.0) {
+        std::normal_distribution<double> noise(0.0, sigma);
+        noisy.resize(slice.hu.size());
+        for (size_t k = 0; k < noisy.size(); ++k)
+          noisy[k] = static_cast<std::int16_t>(std::clamp(slice.hu[k] + noise(rng), -32768.0, 32767.0));
+        hu = noisy.data();
+      }
+    }
+    inference::preprocessSlice(hu, slice.rows, slice.cols, jittered, batch[i].data_ptr<float>());
+    // Output-to-input affine map (affine_grid's convention): rotate by a, zoom by s, mirror x when flipped.
+    const double a = augment ? uniform(rng, -options.max_rotation_deg, options.max_rotation_deg) * M_PI / 180.0 : 0;
+    const double s = augment ? uniform(rng, 1.0 - options.max_scale_change, 1.0 + options.max_scale_change) : 1;
+    const double flip = augment && uniform(rng, 0.0, 1.0) < options.flip_probability ? -1.0 : 1.0;
+    float* t = theta.data() + 6 * i;
+    t[0] = static_cast<float>(std::cos(a) / s * flip);
+    t[1] = static_cast<float>(-std::sin(a) / s);
+    t[3] = static_cast<float>(std::sin(a) / s * flip);
+    t[4] = static_cast<float>(std::cos(a) / s);
+  }
+  if (!augment) return batch;
+  const torch::Tensor affine = torch::from_blob(theta.data(), {n, 2, 3}, torch::kFloat).clone();
+  const torch::Tensor grid = torch::nn::functional::affine_grid(affine, {n, channels, spec.height, spec.width}, false);
+  const torch::Tensor air = airValues(spec);
+  namespace F = torch::nn::functional;
+  return F::grid_sample(
+             batch - air, grid,
+             F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false)) +
+         air;
+}
+
+}  // namespace lunglens::core::training

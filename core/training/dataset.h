@@ -1,0 +1,60 @@
+#pragma once
+// Labelled CT slices for training, from the two layouts LungLens reads (docs/TRAINING.md):
+//   - a phantom set (core/phantom, `lunglens-cli phantom-set`): labels.csv with one row per slice, DICOM slices;
+//   - an image folder: a CSV `path,subject_id,label` (header required; paths relative to the CSV), PNG/JPEG slices.
+// Slices are loaded on demand as HU (loadHu) so a dataset list stays small. Torch-free.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/inference/manifest.h"
+
+namespace lunglens::core::training {
+
+struct SliceSample {
+  std::string subject_id;
+  int label = 0;               // index into Dataset::classes
+  std::filesystem::path file;  // a DICOM file or an 8-bit image
+};
+
+struct Dataset {
+  std::vector<std::string> classes;
+  std::vector<SliceSample> samples;
+  std::map<std::string, std::string> subject_labels;  // per subject: its study label (stratifies the split)
+
+  std::vector<std::pair<std::string, std::string>> subjectLabels() const;
+  // The samples of these subjects only (same classes).
+  Dataset subset(const std::vector<std::string>& subject_ids) const;
+  std::vector<int> classCounts() const;
+};
+
+// Phantom set: labels.csv (header core::phantom::kLabelsCsvHeader). Diagnosis: label = slice_label. Manifestation:
+// covid slices with any finding, labelled by the largest of ggo_fraction (crazy paving counts as GGO),
+// consolidation_fraction and fibrotic_streaks_fraction; other slices are left out. Throws InputError naming the
+// file and line for a missing column, an unknown label or a slice file that does not exist.
+Dataset readPhantomSet(const std::filesystem::path& labels_csv, inference::Task task);
+
+// Image folder CSV. `classes` fixes the label order (empty: the sorted distinct labels); a label outside it is an
+// InputError naming the line. A subject's label for stratification is its most frequent slice label.
+Dataset readImageCsv(const std::filesystem::path& csv, std::vector<std::string> classes = {});
+
+struct HuSlice {
+  int rows = 0, cols = 0;
+  std::vector<std::int16_t> hu;  // rows * cols, row-major
+};
+
+// DICOM slices in HU as stored. 8-bit images are taken as lung-window renderings (W1500/L-600) and mapped back
+// linearly: grey g -> -1350 + g * 1500 / 255 HU, so the lung window reproduces the image. Throws InputError.
+HuSlice loadHu(const SliceSample& sample);
+
+// Every sample of a dataset loaded into memory, with its label (what the trainer iterates over).
+struct LoadedSlices {
+  std::vector<HuSlice> slices;
+  std::vector<int> labels;
+  int num_classes = 0;
+};
+LoadedSlices loadAll(const Dataset& data);
+
+}  // namespace lunglens::core::training
