@@ -38,8 +38,10 @@ std::vector<int> keySlices(const ex::AiResults& r, int count) {
   return out;
 }
 
-std::string caption(const ex::AiResults& r, int index) {
-  std::string text = "Slice " + std::to_string(index);
+// Index as the CLI counts (0 = lowest), slice number as the image overlay shows it (1-based).
+std::string caption(const ex::AiResults& r, int index, int sliceCount) {
+  std::string text = "Index " + std::to_string(index) + " (slice " + std::to_string(index + 1) + " / " +
+                     std::to_string(sliceCount) + ")";
   if (const ex::SliceScores* s = r.slice(index)) {
     const std::string top = r.topClass(*s);
     const auto i = std::find(r.classes.begin(), r.classes.end(), top) - r.classes.begin();
@@ -81,7 +83,7 @@ int runReport(const std::vector<std::string>& argv) {
   for (int z : keys) {
     const QImage image = composeSlice(series, *volume, z, *window, ai, args.flag("heatmap"),
                                       annotations ? &*annotations : nullptr, args.flag("include-phi"), {0.6});
-    images.push_back({z, ui::paint::encodeImage(image, "png"), caption(*ai.results, z)});
+    images.push_back({z, ui::paint::encodeImage(image, "png"), caption(*ai.results, z, volume->slices())});
   }
   ex::writeStudyReport(out, *ai.results, series, images, args.flag("include-phi"), args.flag("overwrite"));
   std::cout << "wrote " << (out / "report.html").string() << ", report.json and scores.csv ("

@@ -186,11 +186,11 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
   const std::vector<int> flagged = suspiciousSlices(r);
   h << "<h2>Flagged slices (" << flagged.size() << ")</h2>\n";
   if (!flagged.empty()) {
-    h << "<table><tr><th>Slice</th>";
+    h << "<table><tr><th>Index (0 = lowest)</th><th>Slice</th>";
     for (const auto& c : r.classes) h << "<th>" << htmlEscape(displayClassName(c)) << "</th>";
     h << "</tr>\n";
     for (int index : flagged) {
-      h << "<tr><td>" << index << "</td>";
+      h << "<tr><td>" << index << "</td><td>" << index + 1 << " / " << s.slices.size() << "</td>";
       const SliceScores* scores = r.slice(index);
       for (std::size_t c = 0; c < r.classes.size(); ++c) {
         h << "<td>" << (scores && c < scores->probabilities.size() ? percent(scores->probabilities[c]) : "") << "</td>";

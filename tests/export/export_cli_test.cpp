@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/export/ai_results.h"
 #include "core/export/annotation_store.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/common/test_paths.h"
@@ -268,4 +269,27 @@ TEST(ExportCli, StudyReportFromPredictions) {
   std::size_t images = 0;
   for (std::size_t at = 0; (at = html.find("data:image/png;base64,", at)) != std::string::npos; ++at) ++images;
   EXPECT_EQ(images, std::min<std::size_t>(3, json["flagged_slices"].size()));
+
+  // From a predictions file with five flagged slices: the three most suspicious become key images.
+  core::exporting::AiResults given;
+  given.series_uid = kSeries;
+  given.model = {"given", "1", "test", true};
+  given.classes = {"covid", "other_pneumonia", "normal"};
+  for (int i = 0; i < 64; ++i) {
+    const double covid = (i >= 28 && i <= 32) ? 0.6 + 0.05 * (i == 30) + 0.04 * (i == 31) + 0.03 * (i == 28) : 0.1;
+    given.slices.push_back({i, "", {covid, 0.05, 0.95 - covid}, {}});
+  }
+  std::ofstream(dir / "given.json") << core::exporting::toJson(given).dump();
+  const auto fromFile = test::runCli({"report", studyDir(), "--series", kSeries, "--predictions",
+                                      (dir / "given.json").string(), "--out", (dir / "given").string(),
+                                      "--key-slices", "3"});
+  ASSERT_EQ(fromFile.exit_code, 0) << fromFile.err;
+  const std::string page = bytesOf(dir / "given" / "report.html");
+  for (const char* caption : {"Index 28 (slice 29 / 64)", "Index 30 (slice 31 / 64)", "Index 31 (slice 32 / 64)"}) {
+    EXPECT_NE(page.find(caption), std::string::npos) << caption;
+  }
+  EXPECT_EQ(page.find("Index 29 ("), std::string::npos);
+  images = 0;
+  for (std::size_t at = 0; (at = page.find("data:image/png;base64,", at)) != std::string::npos; ++at) ++images;
+  EXPECT_EQ(images, 3u);
 }
