@@ -135,6 +135,12 @@ void MainWindow::buildMenus() {
   auto* reset = view->addAction(tr("&Reset View"), viewer_, &ui::viewer::ViewerModel::resetView);
   reset->setShortcut(QKeySequence("R"));
   reset->setShortcutContext(Qt::ApplicationShortcut);
+  auto* overlays = view->addAction(tr("Show &Overlays"));
+  overlays->setCheckable(true);
+  overlays->setChecked(true);
+  overlays->setShortcut(QKeySequence("O"));
+  overlays->setShortcutContext(Qt::ApplicationShortcut);
+  connect(overlays, &QAction::toggled, sliceView_, &ui::viewer::SliceView::setOverlayVisible);
   hidePatientAction_ = view->addAction(tr("&Hide Patient Data"));
   hidePatientAction_->setCheckable(true);
   hidePatientAction_->setShortcut(QKeySequence("Shift+H"));  // H alone toggles the AI heatmap

@@ -200,3 +200,21 @@ TEST_F(SliceViewTest, KeepsDrawingAfterMovingToAnotherWindow) {
   EXPECT_GT(drawnAgainstModel(drawn(), model), 0.995);
   view->setParent(nullptr);  // the fixture deletes the view; `other` must not
 }
+
+TEST_F(SliceViewTest, OverlayTextCanBeHidden) {
+  auto v = test::makeSyntheticVolume(64, 48, 3, 1.0, 1.0, false);
+  for (int z = 0; z < 3; ++z) std::fill(v->mutableSlice(z), v->mutableSlice(z) + 64 * 48, std::int16_t{-1000});
+  v->markAllReady();
+  open(v);  // W2000 L0: air is grey 0
+  auto brightest = [](const QImage& img, QRect r) {
+    int hi = 0;
+    for (int y = r.top(); y <= r.bottom(); ++y) {
+      for (int x = r.left(); x <= r.right(); ++x) hi = std::max(hi, qGray(img.pixel(x, y)));
+    }
+    return hi;
+  };
+  const QRect bottomLeft(0, 420, 200, 60);  // "Im 2 / 3", "Pos ..."
+  EXPECT_GT(brightest(drawn(), bottomLeft), 150);
+  view->setOverlayVisible(false);
+  EXPECT_LT(brightest(drawn(), bottomLeft), 10);
+}

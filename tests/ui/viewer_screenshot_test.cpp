@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "app/gui/main_window.h"
+#include "ui/ai/ai_assist.h"
 #include "core/dicom/load.h"
 #include "tests/common/test_paths.h"
 #include "tests/ui/qt_app.h"
@@ -94,7 +95,12 @@ TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) 
   gui::OpenRequest request;
   request.slice = kSlice;
   window.openPath(QString::fromStdString(seriesDir().string()), request);
+  // As lunglens does: the AI assist starts after the open request (with no model installed it just says so).
+  QSignalSpy aiSettled(&window.ai(), &ui::ai::AiAssist::settled);
+  window.ai().start({});
   ASSERT_TRUE(settled.wait(120000)) << "the series did not finish loading";
+  // The AI panel's text sets the dock's width and so the view's: wait for it as `--wait-for-ai` does below.
+  if (!window.ai().settledNow()) ASSERT_TRUE(aiSettled.wait(300000));
   ASSERT_EQ(failed.count(), 0) << failed.first().first().toString().toStdString();
 
   ASSERT_EQ(model.sliceCount(), 64);
@@ -135,8 +141,8 @@ TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) 
   QProcess process;
   process.setProcessChannelMode(QProcess::ForwardedChannels);
   process.start(QString::fromStdString((test::binaryDir() / "bin" / "lunglens").string()),
-                {QString::fromStdString(seriesDir().string()), "--slice", QString::number(kSlice + 1), "--screenshot",
-                 QString::fromStdString(png.string())});
+                {QString::fromStdString(seriesDir().string()), "--slice", QString::number(kSlice + 1), "--wait-for-ai",
+                 "--screenshot", QString::fromStdString(png.string())});
   ASSERT_TRUE(process.waitForFinished(180000));
   ASSERT_EQ(process.exitStatus(), QProcess::NormalExit);
   ASSERT_EQ(process.exitCode(), 0);

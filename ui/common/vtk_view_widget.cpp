@@ -34,6 +34,8 @@ VtkViewWidget::VtkViewWidget(QWidget* parent)
   renderWindow_->AddRenderer(renderer_);
   // VTK copies each frame into its display framebuffer and stops there (no blit): paintGL puts it on screen.
   renderWindow_->SetOwnContext(false);
+  // No multisampling: images and text gain nothing from it, and a software renderer pays for every sample.
+  renderWindow_->SetMultiSamples(0);
   renderWindow_->SetFrameBlitModeToNoBlit();
   renderWindow_->SetReadyForRendering(false);
   for (unsigned long event : {vtkCommand::WindowMakeCurrentEvent, vtkCommand::WindowIsCurrentEvent,

@@ -100,6 +100,12 @@ void SliceView::setOverlayFontSize(int points) {
   update();
 }
 
+void SliceView::setOverlayVisible(bool visible) {
+  overlayVisible_ = visible;
+  for (auto& text : texts_) text->SetVisibility(visible);
+  update();
+}
+
 void SliceView::prepareRender() {
   if (imageDirty_) uploadSlice();
   updateCamera();

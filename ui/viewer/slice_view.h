@@ -32,6 +32,9 @@ class SliceView : public VtkViewWidget {
   void removeLayer(vtkProp* prop);
   // Overlay font size in points (before the device pixel ratio).
   void setOverlayFontSize(int points);
+  // Shows or hides all overlay text (corners and orientation letters).
+  void setOverlayVisible(bool visible);
+  bool overlayVisible() const { return overlayVisible_; }
 
  protected:
   void prepareRender() override;
@@ -57,6 +60,7 @@ class SliceView : public VtkViewWidget {
   std::array<vtkSmartPointer<vtkTextActor>, 8> texts_;
   bool imageDirty_ = true;
   int fontPoints_ = 11;
+  bool overlayVisible_ = true;
   Drag drag_ = Drag::None;
   QPoint dragOrigin_, lastMouse_;
   double wheelRemainder_ = 0.0;
