@@ -1,6 +1,7 @@
 #include "core/export/annotation_store.h"
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "core/common/error.h"
@@ -133,6 +134,29 @@ StudyAnnotations loadAnnotationsFile(const fs::path& file) {
 
 void saveAnnotationsFile(const StudyAnnotations& study, const fs::path& file, bool overwrite) {
   writeFileAtomically(file, toJson(study).dump(2) + "\n", overwrite);
+}
+
+int relinkToSeries(StudyAnnotations& study, const dicom::SeriesInfo& series) {
+  std::map<std::string, int> indexOf;
+  for (std::size_t i = 0; i < series.slices.size(); ++i) indexOf[series.slices[i].sop_instance_uid] = static_cast<int>(i);
+  int moved = 0;
+  auto relink = [&](const std::string& seriesUid, int& slice, std::string& sop) {
+    if (seriesUid != series.series_uid) return;
+    if (sop.empty()) {
+      if (slice >= 0 && slice < static_cast<int>(series.slices.size())) {
+        sop = series.slices[static_cast<std::size_t>(slice)].sop_instance_uid;
+      }
+      return;
+    }
+    const auto it = indexOf.find(sop);
+    if (it != indexOf.end() && it->second != slice) {
+      slice = it->second;
+      ++moved;
+    }
+  };
+  for (auto& a : study.annotations) relink(a.series_uid, a.slice, a.sop_instance_uid);
+  for (auto& b : study.bookmarks) relink(b.series_uid, b.slice, b.sop_instance_uid);
+  return moved;
 }
 
 AnnotationStore::AnnotationStore() : root_(userDataDir() / "annotations") {}

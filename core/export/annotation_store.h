@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/dicom/series.h"
 #include "core/export/annotations.h"
 
 namespace lunglens::core::exporting {
@@ -24,6 +25,12 @@ StudyAnnotations studyAnnotationsFromJson(const nlohmann::json& json, const std:
 // Reads a file written by saveAnnotationsFile (or by hand, same format).
 StudyAnnotations loadAnnotationsFile(const std::filesystem::path& file);
 void saveAnnotationsFile(const StudyAnnotations& study, const std::filesystem::path& file, bool overwrite);
+
+// After loading, ties a study's annotations and bookmarks to a freshly scanned series: an item of this series whose
+// SOP instance UID names another slice index (the series was re-sorted, or slices were added) moves to that index;
+// an item without a SOP instance UID gets the one of its slice. Items of other series are left alone. Returns how
+// many items moved.
+int relinkToSeries(StudyAnnotations& study, const dicom::SeriesInfo& series);
 
 class AnnotationStore {
  public:

@@ -111,3 +111,25 @@ TEST(AnnotationStore, FailedSaveLeavesThePreviousFileIntact) {
   std::ifstream again(file);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(again)), {}), before);
 }
+
+TEST(AnnotationStore, RelinksItemsToTheirSopInstanceAfterReopening) {
+  lunglens::core::dicom::SeriesInfo series;
+  series.series_uid = "1.2.3";
+  for (int i = 0; i < 20; ++i) {
+    lunglens::core::dicom::SliceRef ref;
+    ref.sop_instance_uid = "1.2.3.4." + std::to_string(i);
+    series.slices.push_back(ref);
+  }
+  StudyAnnotations s = sample();  // annotations on slice 12 with SOP 1.2.3.4 (not in this series), slice 3 none
+  s.annotations[0].sop_instance_uid = "1.2.3.4.15";  // was slice 12 when saved; the series now sorts it at 15
+  s.bookmarks[0].sop_instance_uid = "1.2.3.4.15";
+  EXPECT_EQ(relinkToSeries(s, series), 2);
+  EXPECT_EQ(s.annotations[0].slice, 15);
+  EXPECT_EQ(s.bookmarks[0].slice, 15);
+  EXPECT_EQ(s.annotations[1].slice, 12) << "an unknown SOP instance keeps its index";
+  EXPECT_EQ(s.annotations[2].sop_instance_uid, "1.2.3.4.3") << "a missing SOP instance UID is filled in";
+  EXPECT_EQ(relinkToSeries(s, series), 0);
+  series.series_uid = "9.9";
+  s.annotations[0].sop_instance_uid = "1.2.3.4.1";
+  EXPECT_EQ(relinkToSeries(s, series), 0) << "other series are left alone";
+}
