@@ -86,6 +86,17 @@ TEST(AsyncJob, ExceptionsBecomeAFailureMessage) {
   EXPECT_FALSE(done);
 }
 
+TEST(AsyncJob, NonStandardExceptionsAlsoBecomeAFailure) {
+  test::coreApp();
+  QObject receiver;
+  AsyncJob<int> job(&receiver);
+  bool failed = false;
+  job.start([](const core::CancelToken&, const std::function<void(int)>&) -> int { throw 42; },
+            {nullptr, [&](const std::string&) { failed = true; }, nullptr});
+  runUntil(failed);
+  EXPECT_FALSE(job.busy());
+}
+
 TEST(AsyncJob, CancelStopsTheWorkAndDropsWhatItStillSends) {
   test::coreApp();
   QObject receiver;

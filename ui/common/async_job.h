@@ -83,6 +83,12 @@ class AsyncJob {
           runner->markFinished();
           if (h->failed) h->failed(message);
         });
+      } catch (...) {
+        // Never let an exception end the worker thread (std::terminate): report it like any other failure.
+        post([h, runner]() {
+          runner->markFinished();
+          if (h->failed) h->failed("unexpected error in background work");
+        });
       }
     });
   }
