@@ -2,12 +2,15 @@
 // scores the series? The real main window (viewer + AI panel + heatmap layer) scrolls a phantom series slice by
 // slice at 60 Hz, twice in one run:
 //   idle - every slice already scored, the engine idle (the baseline)
-//   busy - the same scroll right after "Re-run": the engine classifies the series meanwhile
+//   busy - the same scroll right after "Re-run": the engine classifies the series meanwhile (re-run whenever it
+//          finishes, so it works during every frame)
+//   view - for scale: the viewer alone (AI dock hidden, engine stopped)
 // Frame time = how late the frame started against its 60 Hz slot (UI thread stalls: result handling, panel and
 // curve updates) + the frame itself (move the slice, process pending events, repaint the window, glFinish).
 // Models: --model, else the trained demo model installed beside the executable, else the hand-set dev bundle.
 // Run under Xvfb: xvfb-run -a -s "-screen 0 1920x1200x24" build/bin/bench_ai_scroll
 #include <QApplication>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
@@ -185,11 +188,20 @@ int main(int argc, char** argv) {
   const auto busy = scroll(window, frames, true, &busyBusy, &busyStalls, &busyCpu);
   const int scoredAfter = window.ai().scores().scoredCount();
   const int runs = runsStarted;
+  // For scale: the viewer alone (AI dock hidden, engine cancelled), same scroll.
+  window.ai().engine().cancel();
+  if (auto* dock = window.findChild<QDockWidget*>("ai-dock")) dock->hide();
+  int viewerBusy = 0;
+  std::vector<double> viewerStalls, viewerCpu;
+  const auto viewerOnly = scroll(window, frames, false, &viewerBusy, &viewerStalls, &viewerCpu);
   print("idle", stats(idle), frames, idleBusy);
   print("busy", stats(busy), frames, busyBusy);
-  std::printf("UI thread CPU per frame: idle p50 %.2f p95 %.2f max %.2f ms; busy p50 %.2f p95 %.2f max %.2f ms\n",
-              stats(idleCpu).p50, stats(idleCpu).p95, stats(idleCpu).max, stats(busyCpu).p50, stats(busyCpu).p95,
-              stats(busyCpu).max);
+  print("view", stats(viewerOnly), frames, viewerBusy);
+  for (const auto& [name, v] : {std::pair<const char*, const std::vector<double>*>{"idle", &idleCpu},
+                                {"busy", &busyCpu}, {"view", &viewerCpu}}) {
+    const Stats c = stats(*v);
+    std::printf("%-5s UI thread CPU per frame: p50 %.2f  p95 %.2f  max %.2f ms\n", name, c.p50, c.p95, c.max);
+  }
   std::printf("longest event-loop pass between frames: idle %.2f ms, busy %.2f ms\n", stats(idleStalls).max,
               stats(busyStalls).max);
   std::printf("runs of the engine during the busy scroll: %d (last one at %d of %d slices)\n", runs,

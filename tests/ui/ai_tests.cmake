@@ -23,3 +23,8 @@ lunglens_add_test(test_ui_ai
   LABELS ui
   TIMEOUT 1200)
 add_dependencies(test_ui_ai lunglens)
+
+# The responsiveness benchmark lives in bench/ui but needs the dev bundle target above, so it is added from here.
+if(LUNGLENS_BUILD_BENCH)
+  include(${PROJECT_SOURCE_DIR}/bench/ui/ai_bench.cmake)
+endif()

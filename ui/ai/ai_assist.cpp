@@ -49,7 +49,8 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
       adapter_(new EngineAdapter(this)),
       overlay_(new HeatmapOverlay(view, this)),
       panel_(new AiPanel(scores_)),
-      heatmapTimer_(new QTimer(this)) {
+      heatmapTimer_(new QTimer(this)),
+      progressTimer_(new QTimer(this)) {
   auto* dock = new QDockWidget(tr("AI assist"), window);
   dock->setObjectName("ai-dock");
   dock->setWidget(panel_);
@@ -63,6 +64,9 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
   heatmapTimer_->setSingleShot(true);
   heatmapTimer_->setInterval(kHeatmapRestMs);
   connect(heatmapTimer_, &QTimer::timeout, this, &AiAssist::requestHeatmapNow);
+  progressTimer_->setSingleShot(true);
+  progressTimer_->setInterval(100);
+  connect(progressTimer_, &QTimer::timeout, this, &AiAssist::updateProgress);
 
   // Viewer -> AI: the shown slice is the engine's focus and the panel's slice.
   connect(viewer_, &viewer::ViewerModel::sliceChanged, this, &AiAssist::onSliceChanged);
@@ -88,8 +92,11 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
       return;
     }
     if (event.kind != inf::EngineEvent::Kind::AllScored) scores_->applyResult(event.series_uid, event.result);
-    if (event.kind == inf::EngineEvent::Kind::Diagnosis || event.kind == inf::EngineEvent::Kind::AllScored)
+    if (event.kind == inf::EngineEvent::Kind::AllScored) {
       updateProgress();
+    } else if (event.kind == inf::EngineEvent::Kind::Diagnosis && !progressTimer_->isActive()) {
+      progressTimer_->start();
+    }
     checkSettled();
   });
   connect(scores_, &AiScoresModel::heatmapChanged, this, [this](int z) {

@@ -91,6 +91,7 @@ class AiAssist : public QObject {
   QToolButton* cancel_ = nullptr;
   QLabel* progressLabel_ = nullptr;
   QTimer* heatmapTimer_;
+  QTimer* progressTimer_;  // the progress bar repaints at once on setValue: update it at most 10 times a second
   AiOptions options_;
   std::filesystem::path loadedBundle_;
   std::filesystem::path manifestationBundle_;
