@@ -208,9 +208,11 @@ double Subject::lungDepth(V3 p, bool inPlane) const {
   return std::max(d, 0.0);
 }
 
-double Subject::obliqueFissure(int side, double y, double z) const {
-  const double k = fis_obl_k_[side];
-  return (z - (fis_obl_z0_[side] + k * y)) / std::sqrt(1.0 + k * k);
+double Subject::obliqueFissure(int side, double x, double y, double z) const {
+  // Rising posteriorly (k) and laterally (kx): on an axial slice the fissure runs from the mediastinum
+  // anterolaterally to the chest wall.
+  const double k = fis_obl_k_[side], kx = 0.6 * k;
+  return (z - (fis_obl_z0_[side] + k * y + kx * (std::abs(x) - 50.0))) / std::sqrt(1.0 + k * k + kx * kx);
 }
 
 double Subject::horizontalFissure(double y, double z) const {
@@ -221,7 +223,7 @@ double Subject::horizontalFissure(double y, double z) const {
 Lobe Subject::lobeAt(V3 p) const {
   const int side = lungSideAt(p);
   if (side < 0) return Lobe::None;
-  if (obliqueFissure(side, p.y, p.z) < 0) return side == 0 ? Lobe::RightLower : Lobe::LeftLower;
+  if (obliqueFissure(side, p.x, p.y, p.z) < 0) return side == 0 ? Lobe::RightLower : Lobe::LeftLower;
   if (side == 1) return Lobe::LeftUpper;
   return horizontalFissure(p.y, p.z) > 0 ? Lobe::RightUpper : Lobe::RightMiddle;
 }

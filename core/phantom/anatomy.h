@@ -59,7 +59,7 @@ class Subject {
   Lobe lobeAt(V3 p) const;  // None outside the lungs
   // Signed distances (mm) to the fissure planes of a side (oblique; horizontal for the right lung): for rendering
   // the fissure lines and assigning lobes.
-  double obliqueFissure(int side, double y, double z) const;
+  double obliqueFissure(int side, double x, double y, double z) const;
   double horizontalFissure(double y, double z) const;
   double domeZ(int side, double x, double y) const;  // lung base (diaphragm) height under (x, y)
 

@@ -23,8 +23,8 @@ std::vector<AtlasTile> atlasTiles(int tile_px, int threads) {
   const std::vector<TileSpec> specs{
       {"GGO", Diagnosis::Covid, {Finding::Ggo}, 11, 0.25},
       {"Crazy paving", Diagnosis::Covid, {Finding::CrazyPaving}, 12, 0.25},
-      {"Consolidation (COVID)", Diagnosis::Covid, {Finding::Consolidation}, 13, 0.15},
-      {"Fibrotic streaks", Diagnosis::Covid, {Finding::FibroticStreaks}, 14, 0.5},
+      {"Consolidation (COVID)", Diagnosis::Covid, {Finding::Consolidation, Finding::Ggo}, 21, 0.25},
+      {"Fibrotic streaks", Diagnosis::Covid, {Finding::FibroticStreaks}, 14, 0.7},
       {"Lobar consolidation", Diagnosis::OtherPneumonia, {Finding::LobarConsolidation}, 15, 0.2},
       {"Bronchopneumonia", Diagnosis::OtherPneumonia, {Finding::Bronchopneumonia}, 16, 0.15},
       {"TB tree-in-bud", Diagnosis::OtherPneumonia, {Finding::TreeInBud}, 17, 0.4},
@@ -44,13 +44,20 @@ std::vector<AtlasTile> atlasTiles(int tile_px, int threads) {
     p.threads = threads;
     const Phantom ph = generatePhantom(p);
     const volume::Geometry& g = ph.layout.geometry;
-    // The slice where the finding has the most voxels (normal: mid-lung, the slice with the most lung).
+    // The slice showing the finding best beside aerated lung (most finding voxels times most clear lung voxels;
+    // normal: the slice with the most lung).
+    // Above the domes (where the liver and stomach crowd the bases) and below the apices.
+    int first = g.slices, last = -1;
+    for (const SliceTruth& t : ph.slices)
+      if (t.lung_voxels > 0) first = std::min(first, t.index), last = std::max(last, t.index);
     int best = g.slices / 2;
-    std::int64_t best_count = -1;
+    double best_score = -1;
     for (const SliceTruth& t : ph.slices) {
-      const std::int64_t c = spec.findings.empty() ? t.lung_voxels
-                                                    : t.voxels_by_label[static_cast<std::size_t>(spec.findings[0])];
-      if (c > best_count) best_count = c, best = t.index;
+      if (t.index < first + (last - first) / 4 || t.index > last - (last - first) / 10) continue;
+      const double lung = static_cast<double>(t.voxels_by_label[kLabelLung]);
+      const double score =
+          spec.findings.empty() ? lung : static_cast<double>(t.voxels_by_label[static_cast<std::size_t>(spec.findings[0])]) * lung;
+      if (score > best_score) best_score = score, best = t.index;
     }
     // Centre the crop on the finding's centroid in that slice (normal: on the right lung).
     const std::uint8_t* lab = ph.labels.data() + static_cast<std::size_t>(best) * g.voxelsPerSlice();

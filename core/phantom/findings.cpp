@@ -90,10 +90,12 @@ class Placer {
   }
   double covidWeight(const Sample& s, int& side_turn) const {
     const double periph = s.depth_in_plane <= 8 ? 1.0 : std::exp(-(s.depth_in_plane - 8) / 5.0);
-    const double post = s.p.y > 0 ? 1.0 : 0.3;
-    const double lower = s.p.z < z_mid_ ? 1.0 : 0.45;
+    const double post = 0.2 + 0.8 * std::clamp((s.p.y + 40.0) / 90.0, 0.0, 1.0);  // dependent lung first
+    const double height = std::clamp((s.p.z - subj_.zLow()) / (subj_.zHigh() - subj_.zLow()), 0.0, 1.0);
+    const double lower = 1.0 - 0.85 * height;  // bases first
     const double side = s.side == side_turn ? 1.0 : 0.15;  // alternate sides: bilateral
-    return periph * post * lower * side;
+    const double lateral = 0.25 + 0.75 * std::clamp((std::abs(s.p.x) - 30.0) / 50.0, 0.0, 1.0);  // costal > mediastinal
+    return periph * post * lower * side * lateral;
   }
   // Direction of increasing in-plane depth (away from the costal / mediastinal pleura).
   V3 depthGradient(V3 p) const {
@@ -110,11 +112,14 @@ class Placer {
     const V3 dir = normalized(b.centre - subj_.hilum(b.centre.x < 0 ? 0 : 1));
     const V3 side = normalized(cross(dir, V3{0, 0, 1}));
     const V3 a = b.centre - dir * (0.9 * r), m = b.centre, e = b.centre + dir * (0.75 * r);
-    out_.bronchograms.push_back({a, m, 1.7, 1.3, 0.0f});
-    out_.bronchograms.push_back({m, e, 1.3, 0.8, 0.0f});
+    out_.bronchograms.push_back({a, m, 2.0, 1.6, 0.0f});
+    out_.bronchograms.push_back({m, e, 1.6, 1.0, 0.0f});
     for (double sgn : {-1.0, 1.0}) {
-      const V3 tip = m + normalized(dir + side * (0.75 * sgn) + V3{0, 0, rng_.uniform(-0.4, 0.4)}) * (0.65 * r);
-      out_.bronchograms.push_back({m, tip, 1.1, 0.7, 0.0f});
+      const V3 tip = m + normalized(dir + side * (0.75 * sgn) + V3{0, 0, rng_.uniform(-0.4, 0.4)}) * (0.7 * r);
+      out_.bronchograms.push_back({m, tip, 1.4, 0.8, 0.0f});
+      const V3 mid = m + (tip - m) * 0.5;
+      const V3 twig = mid + normalized(dir + side * (1.4 * sgn)) * (0.35 * r);
+      out_.bronchograms.push_back({mid, twig, 1.0, 0.7, 0.0f});
     }
   }
 
@@ -162,14 +167,16 @@ void Placer::covid(const std::vector<Finding>& types) {
     for (int n = 0; n < 40 && (n == 0 || coverage() < target); ++n, turn ^= 1) {
       const Sample* s = pick([&](const Sample& x) { return covidWeight(x, turn) * (x.depth > 4 ? 1.0 : 0.2); });
       if (!s) break;
-      const double r = rng_.uniform(11.0, 18.0) * (1.0 + 0.6 * sev);
-      Blob b = ellipsoid(Finding::Consolidation, s->p, r * rng_.uniform(0.9, 1.3), r * rng_.uniform(0.8, 1.1),
-                         r * rng_.uniform(0.8, 1.2), rng_.uniform(0, kPi));
-      b.edge = 0.12, b.noise_amp = 0.35, b.opacity = 1.0, b.target_hu = rng_.uniform(22.0, 42.0);
+      // Subpleural and patchy like the GGO it grows in: flattened against the pleura, ragged edge.
+      const double r = rng_.uniform(12.0, 19.0) * (1.0 + 0.6 * sev);
+      const V3 lc = subj_.lungCentre(s->side, s->p.z);
+      Blob b = ellipsoid(Finding::Consolidation, s->p, r * rng_.uniform(0.6, 0.85), r * rng_.uniform(1.1, 1.5),
+                         r * rng_.uniform(0.9, 1.3), std::atan2(s->p.y - lc.y, s->p.x - lc.x));
+      b.edge = 0.15, b.noise_amp = 0.55, b.opacity = 1.0, b.target_hu = rng_.uniform(22.0, 42.0);
       add(b);
       bronchograms(b, r);
       if (ggo || crazy) {
-        Blob halo = ellipsoid(Finding::Ggo, s->p, r * 1.6, r * 1.5, r * 1.5, rng_.uniform(0, kPi));
+        Blob halo = ellipsoid(Finding::Ggo, s->p, r * 0.95, r * 1.8, r * 1.4, std::atan2(s->p.y - lc.y, s->p.x - lc.x));
         halo.edge = 0.3, halo.noise_amp = 0.5, halo.opacity = rng_.uniform(0.5, 0.62), halo.target_hu = -250;
         add(halo);
       }
@@ -191,7 +198,7 @@ void Placer::covid(const std::vector<Finding>& types) {
       add(b);
     }
   }
-  if (has(Finding::FibroticStreaks)) fibroticStreaks(3 + static_cast<int>(std::lround(10 * sev)));
+  if (has(Finding::FibroticStreaks)) fibroticStreaks(4 + static_cast<int>(std::lround(16 * sev)));
 }
 
 void Placer::fibroticStreaks(int count) {
@@ -207,31 +214,34 @@ void Placer::fibroticStreaks(int count) {
     V3 inward = depthGradient(s->p);
     if (subpleural) {
       // Curvilinear band parallel to the pleura at a constant depth.
-      V3 t = normalized(cross(inward, randomUnit(rng_)));
+      // Along the pleura and mostly in the axial plane, so a slice shows it as a line parallel to the chest wall.
+      V3 t = normalized(cross(inward, V3{0, 0, 1}) + V3{0, 0, rng_.uniform(-0.15, 0.15)});
       const double d0 = s->depth_in_plane;
-      for (int k = 0; k < 6; ++k) {
+      for (int k = 0; k < 8; ++k) {
         V3 p = pts.back() + t * 7.0;
         const double d = subj_.lungDepth(p, true);
         if (d <= 0.5) break;
         const V3 g = depthGradient(p);
         p = p + g * (d0 - d);
+        p.z = pts.back().z + t.z * 7.0;
         t = normalized(p - pts.back());
         pts.push_back(p);
       }
     } else {
       // Parenchymal band: from the pleura inward, slightly bent.
       const double len = rng_.uniform(25.0, 45.0);
-      V3 dir = inward;
+      V3 dir = normalized({inward.x, inward.y, 0.2 * inward.z});
       for (double done = 0; done < len; done += 8.0) {
-        dir = normalized(dir + randomUnit(rng_) * 0.25);
+        const V3 jitter = randomUnit(rng_) * 0.25;
+        dir = normalized(dir + V3{jitter.x, jitter.y, 0.2 * jitter.z});
         const V3 p = pts.back() + dir * 8.0;
         if (subj_.lungSideAt(p) < 0) break;
         pts.push_back(p);
       }
     }
     if (pts.size() >= 2)
-      addTubePath(Finding::FibroticStreaks, pts, rng_.uniform(0.9, 1.4), rng_.uniform(0.75, 0.9),
-                  rng_.uniform(-60.0, 10.0));
+      addTubePath(Finding::FibroticStreaks, pts, rng_.uniform(1.2, 1.9), rng_.uniform(0.85, 1.0),
+                  rng_.uniform(-40.0, 20.0));
   }
 }
 
@@ -306,10 +316,10 @@ void Placer::bronchopneumonia() {
   for (int n = 0; n < 160 && (n == 0 || coverage() < target); ++n) {
     const Tube* t = candidates[static_cast<std::size_t>(rng_.uniform() * static_cast<double>(candidates.size()))];
     const V3 c = t->a + (t->b - t->a) * rng_.uniform(0.2, 1.0);
-    const double r = rng_.uniform(5.0, 11.0);
-    Blob b = ellipsoid(Finding::Bronchopneumonia, c, r * rng_.uniform(0.8, 1.3), r, r * rng_.uniform(0.8, 1.2),
+    const double r = rng_.uniform(6.0, 13.0);
+    Blob b = ellipsoid(Finding::Bronchopneumonia, c, r * rng_.uniform(0.8, 1.5), r, r * rng_.uniform(0.8, 1.3),
                        rng_.uniform(0, kPi));
-    b.edge = 0.3, b.noise_amp = 0.5, b.opacity = 1.0, b.target_hu = rng_.uniform(-380.0, 15.0);
+    b.edge = 0.4, b.noise_amp = 0.9, b.opacity = rng_.uniform(0.8, 1.0), b.target_hu = rng_.uniform(-400.0, 10.0);
     add(b);
   }
 }

@@ -103,18 +103,18 @@ void SliceRenderer::renderPlane(double z, double zc, bool withLabels, Scratch& s
               // Dependent (posterior) lung is a little denser; fine texture on top.
               h = paren + 25.0f * static_cast<float>(std::max(0.0, y) / sec.cav_ay_post) + 34.0f * (tex - 0.5f);
               if (fissures) {
-                const double obl = std::abs(subject_.obliqueFissure(side, y, z));
+                const double obl = std::abs(subject_.obliqueFissure(side, x, y, z));
                 if (obl < 1.0) h = mix(h, -120.0f, 0.5f * static_cast<float>(1.0 - obl));
               }
               if (s.any_lesion) {
                 float o = s.ggo[idx] * (0.85f + 0.3f * tex);
                 if (s.crazy[idx] > 0.0f) {
-                  // Thickened interlobular septa: polygonal lines about 1.5 mm wide, 6-7 mm apart.
-                  const float line = 1.0f - clamp01((cellBorderDistance2(static_cast<float>(x / 6.5),
-                                                                         static_cast<float>(y / 6.5), seed) -
-                                                     0.07) /
-                                                    0.09);
-                  o += s.crazy[idx] * 0.55f * line;
+                  // Thickened interlobular septa: polygonal lines about 1.5 mm wide, 8-9 mm apart.
+                  const float line = 1.0f - clamp01((cellBorderDistance2(static_cast<float>(x / 8.5),
+                                                                         static_cast<float>(y / 8.5), seed) -
+                                                     0.05) /
+                                                    0.08);
+                  o += s.crazy[idx] * 0.45f * line;
                 }
                 h = mix(h, -250.0f, std::min(o, 1.0f));
               }

@@ -165,7 +165,7 @@ void SliceRenderer::splatFindings(double z, bool withLabels, Scratch& s) const {
         if (w <= 0.0) continue;
         if (side >= 0) {  // confined to a lobe: the fissure is a sharp border
           if ((x < 0 ? 0 : 1) != side) continue;
-          const double obl = subject_.obliqueFissure(side, y, z);
+          const double obl = subject_.obliqueFissure(side, x, y, z);
           const bool lower = b.lobe == Lobe::RightLower || b.lobe == Lobe::LeftLower;
           double inside = lower ? -obl : obl;
           if (b.lobe == Lobe::RightUpper) inside = std::min(inside, subject_.horizontalFissure(y, z));
