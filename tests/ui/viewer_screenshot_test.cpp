@@ -100,7 +100,9 @@ TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) 
   window.ai().start({});
   ASSERT_TRUE(settled.wait(120000)) << "the series did not finish loading";
   // The AI panel's text sets the dock's width and so the view's: wait for it as `--wait-for-ai` does below.
-  if (!window.ai().settledNow()) ASSERT_TRUE(aiSettled.wait(300000));
+  if (!window.ai().settledNow()) {
+    ASSERT_TRUE(aiSettled.wait(300000));
+  }
   ASSERT_EQ(failed.count(), 0) << failed.first().first().toString().toStdString();
 
   ASSERT_EQ(model.sliceCount(), 64);
