@@ -20,7 +20,7 @@ namespace lunglens::core::inference {
 struct EngineOptions {
   int threads = 0;               // LibTorch intra-op threads; 0 = cores - 1 (at least 1), keeping one for the UI
   int max_batch = 16;            // upper bound on images per forward
-  double target_batch_ms = 60;   // batches sized to about this long, so cancelling waits at most about this
+  double target_batch_ms = 80;   // batches sized to about this long, so cancelling waits at most about this
   bool heatmap_focus = true;     // Grad-CAM of the focus slice (predicted class) whenever the focus moves there
   bool heatmap_all = false;      // Grad-CAM of every slice (for exports such as the CLI's --heatmaps)
   bool manifestation_gate = true;  // run the manifestation model on slices passing the COVID threshold
