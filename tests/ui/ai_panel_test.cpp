@@ -27,6 +27,7 @@
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
+#include "ui/ai/score_curve.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
 
@@ -139,11 +140,24 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
     if (std::abs(window.viewer().volume()->slicePosition_mm(i) - truth.z_mm[static_cast<std::size_t>(best)]) <
         std::abs(window.viewer().volume()->slicePosition_mm(z) - truth.z_mm[static_cast<std::size_t>(best)]))
       z = i;
-  // N from the first slice reaches a suspicious slice; the AI marks the lesion slice suspicious.
+  // The AI marks the lesion slice suspicious.
   EXPECT_TRUE(scores.suspicious(z)) << "slice " << z;
 
-  window.viewer().setSlice(z);
+  // Navigation: N goes to the next suspicious slice toward the feet, J to the highest score; a click on the
+  // curve goes to the slice under it.
   QApplication::setActiveWindow(&window);
+  window.viewer().setSlice(window.viewer().feetwardStep() > 0 ? 0 : n - 1);
+  QTest::keyClick(&window, Qt::Key_N);
+  const int fromHead = window.viewer().feetwardStep() > 0 ? 0 : n - 1;
+  EXPECT_EQ(window.viewer().slice(), scores.nextSuspicious(fromHead, window.viewer().feetwardStep()).value_or(-1));
+  QTest::keyClick(&window, Qt::Key_J);
+  EXPECT_EQ(window.viewer().slice(), scores.highestScoring().value_or(-1));
+  auto* curve = ai.panel().curve();
+  QTest::mouseClick(curve, Qt::LeftButton, {}, QPoint(static_cast<int>(curve->xOf(z)), curve->height() / 2));
+  EXPECT_EQ(window.viewer().slice(), z);
+  EXPECT_EQ(scores.currentSlice(), z);
+
+  window.viewer().setSlice(z);
   ASSERT_FALSE(ai.overlay().enabled());
   ASSERT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() < 0; }, 1000));
   QTest::qWait(100);

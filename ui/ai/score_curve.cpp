@@ -13,10 +13,14 @@ ScoreCurve::ScoreCurve(AiScoresModel* model, QWidget* parent) : QWidget(parent),
   setCursor(Qt::PointingHandCursor);
   setToolTip(tr("Per-slice AI probabilities along the series (gaps: not scored yet). Click or drag to go to a slice."));
   // Repaints coalesce: a burst of results costs one paint per frame.
-  connect(model_, &AiScoresModel::seriesChanged, this, qOverload<>(&QWidget::update));
-  connect(model_, &AiScoresModel::scoresChanged, this, qOverload<>(&QWidget::update));
+  auto redrawCurves = [this]() {
+    cacheDirty_ = true;
+    update();
+  };
+  connect(model_, &AiScoresModel::seriesChanged, this, redrawCurves);
+  connect(model_, &AiScoresModel::scoresChanged, this, redrawCurves);
+  connect(model_, &AiScoresModel::settingsChanged, this, redrawCurves);
   connect(model_, &AiScoresModel::currentSliceChanged, this, qOverload<>(&QWidget::update));
-  connect(model_, &AiScoresModel::settingsChanged, this, qOverload<>(&QWidget::update));
 }
 
 QColor ScoreCurve::classColour(const std::string& cls) {
@@ -28,6 +32,7 @@ QColor ScoreCurve::classColour(const std::string& cls) {
 
 void ScoreCurve::setSliceOrder(bool highIndexAtLeft) {
   highIndexAtLeft_ = highIndexAtLeft;
+  cacheDirty_ = true;
   update();
 }
 
@@ -55,7 +60,28 @@ int ScoreCurve::sliceAt(double x) const {
 }
 
 void ScoreCurve::paintEvent(QPaintEvent*) {
+  const qreal dpr = devicePixelRatioF();
+  const QSize pixels = (QSizeF(size()) * dpr).toSize();
+  if (cacheDirty_ || cache_.size() != pixels) {
+    cache_ = QPixmap(pixels);
+    cache_.setDevicePixelRatio(dpr);
+    QPainter c(&cache_);
+    c.setFont(font());
+    paintCurves(c);
+    cacheDirty_ = false;
+  }
   QPainter p(this);
+  p.drawPixmap(0, 0, cache_);
+  // The current slice.
+  const int current = model_->currentSlice(), n = model_->sliceCount();
+  if (current >= 0 && current < n) {
+    const QRectF r = plotRect();
+    p.setPen(QPen(QColor(235, 235, 235), 1.5));
+    p.drawLine(QPointF(xOf(current), r.top()), QPointF(xOf(current), r.bottom()));
+  }
+}
+
+void ScoreCurve::paintCurves(QPainter& p) {
   p.setRenderHint(QPainter::Antialiasing);
   p.fillRect(rect(), QColor(22, 24, 28));
   const QRectF r = plotRect();
@@ -111,12 +137,6 @@ void ScoreCurve::paintEvent(QPaintEvent*) {
                   Qt::RoundJoin));
     p.setBrush(Qt::NoBrush);
     p.drawPath(path);
-  }
-  // The current slice.
-  const int current = model_->currentSlice();
-  if (current >= 0 && current < n) {
-    p.setPen(QPen(QColor(235, 235, 235), 1.5));
-    p.drawLine(QPointF(xOf(current), r.top()), QPointF(xOf(current), r.bottom()));
   }
 }
 

@@ -2,6 +2,7 @@
 // The score curve: each diagnosis class's probability against slice position, head at the left, the current
 // slice marked, the covid threshold drawn, suspicious slices ticked along the bottom; slices not scored yet are
 // gaps. A light QPainter widget bound to AiScoresModel. Click or drag to go to a slice.
+#include <QPixmap>
 #include <QWidget>
 #include <vector>
 
@@ -34,7 +35,13 @@ class ScoreCurve : public QWidget {
   void mouseMoveEvent(QMouseEvent* event) override;
 
  private:
+  void paintCurves(QPainter& p);  // everything but the current-slice marker
+
   AiScoresModel* model_;
+  // The curves change with results, the marker with every scrolled slice: the curves are drawn into this cache
+  // only when results, settings or size changed, so a scrolling frame just blits it and draws one line.
+  QPixmap cache_;
+  bool cacheDirty_ = true;
   bool highIndexAtLeft_ = false;
 };
 
