@@ -2,6 +2,7 @@
 // and classifies every series, committing each study on its own and printing "imported <label> <study UID>" on
 // stdout as it lands; query lists matching slices; export-teaching-set writes anonymized annotated PNGs and an
 // index; list / check / relink / label / tag look after the cases.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -122,6 +123,9 @@ ui::paint::ScoresBox scoresBox(const lib::QueryRow& r) {
   for (const auto& [name, p] : r.manifestation)
     box.manifestations.push_back({core::exporting::displayClassName(name), p});
   if (r.teacher) box.verdict = "Teacher: " + core::exporting::displayClassName(r.teacher->diagnosis);
+  box.model_name = r.model.name;
+  box.model_version = r.model.version;
+  box.trained_on_synthetic = r.model.synthetic;
   return box;
 }
 
@@ -152,6 +156,9 @@ int runExportTeachingSet(lib::CaseLibrary& library, const Args& args) {
     view.slice_position_mm = r.position_mm;
     view.window = core::volume::lungWindow();
     view.series = slice.header;  // its identifying fields are not drawn: include_phi stays false
+    // Descriptions are free text (they may name the patient or give the answer away): not in a teaching set.
+    view.series.study_description.clear();
+    view.series.series_description.clear();
     view.include_phi = false;
     if (!r.diagnosis.empty()) view.scores = scoresBox(r);
     if (args.flag("heatmap") && r.gradcam && !r.gradcam->grid.empty()) {
@@ -159,7 +166,10 @@ int runExportTeachingSet(lib::CaseLibrary& library, const Args& args) {
       view.heatmap_label = "Grad-CAM: " + core::exporting::displayClassName(r.gradcam->class_name);
     }
     const std::string name = lib::teachingImageName(static_cast<int>(written.size()) + 1, r);
-    ui::paint::writeImageFile(ui::paint::composeExportImage(view), out / name, true);
+    // Small series are scaled up so the text around the slice stays readable.
+    ui::paint::ExportSize size;
+    size.scale = std::max(1.0, 512.0 / std::max(1, std::max(slice.geometry.cols, slice.geometry.rows)));
+    ui::paint::writeImageFile(ui::paint::composeExportImage(view, size), out / name, true);
     written.push_back(r);
     images.push_back(name);
   }

@@ -16,14 +16,6 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 
 QString nowUtc() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODate); }
 
-std::string topClass(const std::map<std::string, double>& probabilities) {
-  std::string best;
-  double p = -1;
-  for (const auto& [name, value] : probabilities)
-    if (value > p) best = name, p = value;
-  return best;
-}
-
 QByteArray gridBytes(const std::vector<float>& grid) {
   return QByteArray(reinterpret_cast<const char*>(grid.data()), static_cast<int>(grid.size() * sizeof(float)));
 }
@@ -57,8 +49,8 @@ std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecor
            {slice_id, q(s.diagnosis_model.name), q(s.diagnosis_model.version),
             q(sl.manifestation.empty() ? "" : s.manifestation_model.name),
             q(sl.manifestation.empty() ? "" : s.manifestation_model.version),
-            s.diagnosis_model.synthetic || s.manifestation_model.synthetic ? 1 : 0, q(topClass(sl.diagnosis)),
-            q(topClass(sl.manifestation))});
+            s.diagnosis_model.synthetic || s.manifestation_model.synthetic ? 1 : 0, q(mostProbable(sl.diagnosis)),
+            q(mostProbable(sl.manifestation))});
     for (const auto& [cls, p] : sl.diagnosis)
       c.exec("INSERT INTO ai_scores (slice_id, task, class, probability) VALUES (?, 'diagnosis', ?, ?)",
              {slice_id, q(cls), p});

@@ -1,5 +1,6 @@
 #include "core/library/importer.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/common/error.h"
@@ -44,7 +45,10 @@ void group(const dicom::Catalog& catalog, const fs::path& root, std::vector<Pend
   for (const auto& s : catalog.series) {
     auto [it, inserted] = index.emplace(s.study_uid, studies.size());
     if (inserted) studies.push_back({s.study_uid, s.study_date, root, {}});
-    studies[it->second].series.push_back(&s);
+    auto& list = studies[it->second].series;
+    // The same series reached through two roots (a folder and its parent) is imported once.
+    if (std::none_of(list.begin(), list.end(), [&](const auto* x) { return x->series_uid == s.series_uid; }))
+      list.push_back(&s);
   }
 }
 

@@ -101,10 +101,21 @@ struct QueryRow {
   std::optional<double> score;
   std::map<std::string, double> diagnosis, manifestation;
   std::string ai_diagnosis, ai_manifestation;  // most probable classes ("" when not scored)
+  ModelStamp model;  // the diagnosis model that scored the slice (empty name when not scored)
   std::optional<TeacherLabel> teacher;
   std::vector<std::string> tags;
   std::optional<GradcamSummary> gradcam;
   bool missing = false;
 };
+
+// The most probable class ("" for none). Ties go to the name first in alphabetical order, so "normal" wins a tie
+// with "other_pneumonia": a tie is not a finding.
+inline std::string mostProbable(const std::map<std::string, double>& probabilities) {
+  std::string best;
+  double p = -1;
+  for (const auto& [name, value] : probabilities)
+    if (value > p) best = name, p = value;
+  return best;
+}
 
 }  // namespace lunglens::core::library

@@ -136,16 +136,14 @@ SeriesRecord SeriesClassifier::classify(const dicom::SeriesInfo& series, const C
   std::vector<std::vector<float>> probs;
   const auto results = e.engine.results().all(series.series_uid);
   e.engine.closeSeries();
-  const int normal = dm.classIndex("normal");
   for (const auto& r : results) {
     if (r.diagnosis.empty()) throw InternalError("slice " + std::to_string(r.slice) + " was not scored");
     SliceRecord& s = record.slices[static_cast<std::size_t>(r.slice)];
     s.diagnosis = named(dm.classes, r.diagnosis);
     s.manifestation = named(mclasses, r.manifestation);
     probs.push_back(r.diagnosis);
-    const auto top = std::max_element(r.diagnosis.begin(), r.diagnosis.end()) - r.diagnosis.begin();
     // Grad-CAM of what the model thinks is abnormal; a normal slice's map explains nothing worth keeping.
-    if (!r.diagnosis_heatmap.empty() && top != normal)
+    if (!r.diagnosis_heatmap.empty() && mostProbable(s.diagnosis) != "normal")
       s.gradcam = summariseGradcam(r.diagnosis_heatmap, dm.input, volume->geometry(), r.slice);
   }
   record.verdict = inf::studyVerdict(probs, dm).verdict;
