@@ -10,7 +10,7 @@ std::string guiUsage() {
          "                [--wait-for-ai]\n"
          "  DIR             a folder of DICOM files, a DICOMDIR, or one DICOM file\n"
          "  --series UID    the series to open (default: the CT series with the most slices)\n"
-         "  --slice N       the image to show, 1 = the lowest slice (default: the middle one)\n"
+         "  --slice N       the slice to show, 0 = the lowest, as in lunglens-cli (default: the middle one)\n"
          "  --window W      display window: a preset name or width,level in HU (default: lung)\n"
          "  --hide-patient  start with patient-identifying text hidden (key H toggles it)\n"
          "  --screenshot F  load, render, save the window as PNG to F and exit\n"
@@ -38,8 +38,8 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
   o.series_uid = args.value("series").value_or("");
   if (args.value("slice")) {
     const int n = args.intValue("slice", 0);
-    if (n < 1) throw cli::UsageError("--slice counts from 1, not " + std::to_string(n));
-    o.slice = n - 1;
+    if (n < 0) throw cli::UsageError("--slice counts from 0 (the lowest slice), not " + std::to_string(n));
+    o.slice = n;
   }
   if (const auto w = args.value("window")) {
     o.window = core::volume::parseWindow(*w);

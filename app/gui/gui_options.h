@@ -14,7 +14,7 @@ struct GuiOptions {
   std::string folder;           // a folder, DICOMDIR or file to open; empty = none
   bool demo = false;            // open the bundled demo phantom study
   std::string series_uid;       // series to open; empty = the CT series with the most slices
-  int slice = -1;               // 1-based in the user's terms on the command line, stored 0-based; -1 = middle
+  int slice = -1;               // 0 = the lowest slice (as lunglens-cli); -1 = the middle one
   std::optional<core::volume::Window> window;
   bool hide_patient = false;    // start with patient-identifying text hidden
   std::string screenshot;       // save the window as PNG once loaded, then exit

@@ -231,7 +231,7 @@ void MainWindow::openSeries(int row, int slice, std::optional<core::volume::Wind
   const core::dicom::SeriesInfo& series = seriesList_->seriesAt(row);
   const int count = static_cast<int>(series.slices.size());
   if (slice >= count) {
-    showError(tr("There is no image %1: the series has %2").arg(slice + 1).arg(count));
+    showError(tr("There is no slice %1: the series has %2 (0 to %3)").arg(slice).arg(count).arg(count - 1));
     checkSettled();
     return;
   }

@@ -13,7 +13,7 @@ TEST(GuiOptions, FolderSeriesSliceWindowScreenshot) {
                                   "--screenshot", "/tmp/x.png", "--hide-patient"});
   EXPECT_EQ(o.folder, "/data/ct");
   EXPECT_EQ(o.series_uid, "1.2.3");
-  EXPECT_EQ(o.slice, 11);  // 1-based on the command line
+  EXPECT_EQ(o.slice, 12);  // 0 = the lowest slice, as in lunglens-cli
   ASSERT_TRUE(o.window);
   EXPECT_EQ(o.window->width, 400);
   EXPECT_EQ(o.window->level, 40);
@@ -35,7 +35,8 @@ TEST(GuiOptions, PresetWindowNames) {
 
 TEST(GuiOptions, UsageErrors) {
   EXPECT_THROW(parseGuiOptions({"a", "b"}), UsageError);
-  EXPECT_THROW(parseGuiOptions({"d", "--slice", "0"}), UsageError);
+  EXPECT_THROW(parseGuiOptions({"d", "--slice", "-1"}), UsageError);
+  EXPECT_EQ(parseGuiOptions({"d", "--slice", "0"}).slice, 0);
   EXPECT_THROW(parseGuiOptions({"d", "--slice", "x"}), UsageError);
   EXPECT_THROW(parseGuiOptions({"d", "--window", "soft"}), UsageError);
   EXPECT_THROW(parseGuiOptions({"--screenshot", "x.png"}), UsageError);

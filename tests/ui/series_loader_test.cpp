@@ -1,5 +1,5 @@
-// SeriesLoader on a real series: the shown (focus) slice arrives first, while the rest is still decoding; a full
-// load announces every slice and finishes; cancelling stops the decoding part-way.
+// SeriesLoader on a real series: the shown (focus) slice is announced first, cancelling stops the decoding, a full
+// load announces every slice one by one and finishes, and a broken file becomes a failure naming it.
 #include "ui/viewer/series_loader.h"
 
 #include <QEventLoop>
@@ -24,29 +24,29 @@ core::dicom::SeriesInfo realSeries() {
 
 }  // namespace
 
-TEST(SeriesLoader, TheFocusSliceComesFirstAndTheRestFollows) {
+TEST(SeriesLoader, TheFocusSliceComesFirstAndCancelStopsTheRest) {
   test::coreApp();
   const auto series = realSeries();
   ASSERT_EQ(series.slices.size(), 64u);
   auto loader = std::make_unique<ui::viewer::SeriesLoader>();
   loader->setThreads(1);  // one decoder, so "first" is well defined
-  int first = -1, readyAtFirst = -1;
+  int first = -1, readyAfterCancel = -1;
   const auto volume = loader->open(series, 40);
-  EXPECT_EQ(volume->readySliceCount(), 0);  // handed over empty, before decoding
+  ASSERT_EQ(volume->slices(), 64);  // handed over at once, to be filled
   QEventLoop loop;
   QObject::connect(loader.get(), &ui::viewer::SeriesLoader::sliceReady, &loop, [&](int z) {
     if (first >= 0) return;
     first = z;
-    readyAtFirst = volume->readySliceCount();
     loader->cancel();  // stop here: the view already has what it needs to draw
+    readyAfterCancel = volume->readySliceCount();
     loop.quit();
   });
   loop.exec();
   loader.reset();  // waits for the decoder to stop
   EXPECT_EQ(first, 40);
   EXPECT_TRUE(volume->sliceReady(40));
-  EXPECT_LT(readyAtFirst, 64);
-  EXPECT_LT(volume->readySliceCount(), 64) << "cancel did not stop the decoding";
+  // The decoder checks the token before each slice: after cancel it finishes at most the slice in hand.
+  EXPECT_LE(volume->readySliceCount(), readyAfterCancel + 1);
 }
 
 TEST(SeriesLoader, AFullLoadAnnouncesEverySliceThenFinishes) {
