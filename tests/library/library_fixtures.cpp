@@ -1,5 +1,7 @@
 #include "tests/library/library_fixtures.h"
 
+#include <algorithm>
+
 #include "core/common/error.h"
 #include "core/dicom/scan.h"
 #include "core/inference/manifest.h"
@@ -29,13 +31,43 @@ PhantomStudy writeSmallPhantom(const fs::path& dir, std::uint64_t seed, ph::Diag
   PhantomStudy out;
   out.dir = dir;
   out.truth = phantom.slices;
+  out.labels = phantom.labels;
   const auto catalog = core::dicom::scan(fs::absolute(paths.series_dir));
   if (catalog.series.size() != 1) throw core::InternalError("phantom fixture: expected one series");
   out.series = catalog.series.front();
   return out;
 }
 
-lib::StudyRecord recordFromTruth(const PhantomStudy& study) {
+namespace {
+
+// The share of finding voxels per cell of a 32 x 32 grid over the slice, scaled to a maximum of 1.
+lib::GradcamSummary oracleMap(const PhantomStudy& study, int slice, const std::string& cls) {
+  const int rows = study.series.rows, cols = study.series.cols, n = 32;
+  lib::GradcamSummary g;
+  g.class_name = cls;
+  g.grid_height = g.grid_width = n;
+  g.grid.assign(n * n, 0.0f);
+  const std::size_t base = static_cast<std::size_t>(slice) * rows * cols;
+  double area = 0;
+  for (int y = 0; y < rows; ++y)
+    for (int x = 0; x < cols; ++x) {
+      const std::uint8_t label = study.labels[base + static_cast<std::size_t>(y) * cols + x];
+      if (label < 2) continue;
+      g.grid[static_cast<std::size_t>(y * n / rows) * n + x * n / cols] += 1.0f;
+      area += study.series.pixel_spacing_mm[0] * study.series.pixel_spacing_mm[1];
+    }
+  const float top = *std::max_element(g.grid.begin(), g.grid.end());
+  for (float& v : g.grid) v = top > 0 ? v / top : 0.0f;
+  const auto peak = std::max_element(g.grid.begin(), g.grid.end()) - g.grid.begin();
+  g.peak_row = static_cast<int>((peak / n) * rows / n + rows / (2 * n));
+  g.peak_col = static_cast<int>((peak % n) * cols / n + cols / (2 * n));
+  g.area_over_threshold_mm2 = area;
+  return g;
+}
+
+}  // namespace
+
+lib::StudyRecord recordFromTruth(const PhantomStudy& study, bool oracle_maps) {
   lib::StudyRecord record;
   record.study_uid = study.series.study_uid;
   record.study_date = study.series.study_date;
@@ -53,6 +85,7 @@ lib::StudyRecord recordFromTruth(const PhantomStudy& study) {
       for (const std::string& c : core::inference::taskClasses(core::inference::Task::Manifestation))
         s.manifestation[c] = c == m ? 0.8 : 0.1;
     }
+    if (oracle_maps && !t.findings.empty()) s.gradcam = oracleMap(study, s.index, label);
   }
   series.verdict = ph::diagnosisName(study.truth.empty() ? ph::Diagnosis::Normal : study.truth.front().label);
   record.series.push_back(std::move(series));

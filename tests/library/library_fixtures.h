@@ -16,6 +16,7 @@ struct PhantomStudy {
   std::filesystem::path dir;                      // holds dicom/, truth.json, labels.nii.gz
   std::vector<core::phantom::SliceTruth> truth;   // per slice, index order = the series' order
   core::dicom::SeriesInfo series;                 // as scanned back from disk
+  std::vector<std::uint8_t> labels;               // the label volume (x fastest, then y, then slice)
 };
 
 // A 128 x 128, 12-slice phantom written under `dir` (replacing what is there).
@@ -24,7 +25,9 @@ PhantomStudy writeSmallPhantom(const std::filesystem::path& dir, std::uint64_t s
 
 // The study as the importer would record it, with "AI" probabilities taken from the truth: 0.9 for the slice's
 // truth label, and for COVID slices 0.8 for the dominant manifestation class. Model stamped "truth-oracle".
-core::library::StudyRecord recordFromTruth(const PhantomStudy& study);
+// With `oracle_maps`, slices with findings also get a "Grad-CAM" map made from the label volume (where the findings
+// are), so screenshots show a map in the right place; it is the truth, not a model's attention.
+core::library::StudyRecord recordFromTruth(const PhantomStudy& study, bool oracle_maps = false);
 
 // A tiny diagnosis + manifestation bundle (brightness models, 32 x 32 input): <dir>/diagnosis, <dir>/manifestation.
 void writeTinyBundles(const std::filesystem::path& dir);
