@@ -47,7 +47,9 @@ void Placer::covid(const std::vector<Finding>& types) {
       add(b);
     }
   }
-  if (has(Finding::FibroticStreaks)) fibroticStreaks(4 + static_cast<int>(std::lround(16 * sev)));
+  // Alone (the organising phase), the bands are the whole picture and come in greater numbers.
+  const bool alone = !ggo && !crazy && !cons;
+  if (has(Finding::FibroticStreaks)) fibroticStreaks((alone ? 8 : 4) + static_cast<int>(std::lround((alone ? 40 : 16) * sev)));
 }
 
 void Placer::fibroticStreaks(int count) {

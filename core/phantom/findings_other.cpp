@@ -109,9 +109,9 @@ void Placer::tuberculosis(bool buds, bool cavities) {
     cluster_centres.push_back(s->p);
   }
   for (const V3& c : cluster_centres) {
-    const int count = rng_.integer(10, 18);
+    const int count = rng_.integer(18, 30);
     for (int k = 0; k < count; ++k) {
-      const V3 p = c + randomUnit(rng_) * rng_.uniform(4.0, 24.0);
+      const V3 p = c + randomUnit(rng_) * rng_.uniform(3.0, 20.0);
       if (subj_.lungDepth(p) < 4.0) continue;  // centrilobular: spares the subpleural rim
       const V3 dir = randomUnit(rng_);
       const V3 stem_end = p + dir * rng_.uniform(3.0, 5.0);

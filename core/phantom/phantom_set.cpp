@@ -63,12 +63,15 @@ PhantomParams phantomSetSubject(const PhantomSetOptions& o, int i) {
     case 0: {
       p.diagnosis = Diagnosis::Covid;
       p.severity = rng.uniform(0.08, 0.5);
+      // Mixes chosen so each manifestation class is the dominant one on a fair share of COVID slices (GGO
+      // dominates wherever it is present): GGO-led, consolidation-led and fibrotic (organising-phase) subjects.
       const double u = rng.uniform();
-      if (u < 0.55) p.manifestations = {Finding::Ggo, Finding::Consolidation, Finding::FibroticStreaks};
-      else if (u < 0.7) p.manifestations = {Finding::Ggo};
-      else if (u < 0.8) p.manifestations = {Finding::Ggo, Finding::CrazyPaving, Finding::Consolidation};
-      else if (u < 0.9) p.manifestations = {Finding::Ggo, Finding::FibroticStreaks};
-      else p.manifestations = {Finding::Consolidation, Finding::Ggo};
+      if (u < 0.35) p.manifestations = {Finding::Ggo, Finding::Consolidation, Finding::FibroticStreaks};
+      else if (u < 0.5) p.manifestations = {Finding::Ggo};
+      else if (u < 0.55) p.manifestations = {Finding::Ggo, Finding::CrazyPaving};
+      else if (u < 0.75) p.manifestations = {Finding::Consolidation, Finding::FibroticStreaks};
+      else if (u < 0.95) p.manifestations = {Finding::FibroticStreaks};
+      else p.manifestations = {Finding::Ggo, Finding::FibroticStreaks};
       break;
     }
     case 1:
