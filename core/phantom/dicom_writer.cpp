@@ -84,6 +84,11 @@ void writeDicomSeries(const Phantom& ph, const fs::path& dir, int threads) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw InputError(dir.string(), "cannot create the series folder: " + ec.message());
+  // Slices of an earlier phantom written here would form a second series beside this one: remove them.
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("slice_", 0) == 0 && entry.path().extension() == ".dcm") fs::remove(entry.path(), ec);
+  }
   const SeriesIds ids = seriesIds(ph);
   const volume::Geometry& g = ph.layout.geometry;
   const std::string key = ph.params.canonical();

@@ -104,7 +104,9 @@ fs::path writePhantomSet(const fs::path& out, const PhantomSetOptions& o) {
         const Phantom ph = generatePhantom(p, o.cancel);
         const std::string id = phantomSetSubjectId(i);
         const fs::path dir = out / id;
-        fs::remove_all(dir);
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+        if (ec) throw InputError(dir.string(), "cannot replace the subject folder: " + ec.message());
         writePhantomStudy(ph, dir, 1);
         rows[static_cast<std::size_t>(i)] = csvRows(ph, id);
         nlohmann::json sj = {{"subject_id", id},

@@ -60,5 +60,17 @@ TEST(PhantomLoader, FullSizeSharpKernelSeriesLoadsBack) {
   roundTrip(p, "phantom-loader-512");
 }
 
+TEST(PhantomLoader, RewritingAFolderLeavesOneSeries) {
+  const auto dir = test::scratchDir("phantom-rewrite");
+  PhantomParams p = test::quickParams(43, Diagnosis::Normal);
+  p.slices = 10;
+  writePhantomStudy(test::cachedPhantom(p), dir);
+  p.slices = 6;  // fewer slices, another series UID: the old slice files must go
+  writePhantomStudy(test::cachedPhantom(p), dir);
+  const dicom::Catalog catalog = dicom::scan(dir);
+  ASSERT_EQ(catalog.series.size(), 1u);
+  EXPECT_EQ(catalog.series.front().slices.size(), 6u);
+}
+
 }  // namespace
 }  // namespace lunglens::core::phantom
