@@ -18,7 +18,16 @@ ScoreCurve::ScoreCurve(AiScoresModel* model, QWidget* parent) : QWidget(parent),
     update();
   };
   connect(model_, &AiScoresModel::seriesChanged, this, redrawCurves);
-  connect(model_, &AiScoresModel::scoresChanged, this, redrawCurves);
+  streamTimer_.setSingleShot(true);
+  streamTimer_.setInterval(150);
+  connect(&streamTimer_, &QTimer::timeout, this, redrawCurves);
+  connect(model_, &AiScoresModel::scoresChanged, this, [this, redrawCurves]() {
+    if (model_->allScored()) {
+      redrawCurves();  // the last result: at once
+    } else if (!streamTimer_.isActive()) {
+      streamTimer_.start();
+    }
+  });
   connect(model_, &AiScoresModel::settingsChanged, this, redrawCurves);
   connect(model_, &AiScoresModel::currentSliceChanged, this, qOverload<>(&QWidget::update));
 }

@@ -3,6 +3,7 @@
 // slice marked, the covid threshold drawn, suspicious slices ticked along the bottom; slices not scored yet are
 // gaps. A light QPainter widget bound to AiScoresModel. Click or drag to go to a slice.
 #include <QPixmap>
+#include <QTimer>
 #include <QWidget>
 #include <vector>
 
@@ -42,6 +43,7 @@ class ScoreCurve : public QWidget {
   // only when results, settings or size changed, so a scrolling frame just blits it and draws one line.
   QPixmap cache_;
   bool cacheDirty_ = true;
+  QTimer streamTimer_;  // while results stream in, the curves are redrawn at most ~7 times a second
   bool highIndexAtLeft_ = false;
 };
 
