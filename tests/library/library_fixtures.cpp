@@ -78,8 +78,11 @@ lib::StudyRecord recordFromTruth(const PhantomStudy& study, bool oracle_maps) {
   for (lib::SliceRecord& s : series.slices) {
     const ph::SliceTruth& t = study.truth.at(static_cast<std::size_t>(s.index));
     const std::string label = ph::diagnosisName(t.label);
+    // Normal slices: 0.9 normal. Diseased ones: surer the more of the lung is involved (0.55 .. 0.95), so a
+    // gallery sorted by score puts the obvious slices first.
+    const double p = t.label == ph::Diagnosis::Normal ? 0.9 : 0.55 + 0.4 * std::min(1.0, t.involved_fraction * 4);
     for (const std::string& c : core::inference::taskClasses(core::inference::Task::Diagnosis))
-      s.diagnosis[c] = c == label ? 0.9 : 0.05;
+      s.diagnosis[c] = c == label ? p : (1 - p) / 2;
     if (t.label == ph::Diagnosis::Covid && t.dominant) {
       const std::string m = ph::findingName(ph::manifestationClass(*t.dominant));
       for (const std::string& c : core::inference::taskClasses(core::inference::Task::Manifestation))

@@ -23,8 +23,8 @@ struct PhantomStudy {
 PhantomStudy writeSmallPhantom(const std::filesystem::path& dir, std::uint64_t seed, core::phantom::Diagnosis dx,
                                std::vector<core::phantom::Finding> findings = {}, int size = 128, int slices = 12);
 
-// The study as the importer would record it, with "AI" probabilities taken from the truth: 0.9 for the slice's
-// truth label, and for COVID slices 0.8 for the dominant manifestation class. Model stamped "truth-oracle".
+// The study as the importer would record it, with "AI" probabilities taken from the truth: 0.9 for a normal slice's
+// label, 0.55..0.95 (growing with the involved fraction) for a diseased slice's, and for COVID slices 0.8 for the dominant manifestation class. Model stamped "truth-oracle".
 // With `oracle_maps`, slices with findings also get a "Grad-CAM" map made from the label volume (where the findings
 // are), so screenshots show a map in the right place; it is the truth, not a model's attention.
 core::library::StudyRecord recordFromTruth(const PhantomStudy& study, bool oracle_maps = false);
