@@ -48,7 +48,7 @@ struct Phantom {
 // Deterministic for params (whatever params.threads). Throws InputError for bad params, Cancelled if cancelled.
 Phantom generatePhantom(const PhantomParams& params, const CancelToken& cancel = CancelToken());
 
-// SHA-like digest (64-bit FNV over the bytes, hex) of the HU voxels: for determinism checks.
+// FNV-1a 64-bit digest (hex) of the HU voxels: for determinism checks.
 std::string pixelDigest(const volume::Volume& volume);
 
 }  // namespace lunglens::core::phantom
