@@ -35,16 +35,33 @@ LibraryImportJob::~LibraryImportJob() { job_.cancelAndWait(); }
 void LibraryImportJob::start(const QStringList& folders) {
   std::vector<std::filesystem::path> roots;
   for (const QString& f : folders) roots.emplace_back(f.toStdString());
+  run([roots](lib::CaseLibrary& library, lib::SeriesClassifier& classifier, const lib::ImportOptions& options) {
+    return lib::importFolders(library, classifier, roots, options);
+  });
+}
+
+void LibraryImportJob::startCatalog(core::dicom::Catalog catalog) {
+  std::filesystem::path root;
+  if (!catalog.series.empty() && !catalog.series.front().slices.empty())
+    root = std::filesystem::path(catalog.series.front().slices.front().path).parent_path();
+  run([catalog = std::move(catalog), root](lib::CaseLibrary& library, lib::SeriesClassifier& classifier,
+                                           const lib::ImportOptions& options) {
+    return lib::importCatalog(library, classifier, catalog, root, options);
+  });
+}
+
+void LibraryImportJob::run(
+    std::function<lib::ImportSummary(lib::CaseLibrary&, lib::SeriesClassifier&, const lib::ImportOptions&)> import) {
   const std::filesystem::path file = file_;
   job_.start(
-      [roots, file](const core::CancelToken& cancel, const auto& report) {
+      [import, file](const core::CancelToken& cancel, const auto& report) {
         lib::CaseLibrary library(file);  // this thread's own connection
         const auto [diagnosis, manifestation] = installedModels();
         lib::SeriesClassifier classifier(diagnosis, manifestation, 0);
         lib::ImportOptions options;
         options.cancel = cancel;
         options.on_event = [&report](const lib::ImportEvent& e) { report(e); };
-        return lib::importFolders(library, classifier, roots, options);
+        return import(library, classifier, options);
       },
       {[this](lib::ImportSummary s) {
          emit finished(tr("Library: %1 studies imported, %2 failed").arg(s.imported).arg(s.failed));

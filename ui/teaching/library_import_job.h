@@ -19,6 +19,8 @@ class LibraryImportJob : public QObject {
   ~LibraryImportJob() override;
 
   void start(const QStringList& folders);
+  // The series already scanned (the study open in the viewer).
+  void startCatalog(core::dicom::Catalog catalog);
   void cancel() { job_.cancel(); }
   bool busy() const { return job_.busy(); }
 
@@ -29,6 +31,10 @@ class LibraryImportJob : public QObject {
   void failed(const QString& message);
 
  private:
+  void run(std::function<core::library::ImportSummary(core::library::CaseLibrary&, core::library::SeriesClassifier&,
+                                                      const core::library::ImportOptions&)>
+               import);
+
   std::filesystem::path file_;
   AsyncJob<core::library::ImportSummary, core::library::ImportEvent> job_{this};
 };
