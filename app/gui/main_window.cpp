@@ -17,7 +17,9 @@
 #include "core/common/error.h"
 #include "app/gui/demo_study.h"
 #include "core/dicom/scan.h"
+#include "core/library/case_library.h"
 #include "ui/ai/ai_assist.h"
+#include "ui/teaching/library_controller.h"
 #include "ui/viewer/series_browser.h"
 #include "ui/viewer/series_list_model.h"
 #include "ui/viewer/series_loader.h"
@@ -67,6 +69,19 @@ MainWindow::MainWindow(QWidget* parent)
   // The AI assist dock, menu and status (ui/ai): scores the open series in the background.
   ai_ = new ui::ai::AiAssist(viewer_, sliceView_, this);
   connect(ai_, &ui::ai::AiAssist::message, statusText_, &QLabel::setText);
+  // The case library (ui/teaching): Library menu, gallery dock, presentation mode; double-click opens the slice.
+  QString libraryError;
+  library_ = ui::teaching::LibraryController::create(this, core::library::CaseLibrary::defaultFile(),
+                                                     [this] { return seriesList_->series(); }, &libraryError);
+  if (library_) {
+    connect(library_, &ui::teaching::LibraryController::message, statusText_, &QLabel::setText);
+    connect(library_, &ui::teaching::LibraryController::openRequested, this,
+            [this](const QString& folder, const QString& uid, int slice) {
+              openPath(folder, OpenRequest{uid.toStdString(), slice, std::nullopt});
+            });
+  } else {
+    statusText_->setText(tr("Case library unavailable: %1").arg(libraryError));
+  }
 
   // Slider <-> model. The slider's top is the patient's head.
   connect(viewer_, &ui::viewer::ViewerModel::volumeChanged, this, [this]() {

@@ -25,6 +25,9 @@ class SeriesLoader;
 namespace lunglens::ui::ai {
 class AiAssist;
 }
+namespace lunglens::ui::teaching {
+class LibraryController;
+}
 
 namespace lunglens::gui {
 
@@ -54,6 +57,8 @@ class MainWindow : public QMainWindow {
   ui::viewer::SliceView& sliceView() const { return *sliceView_; }
   ui::viewer::SeriesListModel& seriesList() const { return *seriesList_; }
   ui::ai::AiAssist& ai() const { return *ai_; }
+  // The case library's menu, gallery and presentation mode; null when the library could not be opened.
+  ui::teaching::LibraryController* library() const { return library_; }
   // Nothing in flight: no scan, no series load, no thumbnails being made.
   bool settledNow() const;
 
@@ -76,6 +81,7 @@ class MainWindow : public QMainWindow {
   ui::viewer::SeriesBrowser* browser_;
   ui::viewer::SeriesLoader* loader_;
   ui::ai::AiAssist* ai_ = nullptr;
+  ui::teaching::LibraryController* library_ = nullptr;
   QLabel* statusText_;
   QProgressBar* progress_;
   QAction* hidePatientAction_ = nullptr;
