@@ -110,6 +110,7 @@ void SliceView::prepareRender() {
   if (imageDirty_) uploadSlice();
   updateCamera();
   updateOverlay();
+  for (const auto& hook : prepareHooks_) hook();
 }
 
 void SliceView::uploadSlice() {
@@ -225,6 +226,12 @@ void SliceView::keyPressEvent(QKeyEvent* event) {
 void SliceView::mousePressEvent(QMouseEvent* event) {
   setFocus(Qt::MouseFocusReason);
   dragOrigin_ = lastMouse_ = event->position().toPoint();
+  if (tool_ && event->button() == Qt::LeftButton && tool_->press(event)) {
+    toolDrag_ = true;
+    drag_ = Drag::None;
+    event->accept();
+    return;
+  }
   switch (event->button()) {
     case Qt::LeftButton: drag_ = Drag::Pan; break;
     case Qt::MiddleButton: drag_ = Drag::Zoom; break;
@@ -240,6 +247,7 @@ void SliceView::mousePressEvent(QMouseEvent* event) {
 void SliceView::mouseMoveEvent(QMouseEvent* event) {
   const QPoint p = event->position().toPoint();
   const QPoint delta = p - lastMouse_;
+  if (tool_ && (toolDrag_ || drag_ == Drag::None)) tool_->move(event);
   switch (drag_) {
     case Drag::Pan: model_->panBy(delta.x(), delta.y()); break;
     case Drag::Zoom: model_->zoomAt(std::pow(1.01, -delta.y()), {double(dragOrigin_.x()), double(dragOrigin_.y())}); break;
@@ -251,6 +259,10 @@ void SliceView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SliceView::mouseReleaseEvent(QMouseEvent* event) {
+  if (toolDrag_ && event->button() == Qt::LeftButton) {
+    toolDrag_ = false;
+    if (tool_) tool_->release(event);
+  }
   drag_ = Drag::None;
   event->accept();
 }

@@ -9,6 +9,8 @@
 // model().layout() to place things by voxel (it knows the radiological flips).
 #include <QPoint>
 #include <array>
+#include <functional>
+#include <vector>
 #include <vtkSmartPointer.h>
 
 #include "ui/common/vtk_view_widget.h"
@@ -18,8 +20,20 @@ class vtkImageData;
 class vtkImageActor;
 class vtkTextActor;
 class vtkProp;
+class QKeyEvent;
+class QMouseEvent;
 
 namespace lunglens::ui::viewer {
+
+// An active tool (annotation drawing, editing) gets the left mouse button before panning does. Each call returns
+// true when the tool used the event; an unused press pans as usual.
+class ViewTool {
+ public:
+  virtual ~ViewTool() = default;
+  virtual bool press(QMouseEvent* event) = 0;
+  virtual bool move(QMouseEvent* event) = 0;
+  virtual bool release(QMouseEvent* event) = 0;
+};
 
 class SliceView : public VtkViewWidget {
   Q_OBJECT
@@ -35,6 +49,10 @@ class SliceView : public VtkViewWidget {
   // Shows or hides all overlay text (corners and orientation letters).
   void setOverlayVisible(bool visible);
   bool overlayVisible() const { return overlayVisible_; }
+  // The tool that takes the left button (null: none; the view does not own it).
+  void setTool(ViewTool* tool) { tool_ = tool; }
+  // Called before each frame, after the camera is set: layers that follow the camera bring themselves up to date.
+  void addPrepareHook(std::function<void()> hook) { prepareHooks_.push_back(std::move(hook)); }
 
  protected:
   void prepareRender() override;
@@ -64,6 +82,9 @@ class SliceView : public VtkViewWidget {
   Drag drag_ = Drag::None;
   QPoint dragOrigin_, lastMouse_;
   double wheelRemainder_ = 0.0;
+  ViewTool* tool_ = nullptr;
+  bool toolDrag_ = false;  // the tool took the press: it gets the moves and the release
+  std::vector<std::function<void()>> prepareHooks_;
 };
 
 }  // namespace lunglens::ui::viewer
