@@ -1,0 +1,313 @@
+#include "ui/annotate/annotation_tools.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QClipboard>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QInputDialog>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QStandardPaths>
+#include <QToolBar>
+
+#include "core/common/error.h"
+#include "ui/annotate/annotation_layer.h"
+#include "ui/annotate/export_dialog.h"
+#include "ui/annotate/view_placement.h"
+#include "ui/ai/ai_assist.h"
+#include "ui/ai/ai_scores_model.h"
+#include "ui/paint/image_file.h"
+#include "ui/viewer/slice_view.h"
+#include "ui/viewer/viewer_model.h"
+
+namespace lunglens::ui::annotate {
+
+namespace ex = core::exporting;
+
+// Routes the view's left button to the presenter, in view pixels with the view's current placement.
+class AnnotationTools::Mouse : public viewer::ViewTool {
+ public:
+  Mouse(AnnotationPresenter* presenter, viewer::ViewerModel* model) : presenter_(presenter), model_(model) {}
+  bool press(QMouseEvent* e) override { return presenter_->press(e->position(), viewPlacement(*model_)); }
+  bool move(QMouseEvent* e) override { return presenter_->move(e->position(), viewPlacement(*model_)); }
+  bool release(QMouseEvent* e) override { return presenter_->release(e->position(), viewPlacement(*model_)); }
+
+ private:
+  AnnotationPresenter* presenter_;
+  viewer::ViewerModel* model_;
+};
+
+AnnotationTools::AnnotationTools(viewer::ViewerModel* viewer, viewer::SliceView* view, ai::AiAssist* ai,
+                                 QMainWindow* window)
+    : QObject(window),
+      viewer_(viewer),
+      view_(view),
+      ai_(ai),
+      window_(window),
+      mouse_(std::make_unique<Mouse>(&presenter_, viewer)),
+      layer_(new AnnotationLayer(view, &presenter_, this)) {
+  view_->setTool(mouse_.get());
+  presenter_.setOnPreviewChanged([this]() { layer_->invalidate(); });
+  presenter_.setTextPrompt([this](const std::string& current) -> std::optional<std::string> {
+    bool ok = false;
+    const QString text = QInputDialog::getText(view_, tr("Annotation Text"), tr("Text:"), QLineEdit::Normal,
+                                               QString::fromStdString(current), &ok);
+    if (!ok) return std::nullopt;
+    return text.trimmed().toStdString();
+  });
+  connect(viewer_, &viewer::ViewerModel::sliceChanged, this, &AnnotationTools::onSliceChanged);
+  buildActions(window);
+  updateActions();
+}
+
+AnnotationTools::~AnnotationTools() {
+  if (view_) view_->setTool(nullptr);
+}
+
+void AnnotationTools::buildActions(QMainWindow* window) {
+  auto* menu = window->menuBar()->addMenu(tr("&Annotate"));
+  auto* toolbar = window->addToolBar(tr("Annotate"));
+  toolbar->setObjectName("annotate-toolbar");
+  tools_ = new QActionGroup(this);
+  const struct {
+    Tool tool;
+    const char* label;
+    const char* key;
+  } tools[] = {{Tool::Select, "Select / &Pan", "V"},     {Tool::Arrow, "&Arrow", "A"},
+               {Tool::Text, "&Text Label", "T"},         {Tool::Length, "&Measure Length", "M"},
+               {Tool::Ellipse, "&Ellipse ROI", "E"},     {Tool::Freehand, "&Freehand ROI", "F"}};
+  for (const auto& t : tools) {
+    auto* a = menu->addAction(tr(t.label));
+    a->setCheckable(true);
+    a->setData(static_cast<int>(t.tool));
+    a->setShortcuts(t.tool == Tool::Select ? QList<QKeySequence>{QKeySequence(t.key), QKeySequence(Qt::Key_Escape)}
+                                           : QList<QKeySequence>{QKeySequence(t.key)});
+    a->setToolTip(tr("%1 (%2)").arg(QString(tr(t.label)).remove('&'), t.key));
+    tools_->addAction(a);
+    toolbar->addAction(a);
+    connect(a, &QAction::triggered, this, [this, tool = t.tool]() { setTool(tool); });
+  }
+  toolAction(Tool::Select)->setChecked(true);
+  menu->addSeparator();
+  delete_ = menu->addAction(tr("&Delete Annotation"), this, [this]() { presenter_.deleteSelected(); });
+  delete_->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+  menu->addAction(tr("Edit Te&xt / Caption…"), this, [this]() { presenter_.editSelectedText(); });
+  undo_ = menu->addAction(tr("&Undo"), this, [this]() {
+    if (doc_ && doc_->canUndo()) doc_->undo();
+  });
+  undo_->setShortcut(QKeySequence("Ctrl+Z"));
+  redo_ = menu->addAction(tr("&Redo"), this, [this]() {
+    if (doc_ && doc_->canRedo()) doc_->redo();
+  });
+  redo_->setShortcuts({QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")});
+  menu->addSeparator();
+  auto* bookmark = menu->addAction(tr("&Bookmark Slice…"), this, [this]() {
+    if (!doc_) return;
+    const auto existing = doc_->state().bookmarkAt(series_.series_uid, viewer_->slice());
+    bool ok = false;
+    const QString note = QInputDialog::getText(view_, tr("Key Image"), tr("Note for this slice:"), QLineEdit::Normal,
+                                               existing ? QString::fromStdString(existing->note) : QString(), &ok);
+    if (ok) bookmarkCurrentSlice(note.trimmed().toStdString());
+  });
+  bookmark->setShortcut(QKeySequence("B"));
+  removeBookmark_ = menu->addAction(tr("Remove Bookmark"), this, [this]() { removeCurrentBookmark(); });
+  menu->addSeparator();
+  auto* exportAction = menu->addAction(tr("E&xport Image…"), this, &AnnotationTools::showExportDialog);
+  exportAction->setShortcut(QKeySequence("Ctrl+E"));
+  auto* copy = menu->addAction(tr("&Copy View as Image"), this, &AnnotationTools::copyToClipboard);
+  copy->setShortcut(QKeySequence::Copy);
+  toolbar->addSeparator();
+  toolbar->addAction(bookmark);
+  toolbar->addAction(exportAction);
+}
+
+QAction* AnnotationTools::toolAction(Tool tool) const {
+  for (QAction* a : tools_->actions()) {
+    if (a->data().toInt() == static_cast<int>(tool)) return a;
+  }
+  return nullptr;
+}
+
+void AnnotationTools::setTool(Tool tool) {
+  presenter_.setTool(tool);
+  if (QAction* a = toolAction(tool); a && !a->isChecked()) a->setChecked(true);
+  view_->setCursor(tool == Tool::Select ? Qt::ArrowCursor : Qt::CrossCursor);
+}
+
+std::string AnnotationTools::sopOf(int slice) const {
+  return slice >= 0 && slice < static_cast<int>(series_.slices.size())
+             ? series_.slices[static_cast<std::size_t>(slice)].sop_instance_uid
+             : std::string();
+}
+
+void AnnotationTools::openSeries(const core::dicom::SeriesInfo& series) {
+  closeSeries();
+  series_ = series;
+  ex::StudyAnnotations study;
+  study.study_uid = series.study_uid;
+  saveFailed_ = false;
+  try {
+    study = store_.load(series.study_uid);
+    const int moved = ex::relinkToSeries(study, series);
+    if (moved > 0) emit message(tr("%1 annotations follow their images to new slice numbers").arg(moved));
+  } catch (const std::exception& e) {
+    showError(tr("The saved annotations of this study could not be read: %1").arg(e.what()));
+    saveFailed_ = true;  // never overwrite a file we could not read
+  }
+  doc_ = std::make_unique<ex::AnnotationDocument>(std::move(study));
+  doc_->setOnChanged([this]() { onDocumentChanged(); });
+  presenter_.setDocument(doc_.get());
+  onSliceChanged(viewer_->slice());
+  updateActions();
+  layer_->invalidate();
+}
+
+void AnnotationTools::closeSeries() {
+  if (doc_ && doc_->modified()) save();
+  presenter_.setDocument(nullptr);
+  doc_.reset();
+  series_ = {};
+  layer_->invalidate();
+  updateActions();
+}
+
+void AnnotationTools::onSliceChanged(int slice) {
+  presenter_.setSlice({series_.series_uid, slice, sopOf(slice)});
+  if (doc_) {
+    if (const auto b = doc_->state().bookmarkAt(series_.series_uid, slice)) {
+      emit message(tr("Key image: %1").arg(QString::fromStdString(b->note)));
+    }
+  }
+  updateActions();
+}
+
+void AnnotationTools::onDocumentChanged() {
+  layer_->invalidate();
+  updateActions();
+  // Saved on every change; a drag is saved when it ends, so its moves stay one undo step.
+  if (doc_ && doc_->modified() && !presenter_.gestureActive()) save();
+}
+
+void AnnotationTools::save() {
+  if (!doc_ || saveFailed_ || series_.study_uid.empty()) return;
+  try {
+    store_.save(doc_->state());
+    doc_->markSaved();
+    emit saved();
+  } catch (const std::exception& e) {
+    saveFailed_ = true;  // one dialog, not one per mouse move
+    showError(tr("Annotations could not be saved: %1").arg(e.what()));
+  }
+}
+
+void AnnotationTools::updateActions() {
+  const bool open = doc_ != nullptr;
+  undo_->setEnabled(open && doc_->canUndo());
+  redo_->setEnabled(open && doc_->canRedo());
+  undo_->setText(open && doc_->canUndo() ? tr("&Undo %1").arg(QString::fromStdString(doc_->undoText())) : tr("&Undo"));
+  redo_->setText(open && doc_->canRedo() ? tr("&Redo %1").arg(QString::fromStdString(doc_->redoText())) : tr("&Redo"));
+  removeBookmark_->setEnabled(open && doc_->state().bookmarkAt(series_.series_uid, viewer_->slice()).has_value());
+}
+
+void AnnotationTools::bookmarkCurrentSlice(const std::string& note) {
+  if (!doc_) return;
+  const int z = viewer_->slice();
+  doc_->setBookmark({series_.series_uid, z, sopOf(z), note});
+  emit message(tr("Slice %1 bookmarked").arg(z + 1));
+}
+
+void AnnotationTools::removeCurrentBookmark() {
+  if (doc_ && doc_->state().bookmarkAt(series_.series_uid, viewer_->slice())) {
+    doc_->removeBookmark(series_.series_uid, viewer_->slice());
+  }
+}
+
+paint::ExportView AnnotationTools::currentExportView(bool include_phi) const {
+  const ex::StudyAnnotations empty;
+  return exportViewFor(*viewer_, series_, doc_ ? doc_->state() : empty, viewer_->slice(), ai_, include_phi,
+                       visibleRegion_mm(*viewer_));
+}
+
+QImage AnnotationTools::currentViewImage(const paint::ExportSize& size, bool include_phi) const {
+  return paint::composeExportImage(currentExportView(include_phi), size);
+}
+
+void AnnotationTools::copyToClipboard() {
+  try {
+    QGuiApplication::clipboard()->setImage(currentViewImage());
+    emit message(tr("Image of the current view copied (anonymized)"));
+  } catch (const std::exception& e) {
+    showError(tr("Could not copy the view: %1").arg(e.what()));
+  }
+}
+
+std::vector<std::filesystem::path> AnnotationTools::exportTargets(const ExportRequest& request,
+                                                                  std::vector<int>* slices) const {
+  const ex::StudyAnnotations empty;
+  const std::vector<int> chosen = exportSlices(request, *viewer_, series_.series_uid, doc_ ? doc_->state() : empty, ai_);
+  if (chosen.empty()) throw core::InputError(request.file.string(), "no slice to export");
+  paint::imageFormatFor(request.file);  // a bad extension fails before anything is drawn
+  std::vector<std::filesystem::path> files;
+  for (int z : chosen) files.push_back(request.what == ExportWhat::CurrentView ? request.file : batchFile(request.file, z));
+  if (slices) *slices = chosen;
+  return files;
+}
+
+std::vector<std::filesystem::path> AnnotationTools::exportImages(const ExportRequest& request) const {
+  std::vector<int> slices;
+  const std::vector<std::filesystem::path> files = exportTargets(request, &slices);
+  for (const auto& f : files) {
+    if (!request.overwrite && std::filesystem::exists(f)) throw core::InputError(f.string(), "file exists");
+  }
+  const ex::StudyAnnotations empty;
+  const ex::StudyAnnotations& study = doc_ ? doc_->state() : empty;
+  const bool current = request.what == ExportWhat::CurrentView;
+  for (std::size_t i = 0; i < slices.size(); ++i) {
+    const paint::ExportView view =
+        exportViewFor(*viewer_, series_, study, slices[i], ai_, request.include_phi,
+                      current ? std::optional<QRectF>(visibleRegion_mm(*viewer_)) : std::nullopt);
+    paint::writeImageFile(paint::composeExportImage(view, request.size), files[i], request.overwrite);
+  }
+  return files;
+}
+
+void AnnotationTools::showExportDialog() {
+  if (!viewer_->hasVolume()) return;
+  const ex::StudyAnnotations empty;
+  ExportRequest probe;
+  probe.what = ExportWhat::Bookmarked;
+  const auto bookmarks = exportSlices(probe, *viewer_, series_.series_uid, doc_ ? doc_->state() : empty, ai_);
+  probe.what = ExportWhat::Suspicious;
+  const auto suspicious = exportSlices(probe, *viewer_, series_.series_uid, empty, ai_);
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+  const QString suggested = dir + QString("/lunglens-slice-%1.png").arg(viewer_->slice(), 3, 10, QChar('0'));
+  ExportDialog dialog(suggested, static_cast<int>(bookmarks.size()), static_cast<int>(suspicious.size()), window_);
+  if (dialog.exec() != QDialog::Accepted) return;
+  ExportRequest request = dialog.request();
+  try {
+    QStringList existing;
+    for (const auto& f : exportTargets(request)) {
+      if (std::filesystem::exists(f)) existing << QString::fromStdString(f.string());
+    }
+    if (!existing.isEmpty()) {
+      const auto answer = QMessageBox::question(
+          window_, tr("Export Image"), tr("These files exist already:\n%1\n\nReplace them?").arg(existing.join('\n')));
+      if (answer != QMessageBox::Yes) return;
+      request.overwrite = true;
+    }
+    const auto files = exportImages(request);
+    emit message(tr("Exported %1 image(s) to %2").arg(files.size()).arg(QString::fromStdString(files.front().string())));
+  } catch (const std::exception& e) {
+    showError(tr("Export failed: %1").arg(e.what()));
+  }
+}
+
+void AnnotationTools::showError(const QString& text) {
+  emit message(text);
+  if (interactive_) QMessageBox::warning(window_, tr("LungLens"), text);
+}
+
+}  // namespace lunglens::ui::annotate
