@@ -10,14 +10,18 @@
 #include <QTest>
 #include <cstdlib>
 
+#include "app/gui/main_window.h"
 #include "core/library/case_library.h"
 #include "tests/common/test_paths.h"
 #include "tests/library/library_fixtures.h"
 #include "tests/ui/qt_app.h"
 #include "ui/teaching/gallery_model.h"
 #include "ui/teaching/gallery_view.h"
+#include "ui/teaching/library_controller.h"
 #include "ui/teaching/presentation_window.h"
 #include "ui/teaching/quiz_model.h"
+#include "ui/viewer/series_list_model.h"
+#include "ui/viewer/viewer_model.h"
 
 namespace fs = std::filesystem;
 namespace ph = lunglens::core::phantom;
@@ -153,4 +157,34 @@ TEST(TeachingUi, PresentationModeIsAQuizDrivenByTheKeyboardWithoutIdentifyingTex
   QSignalSpy closed(&window, &PresentationWindow::closed);
   QTest::keyClick(&window, Qt::Key_Escape);
   EXPECT_EQ(closed.count(), 1);
+}
+
+TEST(TeachingUi, TheMainWindowsGalleryOpensTheCaseAtTheSliceInTheViewer) {
+  lunglens::test::guiApp();
+  // The main window uses the library in the user's data folder: point that at a copy of ours.
+  const fs::path data = lunglens::test::scratchDir("teaching-userdata");
+  fs::copy_file(library().file, data / "library.sqlite");
+  qputenv("LUNGLENS_DATA_DIR", QByteArray::fromStdString(data.string()));
+  lunglens::gui::MainWindow window;
+  window.setInteractiveErrors(false);
+  ASSERT_NE(window.library(), nullptr);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  LibraryController& controller = *window.library();
+  controller.showGallery();
+  controller.galleryView().setFilterControls("ai", "covid", "consolidation", 0.0, false);
+  ASSERT_TRUE(settle(controller.gallery()));
+  ASSERT_GT(controller.gallery().rowCount(), 3);
+  const auto row = controller.gallery().item(3);
+  QSignalSpy settled(&window, &lunglens::gui::MainWindow::settled);
+  QListView& list = controller.galleryView().list();
+  list.scrollTo(controller.gallery().index(3));
+  const QPoint centre = list.visualRect(controller.gallery().index(3)).center();
+  QTest::mouseClick(list.viewport(), Qt::LeftButton, {}, centre);
+  QTest::mouseDClick(list.viewport(), Qt::LeftButton, {}, centre);
+  ASSERT_TRUE(settled.wait(120000)) << "the case did not open";
+  ASSERT_EQ(window.seriesList().rowCount(), 1);
+  EXPECT_EQ(window.seriesList().seriesAt(0).series_uid, row.series_uid);
+  EXPECT_EQ(window.viewer().slice(), row.slice);
+  qunsetenv("LUNGLENS_DATA_DIR");
 }
