@@ -180,13 +180,37 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
     const auto id = static_cast<std::uint8_t>(L.data[static_cast<std::size_t>(best) * per + i]);
     lesion[i] = id >= 2 && id <= 9;
   }
-  const auto air = core::exporting::outsideBodyAir(window.viewer().volume()->slice(z), cols, rows_);
+  // Air outside the body, 2 voxels in from its edge: the layer is drawn with linear interpolation, like the slice,
+  // so the screen pixels on the body's outline blend both sides.
+  const auto outside = core::exporting::outsideBodyAir(window.viewer().volume()->slice(z), cols, rows_);
+  std::vector<std::uint8_t> air(per, 0);
+  for (int y = 2; y < rows_ - 2; ++y)
+    for (int x = 2; x < cols - 2; ++x) {
+      bool all = true;
+      for (int dy = -2; dy <= 2 && all; ++dy)
+        for (int dx = -2; dx <= 2 && all; ++dx) all = outside[static_cast<std::size_t>(y + dy) * cols + x + dx] != 0;
+      air[static_cast<std::size_t>(y) * cols + x] = all;
+    }
   const QRect view(window.sliceView().mapTo(&window, QPoint(0, 0)), window.sliceView().size());
   const Changed c = compareOverMasks(off, on, view, window.viewer(), lesion, air);
   ASSERT_GT(c.inMask, 200);
   ASSERT_GT(c.inAir, 10000);
   EXPECT_GT(static_cast<double>(c.inMaskChanged) / c.inMask, 0.5) << "heatmap should colour the lesions";
   EXPECT_EQ(c.inAirChanged, 0) << "heatmap must stay off the air outside the body";
+
+  // The mask itself, whatever the model: a heatmap that is 1 everywhere colours the body (lesions included) and
+  // still leaves the air outside it untouched.
+  inf::Heatmap everywhere;
+  everywhere.height = everywhere.width = 7;
+  everywhere.values.assign(49, 1.0f);
+  everywhere.class_index = 0;
+  everywhere.class_name = "covid";
+  ai.overlay().showHeatmap(z, everywhere, engine.diagnosisModel().manifest().input, "test");
+  ASSERT_TRUE(waitFor([&] { return !ai.overlay().pending() && ai.overlay().drawnSlice() == z; }, 60000));
+  QTest::qWait(100);
+  const Changed full = compareOverMasks(off, window.grab().toImage(), view, window.viewer(), lesion, air);
+  EXPECT_GT(static_cast<double>(full.inMaskChanged) / full.inMask, 0.95);
+  EXPECT_EQ(full.inAirChanged, 0) << "a full-slice heatmap must stay off the air outside the body";
 
   // H again hides it: the picture is the heatmap-free one again.
   QTest::keyClick(&window, Qt::Key_H);
