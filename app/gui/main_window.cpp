@@ -19,6 +19,7 @@
 #include "core/dicom/scan.h"
 #include "core/library/case_library.h"
 #include "ui/ai/ai_assist.h"
+#include "ui/annotate/annotation_tools.h"
 #include "ui/teaching/library_controller.h"
 #include "ui/viewer/series_browser.h"
 #include "ui/viewer/series_list_model.h"
@@ -69,6 +70,9 @@ MainWindow::MainWindow(QWidget* parent)
   // The AI assist dock, menu and status (ui/ai): scores the open series in the background.
   ai_ = new ui::ai::AiAssist(viewer_, sliceView_, this);
   connect(ai_, &ui::ai::AiAssist::message, statusText_, &QLabel::setText);
+  // Annotation tools, bookmarks and image export (ui/annotate): saved per study, restored on reopening.
+  annotate_ = new ui::annotate::AnnotationTools(viewer_, sliceView_, ai_, this);
+  connect(annotate_, &ui::annotate::AnnotationTools::message, statusText_, &QLabel::setText);
   // The case library (ui/teaching): Library menu, gallery dock, presentation mode; double-click opens the slice.
   QString libraryError;
   library_ = ui::teaching::LibraryController::create(this, core::library::CaseLibrary::defaultFile(),
@@ -171,7 +175,10 @@ void MainWindow::buildMenus() {
            "Right drag: window/level (→ wider, ↓ higher level)\n"
            "1 / 2 / 3: lung / mediastinum / bone window    R: reset view\n"
            "Shift+H: hide patient-identifying text\n"
-           "N / P: next / previous AI-suspicious slice    J: highest AI score    H: AI heatmap"));
+           "N / P: next / previous AI-suspicious slice    J: highest AI score    H: AI heatmap\n"
+           "V / Esc: select    A arrow    T text    M length    E ellipse    F freehand ROI\n"
+           "Del: delete    Ctrl+Z / Ctrl+Shift+Z: undo / redo    B: bookmark slice\n"
+           "Ctrl+E: export image    Ctrl+C: copy view as image"));
   });
 }
 
@@ -187,6 +194,7 @@ void MainWindow::openPath(const QString& path, const OpenRequest& request) {
   progress_->hide();
   viewer_->clear();
   ai_->closeSeries();
+  annotate_->closeSeries();
   seriesList_->setCatalog({});
   statusText_->setText(tr("Scanning %1…").arg(path));
   const std::string root = path.toStdString();
@@ -261,6 +269,7 @@ void MainWindow::openSeries(int row, int slice, std::optional<core::volume::Wind
     viewer_->setVolume(volume, ui::viewer::studyFactsFrom(series), slice,
                        window.value_or(core::volume::lungWindow()));
     ai_->openSeries(series.series_uid, volume, slice);
+    annotate_->openSeries(series);
     sliceView_->setFocus();
   } catch (const std::exception& e) {
     loading_ = false;

@@ -25,6 +25,9 @@ class SeriesLoader;
 namespace lunglens::ui::ai {
 class AiAssist;
 }
+namespace lunglens::ui::annotate {
+class AnnotationTools;
+}
 namespace lunglens::ui::teaching {
 class LibraryController;
 }
@@ -57,6 +60,7 @@ class MainWindow : public QMainWindow {
   ui::viewer::SliceView& sliceView() const { return *sliceView_; }
   ui::viewer::SeriesListModel& seriesList() const { return *seriesList_; }
   ui::ai::AiAssist& ai() const { return *ai_; }
+  ui::annotate::AnnotationTools& annotate() const { return *annotate_; }
   // The case library's menu, gallery and presentation mode; null when the library could not be opened.
   ui::teaching::LibraryController* library() const { return library_; }
   // Nothing in flight: no scan, no series load, no thumbnails being made.
@@ -81,6 +85,7 @@ class MainWindow : public QMainWindow {
   ui::viewer::SeriesBrowser* browser_;
   ui::viewer::SeriesLoader* loader_;
   ui::ai::AiAssist* ai_ = nullptr;
+  ui::annotate::AnnotationTools* annotate_ = nullptr;
   ui::teaching::LibraryController* library_ = nullptr;
   QLabel* statusText_;
   QProgressBar* progress_;
