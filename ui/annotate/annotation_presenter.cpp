@@ -94,6 +94,7 @@ void AnnotationPresenter::setTool(Tool tool) {
 
 void AnnotationPresenter::cancelGesture() {
   const bool hadPreview = drawing_.has_value();
+  dragEdited_ = false;
   gesture_ = Gesture::None;
   drawing_.reset();
   if (hadPreview) previewChanged();
@@ -184,7 +185,11 @@ bool AnnotationPresenter::move(QPointF p, const paint::SlicePlacement& place) {
         const ex::VoxelPoint from = place.toVoxel(pressAt_);
         for (auto& v : a.points) v = {v.x + at.x - from.x, v.y + at.y - from.y};
       }
-      doc_->update(a, /*merge=*/true);  // one undo step per drag
+      // One undo step per drag: each move replaces the drag's own step (the document's merge would also fold a
+      // later drag of the same annotation into this one when nothing was saved in between).
+      if (dragEdited_) doc_->undo();
+      doc_->update(a);
+      dragEdited_ = !(a == original_);
       break;
     }
     case Gesture::None: break;
@@ -199,6 +204,7 @@ bool AnnotationPresenter::release(QPointF p, const paint::SlicePlacement& place)
   const Gesture gesture = gesture_;
   std::optional<Annotation> shape = std::move(drawing_);
   gesture_ = Gesture::None;
+  dragEdited_ = false;
   drawing_.reset();
   if (gesture == Gesture::Draw) {
     // A click without a drag draws nothing (a zero-length line or a dot of a region is never meant).

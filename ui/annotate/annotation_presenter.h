@@ -85,6 +85,7 @@ class AnnotationPresenter {
   std::optional<core::exporting::Annotation> drawing_;  // the shape being drawn (not yet in the document)
   core::exporting::Annotation original_;    // the annotation as it was when a move or handle drag began
   std::size_t handle_ = 0;
+  bool dragEdited_ = false;  // the drag in progress has its undo step on top of the history
 };
 
 // "Select", "Arrow", ... for menus and tests.
