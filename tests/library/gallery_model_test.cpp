@@ -207,3 +207,28 @@ TEST_F(GalleryModelTest, TheQuizRevealsTheAiAndTheTeacherAndNeverNamesThePatient
       }
   } while (quiz.next());
 }
+
+TEST_F(GalleryModelTest, TheTeachersLabelAndTagsAreSavedAndShownInPlace) {
+  GalleryModel model(file_);
+  QueryFilter f;
+  f.diagnosis = "normal";
+  f.source = QueryFilter::Source::Ai;
+  model.setFilter(f);
+  ASSERT_GT(model.rowCount(), 2);
+  const auto row = model.item(2);
+  model.setTeacherLabel(2, {"other_pneumonia", {}, "look again"});
+  model.addTag(2, "quiz");
+  const QString caption = model.data(model.index(2), Qt::DisplayRole).toString();
+  EXPECT_TRUE(caption.contains("Teacher: Other pneumonia")) << caption.toStdString();
+  EXPECT_TRUE(caption.contains("#quiz")) << caption.toStdString();
+  {
+    CaseLibrary other(file_);  // saved: another connection sees it
+    const auto label = other.teacherLabel(row.series_uid, row.slice);
+    ASSERT_TRUE(label);
+    EXPECT_EQ(label->note, "look again");
+    EXPECT_EQ(other.tags(row.series_uid, row.slice), std::vector<std::string>{"quiz"});
+  }
+  model.setTeacherLabel(2, {});  // clears it
+  EXPECT_FALSE(model.item(2).teacher.has_value());
+  EXPECT_FALSE(CaseLibrary(file_).teacherLabel(row.series_uid, row.slice).has_value());
+}

@@ -67,6 +67,45 @@ void GalleryModel::refresh() {
 
 std::vector<std::string> GalleryModel::tags() const { return library_->allTags(); }
 
+void GalleryModel::setTeacherLabel(int row, const lib::TeacherLabel& label) {
+  if (row < 0 || row >= rowCount()) return;
+  lib::QueryRow& r = rows_[static_cast<std::size_t>(row)];
+  try {
+    if (label.diagnosis.empty() && label.manifestations.empty() && label.note.empty()) {
+      library_->clearTeacherLabel(r.series_uid, r.slice);
+      r.teacher.reset();
+    } else {
+      library_->setTeacherLabel(r.series_uid, r.slice, label);
+      r.teacher = library_->teacherLabel(r.series_uid, r.slice);
+    }
+  } catch (const std::exception& e) {
+    emit failed(QString::fromStdString(e.what()));
+  }
+  emit dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+void GalleryModel::addTag(int row, const std::string& tag) {
+  if (row < 0 || row >= rowCount()) return;
+  lib::QueryRow& r = rows_[static_cast<std::size_t>(row)];
+  try {
+    library_->addTag(r.series_uid, r.slice, tag);
+    r.tags = library_->tags(r.series_uid, r.slice);
+  } catch (const std::exception& e) {
+    emit failed(QString::fromStdString(e.what()));
+  }
+  emit dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+void GalleryModel::setKeyImage(int row, const std::string& note) {
+  if (row < 0 || row >= rowCount()) return;
+  const lib::QueryRow& r = rows_[static_cast<std::size_t>(row)];
+  try {
+    library_->setBookmark({r.series_uid, r.slice, note, true});
+  } catch (const std::exception& e) {
+    emit failed(QString::fromStdString(e.what()));
+  }
+}
+
 void GalleryModel::loadThumbnails() {
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     thumbnails_[i] = placeholder(thumbnailSize_, rows_[i].missing ? tr("file missing") : tr("loading…"));
@@ -114,6 +153,11 @@ QString GalleryModel::caption(const lib::QueryRow& r) {
     QString t = "Teacher: " + display(r.teacher->diagnosis);
     for (const auto& m : r.teacher->manifestations) t += " · " + display(m);
     text += "\n" + t;
+  }
+  if (!r.tags.empty()) {
+    QStringList tags;
+    for (const auto& t : r.tags) tags << "#" + QString::fromStdString(t);
+    text += "\n" + tags.join(' ');
   }
   if (r.missing) text += "\n" + tr("(file missing)");
   return text;

@@ -49,6 +49,13 @@ class GalleryModel : public QAbstractListModel {
   const core::library::QueryRow& item(int row) const { return rows_.at(static_cast<std::size_t>(row)); }
   const std::vector<core::library::QueryRow>& items() const { return rows_; }
   std::vector<std::string> tags() const;  // every tag in use, for the filter bar
+
+  // The teacher's work on a row's slice, saved at once; the row shows it without re-running the query (it stays
+  // in place even if it no longer matches the filter, until the next refresh). Empty diagnosis and no
+  // manifestations clear the label. Errors go to failed().
+  void setTeacherLabel(int row, const core::library::TeacherLabel& label);
+  void addTag(int row, const std::string& tag);
+  void setKeyImage(int row, const std::string& note);
   bool thumbnailsPending() const { return job_.busy(); }
 
   // "Case 0003 · slice 5/12", then the AI's most probable class and the score, then the teacher's label.

@@ -4,6 +4,8 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QMenu>
 #include <QLabel>
 #include <QListView>
 #include <QPushButton>
@@ -11,6 +13,7 @@
 #include <filesystem>
 
 #include "ui/teaching/gallery_model.h"
+#include "ui/teaching/teacher_label_dialog.h"
 
 namespace lunglens::ui::teaching {
 
@@ -99,6 +102,37 @@ GalleryView::GalleryView(GalleryModel* model, QWidget* parent) : QWidget(parent)
     const auto& row = model_->item(index.row());
     emit openRequested(QString::fromStdString(std::filesystem::path(row.file).parent_path().string()),
                        QString::fromStdString(row.series_uid), row.slice);
+  });
+  // The teacher's work on a slice: label, tag, key image.
+  list_->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(list_, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
+    const QModelIndex index = list_->indexAt(at);
+    if (!index.isValid()) return;
+    const int row = index.row();
+    const auto& item = model_->item(row);
+    const QString where = QString("%1, slice %2").arg(QString::fromStdString(item.study_label)).arg(item.slice + 1);
+    QMenu menu(this);
+    menu.addAction(tr("Teacher's Label…"), this, [this, row, where] {
+      TeacherLabelDialog dialog(model_->item(row).teacher.value_or(core::library::TeacherLabel{}),
+                                tr("Teacher's label — %1").arg(where), this);
+      if (dialog.exec() == QDialog::Accepted) model_->setTeacherLabel(row, dialog.label());
+    });
+    menu.addAction(tr("Add Tag…"), this, [this, row, where] {
+      const QString tag = QInputDialog::getText(this, tr("Tag — %1").arg(where), tr("Tag"));
+      if (tag.trimmed().isEmpty()) return;
+      model_->addTag(row, tag.trimmed().toStdString());
+      updateTags();
+    });
+    menu.addAction(tr("Mark as Key Image…"), this, [this, row, where] {
+      bool ok = false;
+      const QString note = QInputDialog::getText(this, tr("Key image — %1").arg(where), tr("Note"),
+                                                 QLineEdit::Normal, QString(), &ok);
+      if (ok) model_->setKeyImage(row, note.toStdString());
+    });
+    menu.addSeparator();
+    menu.addAction(tr("Open in Viewer"), this, [this, index] { emit list_->activated(index); });
+    menu.addAction(tr("Present from Here"), this, [this, row] { emit presentRequested(row); });
+    menu.exec(list_->viewport()->mapToGlobal(at));
   });
   connect(model_, &GalleryModel::refreshed, this, &GalleryView::updateCount);
   updateTags();
