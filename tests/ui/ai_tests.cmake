@@ -11,7 +11,7 @@ target_link_libraries(ai_dev_bundle PRIVATE lunglens_ai_dev_bundle lunglens_core
 
 # Presenter models: no display.
 lunglens_add_test(test_ui_ai_models
-  SOURCES ai_scores_model_test.cpp
+  SOURCES ai_scores_model_test.cpp ai_heatmap_colours_test.cpp
   LIBS lunglens_ui
   LABELS unit)
 
