@@ -28,6 +28,7 @@
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
 #include "ui/ai/score_curve.h"
+#include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
 
@@ -132,6 +133,7 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   EXPECT_EQ(ai.panel().verdictHeadline()->text().toStdString(), ui::ai::classLabel(verdict.verdict));
   EXPECT_EQ(verdict.verdict, "covid") << "the demo study is a COVID-19 phantom";
   EXPECT_TRUE(ai.panel().syntheticBadge()->isVisibleTo(&ai.panel()));
+  EXPECT_EQ(ai.progress().text(), QString("AI: %1 slices scored").arg(n));
 
   // The slice with the most lesion: its truth index by position.
   const auto best = std::max_element(truth.involved.begin(), truth.involved.end()) - truth.involved.begin();

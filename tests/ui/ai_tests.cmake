@@ -11,8 +11,8 @@ target_link_libraries(ai_dev_bundle PRIVATE lunglens_ai_dev_bundle lunglens_core
 
 # Presenter models: no display.
 lunglens_add_test(test_ui_ai_models
-  SOURCES ai_scores_model_test.cpp ai_heatmap_colours_test.cpp
-  LIBS lunglens_ui
+  SOURCES ai_scores_model_test.cpp ai_heatmap_colours_test.cpp ai_model_catalog_test.cpp
+  LIBS lunglens_ui lunglens_ai_dev_bundle
   LABELS unit)
 
 # The panel on the demo phantom study under Xvfb, and the engine adapter.

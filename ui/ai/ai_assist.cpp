@@ -5,17 +5,14 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
-#include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTimer>
-#include <QToolButton>
 #include <algorithm>
 
 #include "core/inference/bundle.h"
@@ -24,6 +21,8 @@
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
+#include "ui/ai/model_catalog.h"
+#include "ui/ai/scoring_progress.h"
 #include "ui/ai/score_curve.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
@@ -36,9 +35,6 @@ namespace fs = std::filesystem;
 namespace {
 constexpr int kHeatmapRestMs = 120;  // scrolling must rest this long before the shown slice's heatmap is asked for
 
-QString bundleTitle(const inf::BundleEntry& b) {
-  return QString::fromStdString(b.manifest->name + " " + b.manifest->version);
-}
 }  // namespace
 
 AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWindow* window)
@@ -172,20 +168,9 @@ void AiAssist::buildMenu(QMainWindow* window) {
 }
 
 void AiAssist::buildStatusBar(QMainWindow* window) {
-  progressLabel_ = new QLabel;
-  progress_ = new QProgressBar;
-  progress_->setMaximumWidth(180);
-  progress_->setFormat(tr("AI %v / %m"));
-  progress_->setTextVisible(true);
-  cancel_ = new QToolButton;
-  cancel_->setText(tr("✕"));
-  cancel_->setToolTip(tr("Stop scoring this series (scores so far stay)"));
-  connect(cancel_, &QToolButton::clicked, adapter_, &EngineAdapter::cancel);
-  window->statusBar()->addPermanentWidget(progressLabel_);
+  progress_ = new ScoringProgress;
+  connect(progress_, &ScoringProgress::cancelRequested, adapter_, &EngineAdapter::cancel);
   window->statusBar()->addPermanentWidget(progress_);
-  window->statusBar()->addPermanentWidget(cancel_);
-  progress_->hide();
-  cancel_->hide();
 }
 
 void AiAssist::start(const AiOptions& options) {
@@ -198,38 +183,15 @@ void AiAssist::discoverModels() {
   auto* chooser = panel_->modelChooser();
   const QSignalBlocker block(chooser);
   chooser->clear();
-  // Listing reads small manifest files only: quick enough for the UI thread.
-  std::vector<inf::BundleEntry> bundles;
-  if (!options_.model.empty()) {
-    inf::BundleEntry explicitBundle{options_.model, std::nullopt, ""};
-    try {
-      explicitBundle.manifest = inf::readManifest(options_.model);
-    } catch (const std::exception& e) {
-      explicitBundle.error = e.what();
-    }
-    bundles.push_back(explicitBundle);
-  }
-  for (auto& b : inf::listBundles(inf::modelSearchPath())) bundles.push_back(std::move(b));
-  for (const auto& b : bundles) {
-    if (b.manifest && b.manifest->task == inf::Task::Diagnosis && chooser->findData(QString::fromStdString(b.dir.string())) < 0)
-      chooser->addItem(bundleTitle(b), QString::fromStdString(b.dir.string()));
-  }
-  // The manifestation model: given, else one beside --model, else the first installed.
-  manifestationBundle_ = options_.manifestation_model;
-  if (manifestationBundle_.empty()) {
-    std::vector<inf::BundleEntry> candidates;
-    if (!options_.model.empty()) candidates = inf::listBundles({options_.model.parent_path()});
-    for (auto& b : inf::listBundles(inf::modelSearchPath())) candidates.push_back(std::move(b));
-    for (const auto& b : candidates)
-      if (b.manifest && b.manifest->task == inf::Task::Manifestation) {
-        manifestationBundle_ = b.dir;
-        break;
-      }
-  }
-  if (!options_.model.empty() && bundles.front().error.size()) {
+  // Reads small manifest files only: quick enough for the UI thread.
+  const ModelCatalog catalog = findModels(options_.model, options_.manifestation_model, inf::modelSearchPath());
+  for (const auto& b : catalog.diagnosis)
+    chooser->addItem(QString::fromStdString(b.title), QString::fromStdString(b.dir.string()));
+  manifestationBundle_ = catalog.manifestation;
+  if (!catalog.error.empty()) {
     noModel_ = true;
     panel_->showNoModel(tr("The AI model could not be loaded:\n%1\n\nThe viewer works as usual.")
-                            .arg(QString::fromStdString(bundles.front().error)));
+                            .arg(QString::fromStdString(catalog.error)));
     checkSettled();
     return;
   }
@@ -339,22 +301,7 @@ void AiAssist::goToHighest() {
 }
 
 void AiAssist::updateProgress() {
-  const bool scoring = adapter_->scoring() && scores_->hasSeries();
-  progress_->setVisible(scoring);
-  cancel_->setVisible(scoring);
-  if (scoring) {
-    progress_->setRange(0, scores_->sliceCount());
-    progress_->setValue(scores_->scoredCount());
-  }
-  if (!scores_->hasSeries()) {
-    progressLabel_->clear();
-  } else if (scores_->allScored()) {
-    progressLabel_->setText(tr("AI: %1 slices scored").arg(scores_->sliceCount()));
-  } else if (!scoring) {
-    progressLabel_->setText(tr("AI stopped: %1 of %2 scored").arg(scores_->scoredCount()).arg(scores_->sliceCount()));
-  } else {
-    progressLabel_->clear();
-  }
+  progress_->setState(adapter_->scoring(), scores_->scoredCount(), scores_->hasSeries() ? scores_->sliceCount() : 0);
 }
 
 bool AiAssist::settledNow() const {

@@ -12,11 +12,8 @@
 #include "core/volume/volume.h"
 
 class QAction;
-class QLabel;
 class QMainWindow;
-class QProgressBar;
 class QTimer;
-class QToolButton;
 
 namespace lunglens::ui::viewer {
 class ViewerModel;
@@ -29,6 +26,7 @@ class AiScoresModel;
 class AiPanel;
 class EngineAdapter;
 class HeatmapOverlay;
+class ScoringProgress;
 
 struct AiOptions {
   std::filesystem::path model;                // --model DIR: this diagnosis bundle (else the first installed)
@@ -58,6 +56,7 @@ class AiAssist : public QObject {
   EngineAdapter& engine() const { return *adapter_; }
   HeatmapOverlay& overlay() const { return *overlay_; }
   QAction* heatmapAction() const { return heatmapAction_; }
+  ScoringProgress& progress() const { return *progress_; }
 
   void goToNextSuspicious(int direction);  // +1: toward the feet, -1: toward the head
   void goToHighest();
@@ -87,9 +86,7 @@ class AiAssist : public QObject {
   HeatmapOverlay* overlay_;
   AiPanel* panel_;
   QAction* heatmapAction_ = nullptr;
-  QProgressBar* progress_ = nullptr;
-  QToolButton* cancel_ = nullptr;
-  QLabel* progressLabel_ = nullptr;
+  ScoringProgress* progress_ = nullptr;
   QTimer* heatmapTimer_;
   QTimer* progressTimer_;  // the progress bar repaints at once on setValue: update it at most 10 times a second
   AiOptions options_;
