@@ -23,13 +23,14 @@ namespace {
 class CaseLibraryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const fs::path root = lunglens::test::scratchDir("library-phantoms");
+    const fs::path root = lunglens::test::suiteScratchDir("library-phantoms");
     ggo_ = new PhantomStudy(lunglens::test::writeSmallPhantom(root / "ggo", 11, ph::Diagnosis::Covid, {ph::Finding::Ggo}));
     normal_ = new PhantomStudy(lunglens::test::writeSmallPhantom(root / "normal", 12, ph::Diagnosis::Normal));
     consolidation_ = new PhantomStudy(
         lunglens::test::writeSmallPhantom(root / "consolidation", 13, ph::Diagnosis::Covid, {ph::Finding::Consolidation}));
   }
   static void TearDownTestSuite() {
+    fs::remove_all(ggo_->dir.parent_path());
     delete ggo_;
     delete normal_;
     delete consolidation_;

