@@ -47,20 +47,24 @@ void openAndWait(gui::MainWindow& window) {
   ASSERT_TRUE(settled.wait(120000)) << "the series did not load";
   ASSERT_EQ(failed.count(), 0) << failed.first().first().toString().toStdString();
   ASSERT_EQ(window.viewer().slice(), kSlice);
+  // Menu shortcuts need the window active (no window manager under Xvfb to do it).
+  window.activateWindow();
+  ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
   QApplication::processEvents();
 }
 
 // The widget's own picture (VTK frame included).
 QImage grabView(gui::MainWindow& window) { return window.sliceView().grabFramebuffer(); }
 
-// Pixels that are the annotation yellow (255, 214, 0), never found in a grey CT slice.
-int yellowPixelsNear(const QImage& img, QPointF p, int radius) {
+// Pixels in the annotation colours (yellow, or cyan when selected): strongly coloured, never found in a grey CT
+// slice.
+int annotationPixelsNear(const QImage& img, QPointF p, int radius) {
   int n = 0;
   for (int y = int(p.y()) - radius; y <= int(p.y()) + radius; ++y) {
     for (int x = int(p.x()) - radius; x <= int(p.x()) + radius; ++x) {
       if (!img.rect().contains(x, y)) continue;
       const QColor c = img.pixelColor(x, y);
-      if (c.red() > 200 && c.green() > 150 && c.blue() < 90) ++n;
+      if (std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) > 120) ++n;
     }
   }
   return n;
@@ -123,13 +127,13 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
     EXPECT_NEAR(ex::lengthMm(drawn, model.volume()->geometry()), expected_mm, 1e-9);
     EXPECT_GT(expected_mm, 100.0);  // 150 columns of ~0.7-0.9 mm: a plausible chest measurement
 
-    // It is on screen: yellow along the line (the label says the mm), none before drawing in that place.
+    // It is on screen: coloured pixels along the line, none away from it.
     QApplication::processEvents();
     const QImage shot = grabView(window);
     EXPECT_EQ(window.annotate().layer().drawnCount(), 1);
     const QPointF mid = (QPointF(a) + QPointF(b)) / 2;
-    EXPECT_GT(yellowPixelsNear(shot, mid, 4), 3);
-    EXPECT_EQ(yellowPixelsNear(shot, mid + QPointF(0, 60), 4), 0);
+    EXPECT_GT(annotationPixelsNear(shot, mid, 4), 3);
+    EXPECT_EQ(annotationPixelsNear(shot, mid + QPointF(0, 60), 4), 0);
 
     // Saved at once, atomically, for the study.
     const fs::path file = window.annotate().store().fileFor(series->study_uid);
@@ -197,6 +201,9 @@ TEST_F(AnnotateOnRealSeries, ExportOfTheCurrentViewIsTheComposedImageAndNeverOve
   ui::annotate::ExportRequest request;
   request.file = dir / "view.png";
   request.size.scale = 2.0;
+  // The first composition in a process draws the halo text's edges a little differently from every later one (a
+  // Qt font engine warm-up, seen in ui/paint's halo text): compose once so the comparison below is like for like.
+  (void)tools.currentViewImage({2.0, 0, 0});
   const auto files = tools.exportImages(request);
   ASSERT_EQ(files.size(), 1u);
   const QImage written(QString::fromStdString(files[0].string()));
@@ -231,7 +238,7 @@ TEST_F(AnnotateOnRealSeries, ExportOfTheCurrentViewIsTheComposedImageAndNeverOve
   EXPECT_EQ(QImage(QString::fromStdString(files[0].string())).size(), expected.size());
   request.overwrite = true;
   tools.exportImages(request);
-  EXPECT_EQ(QImage(QString::fromStdString(files[0].string())).width(), expected.width() / 2);
+  EXPECT_EQ(QImage(QString::fromStdString(files[0].string())).size(), ui::paint::composeExportImage(view, {}).size());
 
   // A folder that cannot be written: an error naming the file, and nothing left behind.
   ui::annotate::ExportRequest bad;

@@ -30,7 +30,10 @@ AnnotationLayer::AnnotationLayer(viewer::SliceView* view, const AnnotationPresen
   actor_->ForceTranslucentOn();
   actor_->VisibilityOff();
   view_->addLayer(actor_);
-  view_->addPrepareHook([this]() { prepare(); });
+  // The view may outlive this layer: the hook checks that the layer still exists.
+  view_->addPrepareHook([guard = QPointer<AnnotationLayer>(this)]() {
+    if (guard) guard->prepare();
+  });
   connect(&view_->model(), &viewer::ViewerModel::imageChanged, this, &AnnotationLayer::invalidate);
 }
 

@@ -8,6 +8,7 @@
 // undo / redo, B bookmark with note, Ctrl+E export, Ctrl+C copy the current view as an image.
 #include <QImage>
 #include <QObject>
+#include <QPointer>
 #include <filesystem>
 #include <memory>
 #include <vector>
@@ -90,7 +91,7 @@ class AnnotationTools : public QObject {
   std::string sopOf(int slice) const;
 
   viewer::ViewerModel* viewer_;
-  viewer::SliceView* view_;
+  QPointer<viewer::SliceView> view_;  // the main window may destroy the view first
   ai::AiAssist* ai_;
   QWidget* window_;
   AnnotationPresenter presenter_;
