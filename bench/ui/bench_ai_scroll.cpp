@@ -16,9 +16,9 @@
 #include <QOpenGLFunctions>
 #include <QThread>
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -198,14 +198,15 @@ int main(int argc, char** argv) {
   print("busy", stats(busy), frames, busyBusy);
   print("view", stats(viewerOnly), frames, viewerBusy);
   for (const auto& [name, v] : {std::pair<const char*, const std::vector<double>*>{"idle", &idleCpu},
-                                {"busy", &busyCpu}, {"view", &viewerCpu}}) {
+                                {"busy", &busyCpu},
+                                {"view", &viewerCpu}}) {
     const Stats c = stats(*v);
     std::printf("%-5s UI thread CPU per frame: p50 %.2f  p95 %.2f  max %.2f ms\n", name, c.p50, c.p95, c.max);
   }
   std::printf("longest event-loop pass between frames: idle %.2f ms, busy %.2f ms\n", stats(idleStalls).max,
               stats(busyStalls).max);
-  std::printf("runs of the engine during the busy scroll: %d (last one at %d of %d slices)\n", runs,
-              scoredAfter, window.viewer().sliceCount());
+  std::printf("runs of the engine during the busy scroll: %d (last one at %d of %d slices)\n", runs, scoredAfter,
+              window.viewer().sliceCount());
   const Stats b = stats(busy), i = stats(idle);
   std::printf("p95 busy / idle: %.2f\n", b.p95 / std::max(0.01, i.p95));
   return 0;

@@ -1,8 +1,9 @@
 #include "tests/ui/ai_dev_bundle.h"
 
-#include <fstream>
 #include <torch/script.h>
 #include <torch/torch.h>
+
+#include <fstream>
 
 #include "core/inference/sha256.h"
 
@@ -73,8 +74,7 @@ DevBundles writeDevBundles(const fs::path& root) {
   DevBundles out{root / "dev-diagnosis", root / "dev-manifestation"};
   // Diagnosis (covid, other_pneumonia, normal): normal wins on clean slices, covid where ground-glass is.
   save(out.diagnosis,
-       makeNet({static_cast<float>(kDevCovidGain), 60.0f, 0.0f},
-               {static_cast<float>(-kDevCovidOffset), -2.5f, 0.0f}),
+       makeNet({static_cast<float>(kDevCovidGain), 60.0f, 0.0f}, {static_cast<float>(-kDevCovidOffset), -2.5f, 0.0f}),
        devManifest(Task::Diagnosis, "dev-diagnosis"));
   // Manifestation (ggo, consolidation, fibrotic_streaks), independent yes/no per class.
   Manifest mm = devManifest(Task::Manifestation, "dev-manifestation");

@@ -1,7 +1,8 @@
 // Which bundles the AI panel offers: --model first, then the installed ones; the manifestation model beside it;
 // unusable bundles are reported, never loaded.
-#include <fstream>
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "tests/common/test_paths.h"
 #include "tests/ui/ai_dev_bundle.h"

@@ -2,15 +2,18 @@
 // verdict text is the engine's, the heatmap colours the lesions and never the air outside the body, late results of
 // a replaced series never arrive, and `lunglens --demo --model DIR --heatmap --wait-for-ai --screenshot` works.
 // Models: the trained demo bundles once installed beside the executables, else the hand-set dev bundles.
+#include "ui/ai/ai_panel.h"
+
+#include <gtest/gtest.h>
+
 #include <QApplication>
 #include <QLabel>
 #include <QProcess>
 #include <QTest>
 #include <cmath>
 #include <fstream>
-#include <thread>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "app/gui/main_window.h"
 #include "core/export/heatmap.h"
@@ -23,7 +26,6 @@
 #include "tests/ui/qt_app.h"
 #include "tests/ui/synthetic_volume.h"
 #include "ui/ai/ai_assist.h"
-#include "ui/ai/ai_panel.h"
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
@@ -48,8 +50,8 @@ fs::path diagnosisBundle() {
 
 struct Truth {
   fs::path study;
-  std::vector<double> z_mm;       // per truth slice
-  std::vector<double> involved;   // lesion fraction of the lungs per truth slice
+  std::vector<double> z_mm;      // per truth slice
+  std::vector<double> involved;  // lesion fraction of the lungs per truth slice
   core::io::NiftiVolume labels;
 };
 

@@ -1,9 +1,10 @@
 // The AI panel's presenter model without a display: scores in, bars, curve points, verdict text and navigation
 // targets out; results for another series never shown.
+#include "ui/ai/ai_scores_model.h"
+
 #include <gtest/gtest.h>
 
 #include "core/inference/verdict.h"
-#include "ui/ai/ai_scores_model.h"
 
 using namespace lunglens;
 using ui::ai::AiScoresModel;

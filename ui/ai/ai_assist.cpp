@@ -22,8 +22,8 @@
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
 #include "ui/ai/model_catalog.h"
-#include "ui/ai/scoring_progress.h"
 #include "ui/ai/score_curve.h"
+#include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
 
@@ -66,9 +66,8 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
 
   // Viewer -> AI: the shown slice is the engine's focus and the panel's slice.
   connect(viewer_, &viewer::ViewerModel::sliceChanged, this, &AiAssist::onSliceChanged);
-  connect(viewer_, &viewer::ViewerModel::volumeChanged, this, [this]() {
-    panel_->curve()->setSliceOrder(viewer_->feetwardStep() < 0);
-  });
+  connect(viewer_, &viewer::ViewerModel::volumeChanged, this,
+          [this]() { panel_->curve()->setSliceOrder(viewer_->feetwardStep() < 0); });
   connect(panel_->curve(), &ScoreCurve::sliceRequested, viewer_, &viewer::ViewerModel::setSlice);
 
   // Engine -> presenter model.

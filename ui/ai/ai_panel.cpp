@@ -134,10 +134,11 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   auto* seriesBox = new QGroupBox(tr("Along the series"));
   auto* cv = new QVBoxLayout(seriesBox);
   cv->addWidget(curve_, 1);
-  auto* legend = small(tr("<span style='color:#ff6040'>━ COVID-19</span> "
-                          "<span style='color:#fac83c'>━ Other pneumonia</span> "
-                          "<span style='color:#5abe82'>━ Normal</span> "
-                          "<span style='color:#ff6040'>┄</span> threshold"));
+  auto* legend =
+      small(tr("<span style='color:#ff6040'>━ COVID-19</span> "
+               "<span style='color:#fac83c'>━ Other pneumonia</span> "
+               "<span style='color:#5abe82'>━ Normal</span> "
+               "<span style='color:#ff6040'>┄</span> threshold"));
   legend->setTextFormat(Qt::RichText);
   cv->addWidget(legend);
   auto* nav = new QHBoxLayout;
@@ -219,11 +220,12 @@ void AiPanel::refreshFacts() {
   if (f.name.empty()) return;
   QString name = QString::fromStdString(f.name + " " + f.version) + "  ·  " + QString::fromStdString(f.architecture);
   if (!f.manifestation_name.empty())
-    name += "\n" + tr("Manifestations: %1 %2").arg(QString::fromStdString(f.manifestation_name),
-                                                     QString::fromStdString(f.manifestation_version));
+    name +=
+        "\n" + tr("Manifestations: %1 %2")
+                   .arg(QString::fromStdString(f.manifestation_name), QString::fromStdString(f.manifestation_version));
   modelName_->setText(name);
-  provenance_->setText(tr("Trained on: %1 (%2)").arg(QString::fromStdString(f.training_data),
-                                                       QString::fromStdString(f.date)));
+  provenance_->setText(
+      tr("Trained on: %1 (%2)").arg(QString::fromStdString(f.training_data), QString::fromStdString(f.date)));
   badge_->setVisible(f.synthetic);
   {
     const QSignalBlocker block(threshold_);

@@ -84,9 +84,9 @@ bool AiScoresModel::applyResult(const std::string& series_uid, const inf::SliceR
   if (diagnosis_[z].empty() && !result.diagnosis.empty()) ++scored_;
   if (!result.diagnosis.empty()) diagnosis_[z] = result.diagnosis;
   if (!result.manifestation.empty()) manifestation_[z] = result.manifestation;
-  const bool newHeatmap = !result.diagnosis_heatmap.empty() &&
-                          (heatmaps_[z].values != result.diagnosis_heatmap.values ||
-                           heatmaps_[z].class_index != result.diagnosis_heatmap.class_index);
+  const bool newHeatmap =
+      !result.diagnosis_heatmap.empty() && (heatmaps_[z].values != result.diagnosis_heatmap.values ||
+                                            heatmaps_[z].class_index != result.diagnosis_heatmap.class_index);
   if (newHeatmap) heatmaps_[z] = result.diagnosis_heatmap;
   emit scoresChanged(result.slice);
   if (newHeatmap) emit heatmapChanged(result.slice);
@@ -206,8 +206,7 @@ std::string AiScoresModel::verdictDetails() const {
     text += classLabel(s.name) + ": " + fixed2(s.score);
     if (s.name != "normal") {
       text += (s.score >= s.threshold ? " ≥ " : " < ") + fixed2(s.threshold) + " · " +
-              std::to_string(s.slices_over_threshold) + (s.slices_over_threshold == 1 ? " slice" : " slices") +
-              " over";
+              std::to_string(s.slices_over_threshold) + (s.slices_over_threshold == 1 ? " slice" : " slices") + " over";
     }
     text += "\n";
   }

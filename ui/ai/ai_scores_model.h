@@ -16,11 +16,11 @@ namespace lunglens::ui::ai {
 
 // What the panel says about the models in use (copied from their manifests).
 struct ModelFacts {
-  std::vector<std::string> classes;                 // diagnosis classes, logit order
-  std::vector<std::string> manifestation_classes;   // empty without a manifestation model
-  std::map<std::string, double> thresholds;         // diagnosis thresholds by class (covid at least)
+  std::vector<std::string> classes;                // diagnosis classes, logit order
+  std::vector<std::string> manifestation_classes;  // empty without a manifestation model
+  std::map<std::string, double> thresholds;        // diagnosis thresholds by class (covid at least)
   std::map<std::string, double> manifestation_thresholds;
-  double manifestation_gate = 0.5;                  // P(covid) from which the manifestation model runs
+  double manifestation_gate = 0.5;  // P(covid) from which the manifestation model runs
   std::string name, version, architecture, training_data, date;
   std::string manifestation_name, manifestation_version;
   bool synthetic = true;
@@ -54,7 +54,7 @@ class AiScoresModel : public QObject {
   // Applies a result. Returns false (and changes nothing) when it belongs to another series or slice range.
   bool applyResult(const std::string& series_uid, const core::inference::SliceResult& result);
   void setCurrentSlice(int slice);
-  void setVerdictThreshold(double threshold);     // the covid decision threshold, in (0, 1)
+  void setVerdictThreshold(double threshold);      // the covid decision threshold, in (0, 1)
   void setManifestationFilter(int manifestation);  // index into manifestation classes, -1 = no filter
 
   // State
@@ -95,11 +95,11 @@ class AiScoresModel : public QObject {
   int covidIndex() const;
 
  signals:
-  void seriesChanged();          // opened, cleared
-  void scoresChanged(int slice); // one slice's scores changed
-  void heatmapChanged(int slice); // a new Grad-CAM for a slice
+  void seriesChanged();            // opened, cleared
+  void scoresChanged(int slice);   // one slice's scores changed
+  void heatmapChanged(int slice);  // a new Grad-CAM for a slice
   void currentSliceChanged(int slice);
-  void settingsChanged();        // threshold or filter
+  void settingsChanged();  // threshold or filter
 
  private:
   double thresholdOf(const std::string& cls) const;

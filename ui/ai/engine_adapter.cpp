@@ -90,7 +90,8 @@ void EngineAdapter::rerun() {
   const int run = ++run_;
   engine_->setListener([this, run](const inf::EngineEvent& event) {
     // Worker thread: copy the event into a queued call; the UI thread decides whether it is still wanted.
-    QMetaObject::invokeMethod(this, [this, run, event]() { onEvent(run, event); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, run, event]() { onEvent(run, event); }, Qt::QueuedConnection);
   });
   active_ = true;
   emit seriesOpened(QString::fromStdString(uid_));

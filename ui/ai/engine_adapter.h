@@ -68,7 +68,7 @@ class EngineAdapter : public QObject {
   std::string uid_;
   core::volume::VolumePtr volume_;
   int focus_ = -1;
-  bool active_ = false;      // the engine has uid_ open
+  bool active_ = false;  // the engine has uid_ open
   bool allScored_ = false;
   int run_ = 0;
 };

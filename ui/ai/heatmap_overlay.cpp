@@ -1,7 +1,5 @@
 #include "ui/ai/heatmap_overlay.h"
 
-#include <QImage>
-#include <cstring>
 #include <vtkImageActor.h>
 #include <vtkImageData.h>
 #include <vtkImageMapper3D.h>
@@ -10,6 +8,9 @@
 #include <vtkScalarBarActor.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
+
+#include <QImage>
+#include <cstring>
 
 #include "core/export/heatmap.h"
 #include "ui/viewer/slice_view.h"
@@ -128,8 +129,8 @@ void HeatmapOverlay::recolour() {
   decltype(job_)::Handlers handlers;
   handlers.done = [this, slice](QImage layer) { upload(layer, slice); };
   job_.start(
-      [volume, slice, cols, rows, flip, map = map_, spec = spec_, colours = colours_](
-          const core::CancelToken&, const std::function<void(int)>&) {
+      [volume, slice, cols, rows, flip, map = map_, spec = spec_, colours = colours_](const core::CancelToken&,
+                                                                                      const std::function<void(int)>&) {
         // The map on the slice grid (through the model's letterbox), then the shared colouring and air mask.
         const core::exporting::HeatmapGrid grid{cols, rows, inf::heatmapOnSlice(map, rows, cols, spec)};
         const std::int16_t* hu = volume->sliceReady(slice) ? volume->slice(slice) : nullptr;
@@ -153,7 +154,8 @@ void HeatmapOverlay::upload(const QImage& layer, int slice) {
   image_->SetOrigin(layout.columnSpacing_mm() / 2.0, layout.rowSpacing_mm() / 2.0, 0.0);
   auto* out = static_cast<std::uint8_t*>(image_->GetScalarPointer());
   for (int r = 0; r < rows; ++r)
-    std::memcpy(out + static_cast<std::size_t>(r) * cols * 4, layer.constScanLine(r), static_cast<std::size_t>(cols) * 4);
+    std::memcpy(out + static_cast<std::size_t>(r) * cols * 4, layer.constScanLine(r),
+                static_cast<std::size_t>(cols) * 4);
   image_->Modified();
   drawnSlice_ = slice;
   applyVisibility();

@@ -4,10 +4,11 @@
 // image just above the slice, with a colour bar saying what the colours mean. Colouring and masking run off the
 // UI thread (AsyncJob); the view shows the slice at once and the heatmap when it is ready, so scrolling never
 // waits for it. A heatmap is only ever drawn on the slice it belongs to.
+#include <vtkSmartPointer.h>
+
 #include <QObject>
 #include <QPointer>
 #include <string>
-#include <vtkSmartPointer.h>
 
 #include "core/inference/heatmap.h"
 #include "core/volume/volume.h"

@@ -12,9 +12,8 @@ ModelCatalog findModels(const std::filesystem::path& model, const std::filesyste
                         const std::vector<std::filesystem::path>& roots) {
   ModelCatalog c;
   auto add = [&](const inf::BundleEntry& b) {
-    const bool known = std::any_of(c.diagnosis.begin(), c.diagnosis.end(), [&](const BundleChoice& x) {
-      return x.dir == b.dir;
-    });
+    const bool known =
+        std::any_of(c.diagnosis.begin(), c.diagnosis.end(), [&](const BundleChoice& x) { return x.dir == b.dir; });
     if (b.manifest && b.manifest->task == inf::Task::Diagnosis && !known)
       c.diagnosis.push_back({b.manifest->name + " " + b.manifest->version, b.dir});
   };

@@ -22,9 +22,7 @@ void ProbabilityBars::setBars(std::vector<Bar> bars, const QString& emptyText) {
   update();
 }
 
-QSize ProbabilityBars::sizeHint() const {
-  return {240, std::max<int>(1, static_cast<int>(bars_.size())) * kRow + 2};
-}
+QSize ProbabilityBars::sizeHint() const { return {240, std::max<int>(1, static_cast<int>(bars_.size())) * kRow + 2}; }
 
 void ProbabilityBars::paintEvent(QPaintEvent*) {
   QPainter p(this);
@@ -53,8 +51,9 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
     QColor fill = ScoreCurve::classColour(b.cls);
     if (!b.over_threshold) fill = fill.darker(135);
     p.setBrush(fill);
-    p.drawRoundedRect(QRectF(trackRect.left(), trackRect.top(), trackRect.width() * std::clamp(b.probability, 0.0f, 1.0f),
-                             trackRect.height()), 3, 3);
+    p.drawRoundedRect(QRectF(trackRect.left(), trackRect.top(),
+                             trackRect.width() * std::clamp(b.probability, 0.0f, 1.0f), trackRect.height()),
+                      3, 3);
     if (b.cls != "normal") {  // the threshold this class is judged against
       const double tx = trackRect.left() + trackRect.width() * b.threshold;
       p.setPen(QPen(QColor(240, 240, 240, 190), 1.5));
