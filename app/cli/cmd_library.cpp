@@ -36,7 +36,14 @@ constexpr const char* kDisclaimer = "Reading aid — not a diagnosis; AI scores 
 inf::ModelPtr diagnosisModel(const Args& args) {
   if (args.flag("no-ai")) return nullptr;
   const auto dir = args.value("model");
-  return inf::Model::load(dir ? fs::path(*dir) : inf::findBundle(inf::Task::Diagnosis));
+  if (dir) return inf::Model::load(*dir);
+  try {
+    return inf::Model::load(inf::findBundle(inf::Task::Diagnosis));
+  } catch (const core::InputError& e) {
+    std::string message = e.what();  // "<context>: <message>"
+    if (message.rfind(e.context() + ": ", 0) == 0) message.erase(0, e.context().size() + 2);
+    throw core::InputError(e.context(), message + "; or import without AI results: --no-ai");
+  }
 }
 
 inf::ModelPtr manifestationModel(const Args& args) {

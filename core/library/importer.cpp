@@ -55,6 +55,7 @@ void group(const dicom::Catalog& catalog, const fs::path& root, std::vector<Pend
 ImportSummary importStudies(CaseLibrary& library, SeriesClassifier& classifier,
                             const std::vector<PendingStudy>& studies, const ImportOptions& options) {
   ImportSummary summary;
+  summary.scored = classifier.scores();
   const int total = static_cast<int>(studies.size());
   notify(options, {ImportEvent::Kind::Scanned, "", "", 0, total, 0, 0, ""});
   for (const PendingStudy& pending : studies) {

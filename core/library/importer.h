@@ -37,6 +37,7 @@ struct ImportOptions {
 
 struct ImportSummary {
   int imported = 0, failed = 0;
+  bool scored = false;  // the classifier had a diagnosis model
   std::vector<std::string> labels;  // of the imported studies, in order
   std::vector<std::string> skipped_files;  // "path: reason" from the scans
 };

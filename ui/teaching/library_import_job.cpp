@@ -64,7 +64,10 @@ void LibraryImportJob::run(
         return import(library, classifier, options);
       },
       {[this](lib::ImportSummary s) {
-         emit finished(tr("Library: %1 studies imported, %2 failed").arg(s.imported).arg(s.failed));
+         emit finished(tr("Library: %1 studies imported, %2 failed%3")
+                           .arg(s.imported)
+                           .arg(s.failed)
+                           .arg(s.scored ? QString() : tr(" (no AI model installed: recorded without AI results)")));
        },
        [this](const std::string& m) { emit failed(QString::fromStdString(m)); },
        [this](lib::ImportEvent e) {
