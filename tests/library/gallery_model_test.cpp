@@ -199,6 +199,19 @@ TEST_F(GalleryModelTest, TheQuizRevealsTheAiAndTheTeacherAndNeverNamesThePatient
   EXPECT_TRUE(quiz.aiAnswer().contains("Ground-glass opacity 80%")) << quiz.aiAnswer().toStdString();
   EXPECT_GE(changed.count(), 3);
 
+  // Case by case: the items come sorted by score, so cases interleave; nextCase lands on another study.
+  quiz.setItems(model.items());
+  const auto first_study = quiz.current()->study_id;
+  ASSERT_TRUE(quiz.nextCase());  // the GGO phantom's slices, then the normal phantom's teacher-labelled one
+  EXPECT_NE(quiz.current()->study_id, first_study);
+  EXPECT_NE(quiz.current()->study_id, model.item(quiz.index() - 1).study_id);
+  EXPECT_FALSE(quiz.revealed());
+  const int landed = quiz.index();
+  ASSERT_TRUE(quiz.previousCase());
+  EXPECT_LT(quiz.index(), landed);
+  EXPECT_EQ(quiz.current()->study_id, model.item(landed - 1).study_id);
+  EXPECT_TRUE(quiz.index() == 0 || model.item(quiz.index() - 1).study_id != quiz.current()->study_id);
+
   // Nothing identifying in anything the quiz says, on any item.
   const auto& h = ggo_->series;
   quiz.setItems(model.items());

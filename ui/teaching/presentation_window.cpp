@@ -87,8 +87,8 @@ void PresentationWindow::update_() {
   teacher_->setVisible(reveal);
   disclaimer_->setText(quiz_->disclaimer());
   disclaimer_->setVisible(reveal);
-  hint_->setText(reveal ? tr("→ next   ← previous   Space hide   H heatmap   Esc leave")
-                        : tr("→ next   ← previous   Space reveal the answers   Esc leave"));
+  hint_->setText(reveal ? tr("→ next   ← previous   Shift+→ next case   Space hide   H heatmap   Esc leave")
+                        : tr("→ next   ← previous   Shift+→ next case   Space reveal the answers   Esc leave"));
   update();
 }
 
@@ -126,6 +126,12 @@ void PresentationWindow::paintEvent(QPaintEvent*) {
 }
 
 void PresentationWindow::keyPressEvent(QKeyEvent* event) {
+  // Shift or Ctrl with an arrow: the next / previous case rather than the next slice.
+  if ((event->modifiers() & (Qt::ShiftModifier | Qt::ControlModifier)) &&
+      (event->key() == Qt::Key_Right || event->key() == Qt::Key_Left)) {
+    event->key() == Qt::Key_Right ? quiz_->nextCase() : quiz_->previousCase();
+    return;
+  }
   switch (event->key()) {
     case Qt::Key_Right:
     case Qt::Key_PageDown:

@@ -2,7 +2,8 @@
 // Presentation mode: full screen, black, large type, one slice at a time from the gallery, with no patient-
 // identifying text at all (only the case label and slice number). A quiz: the slice and the question first; Space
 // reveals the AI's and the teacher's answers (and H then shows the Grad-CAM map). Keys: Right / Page Down / N next,
-// Left / Page Up / P previous, Space / Enter reveal or hide, H heatmap, Escape leaves.
+// Left / Page Up / P previous, Shift (or Ctrl) + Right / Left the next / previous case, Space / Enter reveal or
+// hide, H heatmap, Escape leaves.
 #include <QImage>
 #include <QWidget>
 #include <optional>

@@ -42,6 +42,35 @@ bool QuizModel::previous() {
   return true;
 }
 
+bool QuizModel::nextCase() {
+  if (index_ < 0) return false;
+  const std::int64_t study = items_[static_cast<std::size_t>(index_)].study_id;
+  for (int i = index_ + 1; i < count(); ++i)
+    if (items_[static_cast<std::size_t>(i)].study_id != study) {
+      index_ = i;
+      revealed_ = false;
+      emit changed();
+      return true;
+    }
+  return false;
+}
+
+bool QuizModel::previousCase() {
+  if (index_ <= 0) return false;
+  auto studyAt = [this](int i) { return items_[static_cast<std::size_t>(i)].study_id; };
+  // Back to the start of this case's run of items; from its start, to the start of the previous run.
+  int i = index_;
+  while (i > 0 && studyAt(i - 1) == studyAt(index_)) --i;
+  if (i == index_) {
+    --i;
+    while (i > 0 && studyAt(i - 1) == studyAt(index_ - 1)) --i;
+  }
+  index_ = i;
+  revealed_ = false;
+  emit changed();
+  return true;
+}
+
 void QuizModel::setRevealed(bool revealed) {
   if (revealed == revealed_ || index_ < 0) return;
   revealed_ = revealed;

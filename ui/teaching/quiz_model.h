@@ -22,6 +22,9 @@ class QuizModel : public QObject {
 
   bool next();      // false at the end (stays on the last item)
   bool previous();  // false at the start
+  // The first item of the next case (another study) / of this case, or of the previous one when already on it.
+  bool nextCase();
+  bool previousCase();
   void setRevealed(bool revealed);
   bool revealed() const { return revealed_; }
 
