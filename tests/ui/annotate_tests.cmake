@@ -9,3 +9,7 @@ lunglens_add_test(test_ui_annotate
   LIBS lunglens_gui lunglens_ui_test_support Qt6::Test
   LABELS ui
   TIMEOUT 900)
+
+# Not a test: makes docs/screenshots/gui-export.png (see the file's header).
+add_executable(annotate_screenshot annotate_screenshot_main.cpp)
+target_link_libraries(annotate_screenshot PRIVATE lunglens_gui Qt6::Test lunglens_warnings)

@@ -7,6 +7,7 @@
 #include <QGuiApplication>
 #include <QInputDialog>
 #include <QMainWindow>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMouseEvent>
@@ -68,7 +69,13 @@ AnnotationTools::~AnnotationTools() {
 }
 
 void AnnotationTools::buildActions(QMainWindow* window) {
-  auto* menu = window->menuBar()->addMenu(tr("&Annotate"));
+  // Before Help, where readers look for it.
+  auto* menu = new QMenu(tr("&Annotate"), window);
+  QAction* help = nullptr;
+  for (QAction* a : window->menuBar()->actions()) {
+    if (a->text().remove('&') == tr("Help")) help = a;
+  }
+  window->menuBar()->insertMenu(help, menu);
   auto* toolbar = window->addToolBar(tr("Annotate"));
   toolbar->setObjectName("annotate-toolbar");
   tools_ = new QActionGroup(this);
