@@ -1,0 +1,142 @@
+#include "app/cli/bundle_evaluation.h"
+
+#include <algorithm>
+
+#include "app/cli/roc_plot.h"
+#include "core/common/error.h"
+#include "core/common/paths.h"
+#include "core/inference/model.h"
+#include "core/inference/preprocess.h"
+#include "core/inference/verdict.h"
+#include "core/metrics/predictions_csv.h"
+#include "core/metrics/report_writers.h"
+
+namespace lunglens::cli {
+
+namespace fs = std::filesystem;
+namespace inf = core::inference;
+namespace mt = core::metrics;
+
+namespace {
+
+// The slice-level table: every slice scored by the bundle, in the dataset's order.
+mt::PredictionTable scoreSlices(const inf::Model& model, const core::training::Dataset& data,
+                                const BundleEvaluationOptions& options) {
+  const inf::Manifest& manifest = model.manifest();
+  if (manifest.classes != data.classes)
+    throw core::InputError(model.dir().string(), "the bundle's classes do not match the data's (task " +
+                                                     inf::taskName(manifest.task) + ")");
+  mt::PredictionTable table;
+  table.classes = manifest.classes;
+  const std::size_t per_image = model.valuesPerImage();
+  const int k = static_cast<int>(manifest.classes.size());
+  const int n = static_cast<int>(data.samples.size());
+  std::vector<float> batch;
+  std::vector<int> slice_index_of_subject;
+  std::map<std::string, int> next_index;  // slice position within its subject, in dataset order
+  for (int start = 0; start < n; start += options.batch) {
+    const int count = std::min(options.batch, n - start);
+    batch.assign(per_image * static_cast<std::size_t>(count), 0.0f);
+    for (int i = 0; i < count; ++i) {
+      const auto& sample = data.samples[static_cast<std::size_t>(start + i)];
+      const core::training::HuSlice hu = core::training::loadHu(sample);
+      inf::preprocessSlice(hu.hu.data(), hu.rows, hu.cols, manifest.input,
+                           batch.data() + per_image * static_cast<std::size_t>(i));
+    }
+    const std::vector<float> probs = model.predict(batch.data(), count);
+    for (int i = 0; i < count; ++i) {
+      const auto& sample = data.samples[static_cast<std::size_t>(start + i)];
+      mt::Prediction p;
+      p.subject_id = sample.subject_id;
+      p.label = sample.label;
+      p.slice_index = next_index[sample.subject_id]++;
+      const auto study = data.subject_labels.find(sample.subject_id);
+      if (study != data.subject_labels.end() && manifest.classIndex(study->second) >= 0)
+        p.study_label = study->second;
+      for (int c = 0; c < k; ++c) p.probabilities.push_back(probs[static_cast<std::size_t>(i * k + c)]);
+      table.rows.push_back(std::move(p));
+    }
+    if (options.progress) options.progress(start + count, n);
+  }
+  return table;
+}
+
+mt::StudyRule studyRuleOf(const inf::Manifest& manifest) {
+  return [&manifest](const std::vector<std::vector<double>>& slices) {
+    std::vector<std::vector<float>> probs;
+    for (const auto& row : slices) probs.emplace_back(row.begin(), row.end());
+    const inf::StudyVerdict verdict = inf::studyVerdict(probs, manifest);
+    std::vector<double> out;
+    for (const auto& s : verdict.scores) out.push_back(s.score);
+    const int normal = manifest.classIndex("normal");
+    if (normal >= 0) {
+      double highest_disease = 0.0;
+      for (int c = 0; c < static_cast<int>(out.size()); ++c)
+        if (c != normal) highest_disease = std::max(highest_disease, out[static_cast<std::size_t>(c)]);
+      out[static_cast<std::size_t>(normal)] = 1.0 - highest_disease;
+    }
+    return out;
+  };
+}
+
+}  // namespace
+
+BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training::Dataset& data,
+                                const fs::path& out_dir, const BundleEvaluationOptions& options) {
+  if (data.samples.empty()) throw core::InputError(bundle_dir.string(), "no slices to evaluate on");
+  const auto model = inf::Model::load(bundle_dir);
+  const inf::Manifest& manifest = model->manifest();
+  const std::string task = inf::taskName(manifest.task);
+
+  const mt::PredictionTable slices = scoreSlices(*model, data, options);
+  mt::PredictionTable subjects;
+  subjects.classes = slices.classes;
+  subjects.rows = mt::aggregateBySubject(slices, studyRuleOf(manifest), "normal");
+
+  mt::EvaluateOptions eo;
+  eo.positive_class = manifest.classIndex("covid") >= 0 ? "covid" : "";
+  eo.threshold = manifest.threshold("covid", 0.5);
+  eo.bootstrap_iterations = options.bootstrap_iterations;
+
+  BundleEvaluation result;
+  result.slice_level = mt::evaluate(slices.classes, slices.rows, eo);
+  result.subject_level = mt::evaluate(subjects.classes, subjects.rows, eo);
+  result.slices = static_cast<int>(slices.rows.size());
+  result.subjects = static_cast<int>(subjects.rows.size());
+
+  fs::create_directories(out_dir);
+  const std::string split = options.split_name;
+  core::writeFileAtomically(out_dir / ("predictions_" + split + ".csv"), mt::toPredictionsCsv(slices), true);
+  core::writeFileAtomically(out_dir / ("predictions_" + split + "_subjects.csv"), mt::toPredictionsCsv(subjects),
+                            true);
+
+  nlohmann::json json;
+  json["model"] = manifest.name;
+  json["model_version"] = manifest.version;
+  json["task"] = task;
+  json["split"] = split;
+  json["synthetic"] = options.synthetic;
+  json["study_rule"] = "core/inference/verdict.h: per class the mean of the top 10% slice probabilities";
+  json["slice_level"] = mt::toJson(result.slice_level);
+  json["subject_level"] = mt::toJson(result.subject_level);
+  core::writeFileAtomically(out_dir / "report.json", json.dump(2) + "\n", true);
+
+  const std::string counts = " (" + std::to_string(result.slices) + " slices of " +
+                             std::to_string(result.subjects) + " subjects)";
+  result.markdown = "# Evaluation: " + manifest.name + " " + manifest.version + ", " + split + " split\n\n" +
+                    "Scored through the inference engine (core/inference: the bundle's model.pt, the shared "
+                    "preprocessing); subject level by the engine's study rule (core/inference/verdict.h).\n\n" +
+                    mt::toMarkdown(result.slice_level, "Slice level, " + split + " split" + counts, task,
+                                   options.synthetic) +
+                    "\n" +
+                    mt::toMarkdown(result.subject_level, "Subject level, " + split + " split" + counts, task,
+                                   options.synthetic);
+  core::writeFileAtomically(out_dir / "report.md", result.markdown, true);
+  writeRocPng(result.slice_level, slices.rows, manifest.name + ": slices, " + split + " split",
+              out_dir / "roc_slice.png");
+  writeRocPng(result.subject_level, subjects.rows, manifest.name + ": subjects, " + split + " split",
+              out_dir / "roc_subject.png");
+  return result;
+}
+
+}  // namespace lunglens::cli

@@ -1,0 +1,39 @@
+#pragma once
+// Evaluates a model bundle on labelled slices through the inference code path (core/inference: Model::load, the
+// shared preprocessing, the study rule), so the numbers measure what users get. Used by `evaluate` and by `train`
+// (which evaluates its bundle on the held-out test split and keeps the report in the bundle).
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "core/metrics/classification_report.h"
+#include "core/training/dataset.h"
+
+namespace lunglens::cli {
+
+struct BundleEvaluationOptions {
+  std::string split_name = "test";  // only for titles and file names
+  bool synthetic = false;           // the report carries the synthetic-data caveat
+  int batch = 16;
+  int bootstrap_iterations = 1000;
+  std::function<void(int done, int total)> progress;
+};
+
+struct BundleEvaluation {
+  core::metrics::ClassificationReport slice_level, subject_level;
+  int slices = 0, subjects = 0;
+  std::string markdown;  // the report.md text
+};
+
+// Scores every slice of `data` with the bundle and writes into `out_dir` (created; files replaced):
+//   predictions_<split>.csv          slice level (subject_id,label,p_<class>...,slice_index,study_label)
+//   predictions_<split>_subjects.csv subject level (the study rule applied to each subject's slices)
+//   report.json, report.md           both levels, 95% bootstrap CIs (subjects resampled as clusters)
+//   roc_slice.png, roc_subject.png   one-vs-rest ROC curves
+// Subject probabilities: each class's study score (mean of its top-k slice probabilities, verdict.h); with a
+// "normal" class, p(normal) = 1 - the highest disease score, so with thresholds of 0.5 the argmax is the study
+// verdict. Throws InputError (naming the bundle or the slice) for anything unreadable.
+BundleEvaluation evaluateBundle(const std::filesystem::path& bundle_dir, const core::training::Dataset& data,
+                                const std::filesystem::path& out_dir, const BundleEvaluationOptions& options);
+
+}  // namespace lunglens::cli

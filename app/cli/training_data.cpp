@@ -1,0 +1,77 @@
+#include "app/cli/training_data.h"
+
+#include <cstdlib>
+#include <fstream>
+
+#include "core/common/error.h"
+#include "core/common/paths.h"
+
+namespace lunglens::cli {
+
+namespace fs = std::filesystem;
+namespace tr = core::training;
+
+namespace {
+
+std::string firstLine(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw core::InputError(file.string(), "cannot open the labels CSV");
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.size() >= 3 && static_cast<unsigned char>(line[0]) == 0xEF) line = line.substr(3);  // UTF-8 BOM
+  return line;
+}
+
+}  // namespace
+
+TrainingData readTrainingData(const fs::path& path, core::inference::Task task) {
+  TrainingData out;
+  out.csv = fs::is_directory(path) ? path / "labels.csv" : path;
+  if (!fs::is_regular_file(out.csv))
+    throw core::InputError(path.string(), "expected a phantom set folder (with labels.csv) or a CSV file "
+                                          "(path,subject_id,label)");
+  const std::string header = firstLine(out.csv);
+  if (header.rfind("subject_id,series_path,", 0) == 0) {
+    out.phantom_set = true;
+    out.dataset = tr::readPhantomSet(out.csv, task);
+  } else if (header.rfind("path,subject_id,label", 0) == 0) {
+    out.dataset = tr::readImageCsv(out.csv, core::inference::taskClasses(task));
+  } else {
+    throw core::InputError(out.csv.string(), "unknown header '" + header +
+                                                 "': expected a phantom set's labels.csv or path,subject_id,label");
+  }
+  if (out.dataset.samples.empty()) throw core::InputError(out.csv.string(), "no slices for this task");
+  return out;
+}
+
+std::vector<std::string> subjectsOfSplit(const tr::SubjectSplit& split, const std::string& name,
+                                         const tr::Dataset& data) {
+  if (name == "train") return split.train;
+  if (name == "validation") return split.validation;
+  if (name == "test") return split.test;
+  if (name == "all") {
+    std::vector<std::string> ids;
+    for (const auto& [id, label] : data.subjectLabels()) ids.push_back(id);
+    return ids;
+  }
+  throw core::InputError("--split", "'" + name + "' is not train, validation, test or all");
+}
+
+fs::path defaultTfliteWeights() {
+  const fs::path leaf = fs::path("pretrained") / "mobilenet_v2_1.0_224_quant.tflite";
+  std::vector<fs::path> tried;
+  if (const char* env = std::getenv("LUNGLENS_PRETRAINED_DIR")) tried.push_back(fs::path(env) / leaf.filename());
+  for (fs::path dir = core::executableDir(); !dir.empty(); dir = dir.parent_path()) {
+    tried.push_back(dir / "shared" / "data" / leaf);
+    if (dir == dir.root_path()) break;
+  }
+  for (const auto& candidate : tried)
+    if (fs::is_regular_file(candidate)) return candidate;
+  throw core::InputError("--init tflite", "mobilenet_v2_1.0_224_quant.tflite not found (set LUNGLENS_PRETRAINED_DIR "
+                                          "or pass --init FILE); looked in " +
+                                              (tried.empty() ? std::string("nothing") : tried.front().string()) +
+                                              " and shared/data/pretrained above the executable");
+}
+
+}  // namespace lunglens::cli

@@ -1,0 +1,30 @@
+#pragma once
+// The data behind `train` and `evaluate`: a phantom set (DIR/labels.csv from `lunglens-cli phantom-set`) or an
+// image folder CSV (path,subject_id,label), told apart by the CSV's header, and which subjects a split names.
+#include <filesystem>
+#include <string>
+
+#include "core/inference/manifest.h"
+#include "core/training/dataset.h"
+#include "core/training/split.h"
+
+namespace lunglens::cli {
+
+struct TrainingData {
+  core::training::Dataset dataset;
+  std::filesystem::path csv;  // the labels file read
+  bool phantom_set = false;   // true: synthetic phantoms (the manifest's provenance says so)
+};
+
+// `path`: a folder holding labels.csv, or a CSV file. Throws core::InputError naming the file for anything else.
+TrainingData readTrainingData(const std::filesystem::path& path, core::inference::Task task);
+
+// The subject ids of split `name` ("train", "validation", "test"; "all": every subject of the data).
+std::vector<std::string> subjectsOfSplit(const core::training::SubjectSplit& split, const std::string& name,
+                                         const core::training::Dataset& data);
+
+// The default ImageNet MobileNetV2 TFLite file: $LUNGLENS_PRETRAINED_DIR, else shared/data/pretrained found in a
+// folder above the executable (the development layout). Throws InputError saying where it looked.
+std::filesystem::path defaultTfliteWeights();
+
+}  // namespace lunglens::cli
