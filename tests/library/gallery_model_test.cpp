@@ -144,7 +144,13 @@ TEST_F(GalleryModelTest, ThumbnailsAreTheRealSlicesWithTheHeatmapOnRequestAndAPl
     EXPECT_GT(greySpread(thumb), 100) << "row " << i << " is not a CT slice";
     EXPECT_EQ(colouredPixels(thumb), 0);
   }
+  // A refresh (as after each study an import commits) shows the thumbnails already made at once.
+  model.refresh();
+  for (int i = 0; i < model.rowCount(); ++i)
+    EXPECT_TRUE(model.data(model.index(i), GalleryModel::ThumbnailReadyRole).toBool()) << "row " << i;
+  ASSERT_TRUE(waitForThumbnails(model));
   model.setHeatmap(true);
+  EXPECT_FALSE(model.data(model.index(0), GalleryModel::ThumbnailReadyRole).toBool()) << "heatmap needs new ones";
   ASSERT_TRUE(waitForThumbnails(model));
   int with_colour = 0;
   for (int i = 0; i < model.rowCount(); ++i)

@@ -106,33 +106,45 @@ void GalleryModel::setKeyImage(int row, const std::string& note) {
   }
 }
 
+QString GalleryModel::cacheKey(const lib::QueryRow& row) const {
+  return QString("%1|%2|%3|%4").arg(QString::fromStdString(row.file)).arg(row.frame).arg(thumbnailSize_).arg(heatmap_);
+}
+
 void GalleryModel::loadThumbnails() {
+  std::vector<std::pair<int, lib::QueryRow>> todo;  // the worker's own copies
   for (std::size_t i = 0; i < rows_.size(); ++i) {
+    const auto cached = cache_.constFind(cacheKey(rows_[i]));
+    ready_[i] = cached != cache_.constEnd() && !rows_[i].missing;
+    if (ready_[i]) {
+      thumbnails_[i] = *cached;
+      continue;
+    }
     thumbnails_[i] = placeholder(thumbnailSize_, rows_[i].missing ? tr("file missing") : tr("loading…"));
-    ready_[i] = false;
+    if (!rows_[i].missing) todo.emplace_back(static_cast<int>(i), rows_[i]);
   }
   if (!rows_.empty()) emit dataChanged(index(0), index(rowCount() - 1), {Qt::DecorationRole, ThumbnailReadyRole});
-  const std::vector<lib::QueryRow> rows = rows_;  // the worker's own copy
+  if (cache_.size() > kCacheLimit) cache_.clear();
   const int size = thumbnailSize_;
   const bool heatmap = heatmap_;
   job_.start(
-      [rows, size, heatmap](const core::CancelToken& cancel, const auto& report) {
-        for (std::size_t i = 0; i < rows.size(); ++i) {
+      [todo, size, heatmap](const core::CancelToken& cancel, const auto& report) {
+        for (const auto& [row, item] : todo) {
           cancel.throwIfCancelled();
-          if (rows[i].missing) continue;
           try {
-            report({static_cast<int>(i), galleryThumbnail(rows[i], size, heatmap)});
+            report({row, galleryThumbnail(item, size, heatmap)});
           } catch (const std::exception&) {
             // A file gone since the last check: its placeholder stays.
           }
         }
-        return static_cast<int>(rows.size());
+        return static_cast<int>(todo.size());
       },
       {[this](int) { emit thumbnailsDone(); }, [this](const std::string& m) { emit failed(QString::fromStdString(m)); },
        [this](std::pair<int, QImage> p) {
          if (p.first < 0 || p.first >= rowCount()) return;
-         thumbnails_[static_cast<std::size_t>(p.first)] = std::move(p.second);
-         ready_[static_cast<std::size_t>(p.first)] = true;
+         const auto i = static_cast<std::size_t>(p.first);
+         cache_.insert(cacheKey(rows_[i]), p.second);
+         thumbnails_[i] = std::move(p.second);
+         ready_[i] = true;
          emit dataChanged(index(p.first), index(p.first), {Qt::DecorationRole, ThumbnailReadyRole});
        }});
 }

@@ -4,6 +4,7 @@
 // own connection (WAL: an import writing on another thread never blocks it); thumbnails are decoded off the UI
 // thread and arrive one by one. No widgets: tested without a display.
 #include <QAbstractListModel>
+#include <QHash>
 #include <QImage>
 #include <filesystem>
 #include <memory>
@@ -74,6 +75,11 @@ class GalleryModel : public QAbstractListModel {
   std::vector<core::library::QueryRow> rows_;
   std::vector<QImage> thumbnails_;
   std::vector<bool> ready_;
+  // Thumbnails already made, by file, frame, size and heatmap: a refresh during an import (one per study) only
+  // decodes the new slices. Bounded: cleared when it grows past kCacheLimit.
+  static constexpr int kCacheLimit = 3000;
+  QHash<QString, QImage> cache_;
+  QString cacheKey(const core::library::QueryRow& row) const;
   bool heatmap_ = false;
   int thumbnailSize_ = 160;
   AsyncJob<int, std::pair<int, QImage>> job_{this};
