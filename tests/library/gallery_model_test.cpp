@@ -12,6 +12,7 @@
 #include "tests/common/test_paths.h"
 #include "tests/library/library_fixtures.h"
 #include "ui/teaching/gallery_model.h"
+#include "ui/teaching/library_import_job.h"
 #include "ui/teaching/quiz_model.h"
 
 namespace fs = std::filesystem;
@@ -255,4 +256,23 @@ TEST_F(GalleryModelTest, TheTeachersLabelAndTagsAreSavedAndShownInPlace) {
   model.setTeacherLabel(2, {});  // clears it
   EXPECT_FALSE(model.item(2).teacher.has_value());
   EXPECT_FALSE(CaseLibrary(file_).teacherLabel(row.series_uid, row.slice).has_value());
+}
+
+TEST_F(GalleryModelTest, TheBackgroundImportJobCommitsStudiesTheGalleryThenShows) {
+  // A fresh library; the job opens its own connection on its own thread.
+  const fs::path file = lunglens::test::scratchDir("gallery-import") / "library.sqlite";
+  GalleryModel model(file);
+  model.refresh();
+  EXPECT_EQ(model.rowCount(), 0);
+  lunglens::ui::teaching::LibraryImportJob job(file);
+  QSignalSpy imported(&job, &lunglens::ui::teaching::LibraryImportJob::studyImported);
+  QSignalSpy finished(&job, &lunglens::ui::teaching::LibraryImportJob::finished);
+  QSignalSpy failed(&job, &lunglens::ui::teaching::LibraryImportJob::failed);
+  QObject::connect(&job, &lunglens::ui::teaching::LibraryImportJob::studyImported, &model, &GalleryModel::refresh);
+  job.start({QString::fromStdString(ggo_->dir.string()), QString::fromStdString(normal_->dir.string())});
+  EXPECT_TRUE(job.busy());
+  ASSERT_TRUE(finished.wait(120000)) << (failed.isEmpty() ? "" : failed[0][0].toString().toStdString());
+  EXPECT_EQ(imported.count(), 2);
+  EXPECT_EQ(model.rowCount(), 24);  // refreshed on each committed study, on the UI thread's own connection
+  EXPECT_FALSE(job.busy());
 }
