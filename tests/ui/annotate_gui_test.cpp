@@ -148,6 +148,22 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
     ASSERT_EQ(doc->state().annotations.size(), 1u);
     EXPECT_TRUE(fs::exists(file));
 
+    // Esc (the select tool), then dragging the line by its middle moves it; saved when the drag ends.
+    QTest::keyClick(&view, Qt::Key_Escape);
+    ASSERT_EQ(window.annotate().presenter().tool(), ui::annotate::Tool::Select);
+    const QPoint from = ((QPointF(a) + QPointF(b)) / 2).toPoint(), to = from + QPoint(0, 30);
+    QTest::mousePress(&view, Qt::LeftButton, {}, from);
+    for (int i = 1; i <= 5; ++i) QTest::mouseMove(&view, from + (to - from) * i / 5);
+    QTest::mouseRelease(&view, Qt::LeftButton, {}, to);
+    const double rows_moved = 30.0 / ui::annotate::viewPlacement(model).pixelsPerRow();
+    ASSERT_EQ(doc->state().annotations.size(), 1u);
+    EXPECT_NEAR(doc->state().annotations[0].points[0].y, drawn.points[0].y + rows_moved, 1e-6);
+    EXPECT_NEAR(doc->state().annotations[0].points[1].x, drawn.points[1].x, 1e-6);
+    EXPECT_EQ(ex::loadAnnotationsFile(file).annotations, doc->state().annotations);
+    QTest::keyClick(&view, Qt::Key_Z, Qt::ControlModifier);  // the whole drag is one step
+    EXPECT_EQ(doc->state().annotations[0].points, drawn.points);
+    EXPECT_EQ(ex::loadAnnotationsFile(file).annotations[0].points, drawn.points);
+
     // A bookmark with a note, also saved.
     window.annotate().bookmarkCurrentSlice("spiculated margin");
     EXPECT_EQ(ex::loadAnnotationsFile(file).bookmarks.size(), 1u);

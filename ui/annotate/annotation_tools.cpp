@@ -31,14 +31,20 @@ namespace ex = core::exporting;
 // Routes the view's left button to the presenter, in view pixels with the view's current placement.
 class AnnotationTools::Mouse : public viewer::ViewTool {
  public:
-  Mouse(AnnotationPresenter* presenter, viewer::ViewerModel* model) : presenter_(presenter), model_(model) {}
+  Mouse(AnnotationPresenter* presenter, viewer::ViewerModel* model, std::function<void()> ended)
+      : presenter_(presenter), model_(model), ended_(std::move(ended)) {}
   bool press(QMouseEvent* e) override { return presenter_->press(e->position(), viewPlacement(*model_)); }
   bool move(QMouseEvent* e) override { return presenter_->move(e->position(), viewPlacement(*model_)); }
-  bool release(QMouseEvent* e) override { return presenter_->release(e->position(), viewPlacement(*model_)); }
+  bool release(QMouseEvent* e) override {
+    const bool used = presenter_->release(e->position(), viewPlacement(*model_));
+    ended_();
+    return used;
+  }
 
  private:
   AnnotationPresenter* presenter_;
   viewer::ViewerModel* model_;
+  std::function<void()> ended_;  // a drag's edits are saved when it ends
 };
 
 AnnotationTools::AnnotationTools(viewer::ViewerModel* viewer, viewer::SliceView* view, ai::AiAssist* ai,
@@ -48,7 +54,7 @@ AnnotationTools::AnnotationTools(viewer::ViewerModel* viewer, viewer::SliceView*
       view_(view),
       ai_(ai),
       window_(window),
-      mouse_(std::make_unique<Mouse>(&presenter_, viewer)),
+      mouse_(std::make_unique<Mouse>(&presenter_, viewer, [this]() { saveIfModified(); })),
       layer_(new AnnotationLayer(view, &presenter_, this)) {
   view_->setTool(mouse_.get());
   presenter_.setOnPreviewChanged([this]() { layer_->invalidate(); });
@@ -182,7 +188,8 @@ void AnnotationTools::closeSeries() {
 }
 
 void AnnotationTools::onSliceChanged(int slice) {
-  presenter_.setSlice({series_.series_uid, slice, sopOf(slice)});
+  presenter_.setSlice({series_.series_uid, slice, sopOf(slice)});  // ends a drag in progress: save what it did
+  saveIfModified();
   if (doc_) {
     if (const auto b = doc_->state().bookmarkAt(series_.series_uid, slice)) {
       emit message(tr("Key image: %1").arg(QString::fromStdString(b->note)));
@@ -195,7 +202,11 @@ void AnnotationTools::onDocumentChanged() {
   layer_->invalidate();
   updateActions();
   // Saved on every change; a drag is saved when it ends, so its moves stay one undo step.
-  if (doc_ && doc_->modified() && !presenter_.gestureActive()) save();
+  if (!presenter_.gestureActive()) saveIfModified();
+}
+
+void AnnotationTools::saveIfModified() {
+  if (doc_ && doc_->modified()) save();
 }
 
 void AnnotationTools::save() {

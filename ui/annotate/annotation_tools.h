@@ -86,6 +86,7 @@ class AnnotationTools : public QObject {
   void onDocumentChanged();
   void onSliceChanged(int slice);
   void save();
+  void saveIfModified();
   void updateActions();
   void showError(const QString& text);
   std::string sopOf(int slice) const;
