@@ -9,6 +9,7 @@
 #include <QTest>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 
 #include "app/gui/main_window.h"
@@ -279,4 +280,32 @@ TEST_F(AnnotateOnRealSeries, ExportOfTheCurrentViewIsTheComposedImageAndNeverOve
   tools.copyToClipboard();
   const QImage copied = QApplication::clipboard()->image();
   EXPECT_EQ(copied.size(), ui::paint::composeExportImage(view, {}).size());
+}
+
+TEST_F(AnnotateOnRealSeries, AnUnreadableSavedFileIsReportedAndNeverOverwritten) {
+  gui::MainWindow window;
+  window.setInteractiveErrors(false);
+  window.annotate().setInteractiveErrors(false);
+  window.annotate().setStore(ex::AnnotationStore(storeDir_));
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  openAndWait(window);
+  const std::string study = window.seriesList().seriesAt(0).study_uid;
+  const fs::path file = window.annotate().store().fileFor(study);
+  fs::create_directories(file.parent_path());
+  const std::string garbage = "{\"format\": \"lunglens-annotations\", \"version\": 1, \"annotations\": [{\"kind\": \"blob\"}";
+  std::ofstream(file) << garbage;
+
+  QSignalSpy messages(&window.annotate(), &ui::annotate::AnnotationTools::message);
+  openAndWait(window);  // the study again, now with a broken file
+  ASSERT_NE(window.annotate().document(), nullptr);
+  EXPECT_TRUE(window.annotate().document()->state().annotations.empty());
+  bool reported = false;
+  for (const auto& m : messages) reported = reported || m.first().toString().contains("could not be read");
+  EXPECT_TRUE(reported);
+  // Editing still works in the session, but the reader's file is left as it was.
+  window.annotate().bookmarkCurrentSlice("note");
+  EXPECT_EQ(window.annotate().document()->state().bookmarks.size(), 1u);
+  std::ifstream in(file);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), garbage);
 }

@@ -155,14 +155,16 @@ void AnnotationTools::openSeries(const core::dicom::SeriesInfo& series) {
   series_ = series;
   ex::StudyAnnotations study;
   study.study_uid = series.study_uid;
-  saveFailed_ = false;
+  unreadable_ = false;
+  saveErrorShown_ = false;
   try {
     study = store_.load(series.study_uid);
     const int moved = ex::relinkToSeries(study, series);
     if (moved > 0) emit message(tr("%1 annotations follow their images to new slice numbers").arg(moved));
   } catch (const std::exception& e) {
-    showError(tr("The saved annotations of this study could not be read: %1").arg(e.what()));
-    saveFailed_ = true;  // never overwrite a file we could not read
+    showError(tr("The saved annotations of this study could not be read: %1\nChanges will not be saved until that "
+                 "file is repaired or removed.").arg(e.what()));
+    unreadable_ = true;  // never overwrite a file we could not read
   }
   doc_ = std::make_unique<ex::AnnotationDocument>(std::move(study));
   doc_->setOnChanged([this]() { onDocumentChanged(); });
@@ -204,14 +206,19 @@ void AnnotationTools::saveIfModified() {
 }
 
 void AnnotationTools::save() {
-  if (!doc_ || saveFailed_ || series_.study_uid.empty()) return;
+  if (!doc_ || unreadable_ || series_.study_uid.empty()) return;
   try {
     store_.save(doc_->state());
     doc_->markSaved();
     emit saved();
   } catch (const std::exception& e) {
-    saveFailed_ = true;  // one dialog, not one per mouse move
-    showError(tr("Annotations could not be saved: %1").arg(e.what()));
+    // Tried again on the next change; the dialog comes once per study, not once per edit.
+    if (saveErrorShown_) {
+      emit message(tr("Annotations could not be saved: %1").arg(e.what()));
+    } else {
+      saveErrorShown_ = true;
+      showError(tr("Annotations could not be saved: %1").arg(e.what()));
+    }
   }
 }
 

@@ -107,7 +107,8 @@ class AnnotationTools : public QObject {
   QAction* delete_ = nullptr;
   QAction* removeBookmark_ = nullptr;
   bool interactive_ = true;
-  bool saveFailed_ = false;
+  bool unreadable_ = false;      // the study's saved file could not be read: never overwrite it
+  bool saveErrorShown_ = false;
 };
 
 }  // namespace lunglens::ui::annotate
