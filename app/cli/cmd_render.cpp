@@ -2,16 +2,13 @@
 // Writes one slice at native resolution, windowed to 8-bit grey, in radiological orientation.
 #include <iostream>
 
-#include <QBuffer>
-#include <QImage>
-
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
-#include "core/common/paths.h"
 #include "core/dicom/display_orientation.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
+#include "core/io/png.h"
 
 namespace lunglens::cli {
 namespace {
@@ -32,18 +29,6 @@ const core::dicom::SeriesInfo& pickSeries(const core::dicom::Catalog& catalog, c
   throw core::InputError(dir, "no series with UID " + *uid + " (see `lunglens-cli series`)");
 }
 
-std::string encodePng(const std::vector<std::uint8_t>& grey, int rows, int cols, const std::string& target) {
-  QImage image(cols, rows, QImage::Format_Grayscale8);
-  for (int y = 0; y < rows; ++y) {
-    std::copy_n(grey.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(cols), cols, image.scanLine(y));
-  }
-  QByteArray bytes;
-  QBuffer buffer(&bytes);
-  buffer.open(QIODevice::WriteOnly);
-  if (!image.save(&buffer, "PNG")) throw core::InputError(target, "PNG encoding failed");
-  return bytes.toStdString();
-}
-
 int runRender(const std::vector<std::string>& argv) {
   const Args args(argv, {"series", "slice", "window", "out"}, {});
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
@@ -59,7 +44,7 @@ int runRender(const std::vector<std::string>& argv) {
   const std::vector<std::int16_t> hu = core::dicom::loadSlice(series, z);
   std::vector<std::uint8_t> grey = core::volume::windowSlice(hu.data(), hu.size(), *window);
   core::dicom::applyFlip(grey, series.rows, series.cols, core::dicom::radiologicalFlip(series.orientation));
-  core::writeFileAtomically(out, encodePng(grey, series.rows, series.cols, out), true);
+  core::io::writeGreyPng(out, series.cols, series.rows, grey);
   std::cout << "wrote " << out << ": slice " << z << " of " << series.slices.size() << " of series "
             << series.series_uid << ", " << series.cols << "x" << series.rows << ", window W" << window->width << "/L"
             << window->level << "\n";

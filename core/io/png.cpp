@@ -1,17 +1,22 @@
 #include "core/io/png.h"
 
+#include <QBuffer>
 #include <QImage>
-#include <QString>
 #include <cstring>
 
 #include "core/common/error.h"
+#include "core/common/paths.h"
 
 namespace lunglens::core::io {
 
 namespace {
+// Encodes in memory, then writes beside the target and renames, so a failed write leaves no partial file.
 void save(const QImage& img, const std::filesystem::path& path) {
-  if (!img.save(QString::fromStdString(path.string()), "PNG"))
-    throw InputError(path.string(), "cannot write the PNG file");
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  if (!img.save(&buffer, "PNG")) throw InputError(path.string(), "PNG encoding failed");
+  writeFileAtomically(path, bytes.toStdString(), true);
 }
 }  // namespace
 

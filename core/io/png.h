@@ -6,7 +6,8 @@
 
 namespace lunglens::core::io {
 
-// 8-bit grey, rows * cols bytes row-major. Throws InputError if it cannot be written.
+// 8-bit grey, rows * cols bytes row-major. Written atomically (temporary file, then rename; replaces an existing
+// file). Throws InputError if it cannot be written, leaving no partial file.
 void writeGreyPng(const std::filesystem::path& path, int cols, int rows, const std::vector<std::uint8_t>& grey);
 // 8-bit RGB, rows * cols * 3 bytes row-major.
 void writeRgbPng(const std::filesystem::path& path, int cols, int rows, const std::vector<std::uint8_t>& rgb);
