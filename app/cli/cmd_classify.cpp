@@ -1,8 +1,6 @@
 // lunglens-cli classify DIR: scores every slice of a series with the diagnosis model (and the manifestation model on
 // COVID-positive slices), prints per-slice probabilities and the study verdict as JSON or CSV, and optionally writes
 // one Grad-CAM PNG per slice. Progress goes to stderr.
-#include <QBuffer>
-#include <QImage>
 
 #include <atomic>
 #include <iomanip>
@@ -15,10 +13,10 @@
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
 #include "core/common/parallel.h"
-#include "core/common/paths.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/inference/bundle.h"
+#include "core/io/png.h"
 #include "core/inference/engine.h"
 #include "core/inference/verdict.h"
 
@@ -97,17 +95,6 @@ json verdictJson(const inf::StudyVerdict& v) {
           {"rule", "per class: mean of the top-k slice probabilities (k = ceil(10% of slices)); verdict = the "
                    "disease class whose score passes its threshold with the highest score, else normal"},
           {"scores", scores}};
-}
-
-std::string encodePng(const std::vector<std::uint8_t>& grey, int rows, int cols, const std::string& target) {
-  QImage image(cols, rows, QImage::Format_Grayscale8);
-  for (int y = 0; y < rows; ++y)
-    std::copy_n(grey.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(cols), cols, image.scanLine(y));
-  QByteArray bytes;
-  QBuffer buffer(&bytes);
-  buffer.open(QIODevice::WriteOnly);
-  if (!image.save(&buffer, "PNG")) throw core::InputError(target, "PNG encoding failed");
-  return bytes.toStdString();
 }
 
 std::string csvNumber(const std::vector<float>& p, std::size_t i) {
@@ -189,7 +176,7 @@ int runClassify(const std::vector<std::string>& argv) {
       const fs::path target = fs::path(*heatmap_dir) / ("slice_" + std::to_string(r.slice) + ".png");
       const auto grey = inf::heatmapOnSliceGrey(r.diagnosis_heatmap, geom.rows, geom.cols,
                                                 diagnosis->manifest().input);
-      core::writeFileAtomically(target, encodePng(grey, geom.rows, geom.cols, target.string()), true);
+      core::io::writeGreyPng(target, geom.cols, geom.rows, grey);
     }
     std::cerr << "classify: wrote " << results.size() << " heatmaps to " << *heatmap_dir << "\n";
   }
