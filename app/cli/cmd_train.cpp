@@ -66,11 +66,11 @@ tr::NetworkSpec networkSpec(const Args& args, tr::Architecture arch, int classes
 
 tr::TrainOptions trainOptions(const Args& args, std::uint64_t seed) {
   tr::TrainOptions o;
-  o.epochs = args.intValue("epochs", 30);
-  o.batch_size = args.intValue("batch", 16);
-  o.learning_rate = args.doubleValue("lr", 1e-3);
-  o.warmup_epochs = args.intValue("warmup-epochs", 2);
-  o.patience = args.intValue("patience", 5);
+  o.epochs = args.intValue("epochs", o.epochs);
+  o.batch_size = args.intValue("batch", o.batch_size);
+  o.learning_rate = args.doubleValue("lr", o.learning_rate);
+  o.warmup_epochs = args.intValue("warmup-epochs", o.warmup_epochs);
+  o.patience = args.intValue("patience", o.patience);
   o.max_batches_per_epoch = args.intValue("max-batches", 0);
   o.augment.enabled = !args.flag("no-augment");
   o.seed = seed;
@@ -153,7 +153,8 @@ int runTrain(const std::vector<std::string>& argv) {
   const tr::LoadedSlices validation = tr::loadAll(data.dataset.subset(split.validation));
   const tr::Dataset test = data.dataset.subset(split.test);
   std::cerr << "train: " << inf::taskName(task) << ", " << tr::architectureName(arch) << " at "
-            << manifest.input.width << " px, " << threads << " threads; subjects " << split.train.size() << "/"
+            << manifest.input.width << " px, " << threads << (threads == 1 ? " thread" : " threads")
+            << "; subjects " << split.train.size() << "/"
             << split.validation.size() << "/" << split.test.size() << " (train/validation/test), slices "
             << train.slices.size() << "/" << validation.slices.size() << "/" << test.samples.size() << "\n";
 
@@ -235,7 +236,7 @@ int runTrain(const std::vector<std::string>& argv) {
 const RegisterCommand reg{
     {"train",
      "train --data DIR|FILE.csv --task diagnosis|manifestation [--arch resnet18|resnet34|resnet50|mobilenet_v2] "
-     "[--init tflite|random|FILE] [--input-size 224] [--epochs 30] [--batch 16] [--lr 1e-3] [--optimizer sgd|adamw] "
+     "[--init tflite|random|FILE] [--input-size 224] [--epochs 30] [--batch 16] [--lr 3e-4] [--optimizer sgd|adamw] "
      "[--warmup-epochs 2] [--patience 5] [--seed 42] [--out BUNDLE_DIR] [--checkpoints DIR] [--resume CHECKPOINT_DIR] "
      "[--threads N] [--max-batches N] [--name NAME] [--version V] [--bootstrap 1000] [--no-augment] [--overwrite]",
      "fine-tune a CNN on a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
