@@ -166,6 +166,10 @@ int runTrain(const std::vector<std::string>& argv) {
   auto last = std::chrono::steady_clock::now();
   std::vector<double> images_per_s;
   options.progress = [&](const std::string& line) {
+    if (line.rfind("epoch ", 0) != 0) {  // resume / early-stop notes
+      std::cerr << line << "\n";
+      return;
+    }
     const auto now = std::chrono::steady_clock::now();
     const double s = std::chrono::duration<double>(now - last).count();
     last = now;
