@@ -1,9 +1,9 @@
 #include "core/export/ai_results.h"
 
+#include "core/export/json_file.h"
+
 #include <algorithm>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "core/common/error.h"
 
@@ -14,16 +14,6 @@ namespace {
 
 constexpr const char* kFormat = "lunglens-ai-results";
 
-template <typename T>
-T get(const json& object, const char* name, const std::string& context, T fallback) {
-  const auto it = object.find(name);
-  if (it == object.end() || it->is_null()) return fallback;
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    throw InputError(context, std::string("field '") + name + "' has the wrong type");
-  }
-}
 
 void checkProbabilities(const std::vector<double>& p, std::size_t want, const std::string& what,
                         const std::string& context) {
@@ -117,30 +107,30 @@ json toJson(const AiResults& r) {
 }
 
 AiResults aiResultsFromJson(const json& j, const std::string& context) {
-  if (!j.is_object() || get<std::string>(j, "format", context, "") != kFormat) {
+  if (!j.is_object() || jsonField<std::string>(j, "format", context, "") != kFormat) {
     throw InputError(context, std::string("not a LungLens AI results file (\"format\" must be \"") + kFormat + "\")");
   }
-  if (get<int>(j, "version", context, 0) != 1) throw InputError(context, "unsupported AI results version");
+  if (jsonField<int>(j, "version", context, 0) != 1) throw InputError(context, "unsupported AI results version");
   AiResults r;
-  r.study_uid = get<std::string>(j, "study_uid", context, "");
-  r.series_uid = get<std::string>(j, "series_uid", context, "");
-  const json model = get<json>(j, "model", context, json::object());
-  r.model.name = get<std::string>(model, "name", context + ": model", "");
-  r.model.version = get<std::string>(model, "version", context + ": model", "");
-  r.model.provenance = get<std::string>(model, "provenance", context + ": model", "");
-  r.model.trained_on_synthetic = get<bool>(model, "trained_on_synthetic", context + ": model", true);
-  r.classes = get<std::vector<std::string>>(j, "classes", context, {});
-  r.manifestation_classes = get<std::vector<std::string>>(j, "manifestation_classes", context, {});
+  r.study_uid = jsonField<std::string>(j, "study_uid", context, "");
+  r.series_uid = jsonField<std::string>(j, "series_uid", context, "");
+  const json model = jsonField<json>(j, "model", context, json::object());
+  r.model.name = jsonField<std::string>(model, "name", context + ": model", "");
+  r.model.version = jsonField<std::string>(model, "version", context + ": model", "");
+  r.model.provenance = jsonField<std::string>(model, "provenance", context + ": model", "");
+  r.model.trained_on_synthetic = jsonField<bool>(model, "trained_on_synthetic", context + ": model", true);
+  r.classes = jsonField<std::vector<std::string>>(j, "classes", context, {});
+  r.manifestation_classes = jsonField<std::vector<std::string>>(j, "manifestation_classes", context, {});
   if (r.classes.empty()) throw InputError(context, "'classes' is missing or empty");
-  const json slices = get<json>(j, "slices", context, json::array());
+  const json slices = jsonField<json>(j, "slices", context, json::array());
   for (std::size_t i = 0; i < slices.size(); ++i) {
     const std::string where = context + ": slices[" + std::to_string(i) + "]";
     SliceScores s;
-    s.index = get<int>(slices[i], "index", where, -1);
+    s.index = jsonField<int>(slices[i], "index", where, -1);
     if (s.index < 0) throw InputError(where, "missing or negative index");
-    s.sop_instance_uid = get<std::string>(slices[i], "sop_instance_uid", where, "");
-    s.probabilities = get<std::vector<double>>(slices[i], "probabilities", where, {});
-    s.manifestation = get<std::vector<double>>(slices[i], "manifestation", where, {});
+    s.sop_instance_uid = jsonField<std::string>(slices[i], "sop_instance_uid", where, "");
+    s.probabilities = jsonField<std::vector<double>>(slices[i], "probabilities", where, {});
+    s.manifestation = jsonField<std::vector<double>>(slices[i], "manifestation", where, {});
     checkProbabilities(s.probabilities, r.classes.size(), "probabilities", where);
     if (!s.manifestation.empty()) {
       checkProbabilities(s.manifestation, r.manifestation_classes.size(), "manifestation", where);
@@ -148,24 +138,16 @@ AiResults aiResultsFromJson(const json& j, const std::string& context) {
     r.slices.push_back(std::move(s));
   }
   std::sort(r.slices.begin(), r.slices.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
-  const json verdict = get<json>(j, "verdict", context, json::object());
-  r.verdict.class_name = get<std::string>(verdict, "class", context + ": verdict", "");
-  r.verdict.numbers = get<std::map<std::string, double>>(verdict, "numbers", context + ": verdict", {});
-  r.verdict.rule = get<std::string>(verdict, "rule", context + ": verdict", "");
-  r.verdict.flagged_slices = get<std::vector<int>>(verdict, "flagged_slices", context + ": verdict", {});
+  const json verdict = jsonField<json>(j, "verdict", context, json::object());
+  r.verdict.class_name = jsonField<std::string>(verdict, "class", context + ": verdict", "");
+  r.verdict.numbers = jsonField<std::map<std::string, double>>(verdict, "numbers", context + ": verdict", {});
+  r.verdict.rule = jsonField<std::string>(verdict, "rule", context + ": verdict", "");
+  r.verdict.flagged_slices = jsonField<std::vector<int>>(verdict, "flagged_slices", context + ": verdict", {});
   return r;
 }
 
 AiResults loadAiResultsFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), "cannot open the AI results file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    return aiResultsFromJson(json::parse(buffer.str()), file.string());
-  } catch (const json::parse_error& e) {
-    throw InputError(file.string(), std::string("not valid JSON: ") + e.what());
-  }
+  return aiResultsFromJson(readJsonFile(file, "AI results"), file.string());
 }
 
 }  // namespace lunglens::core::exporting

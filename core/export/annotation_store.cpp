@@ -1,8 +1,8 @@
 #include "core/export/annotation_store.h"
 
-#include <fstream>
+#include "core/export/json_file.h"
+
 #include <map>
-#include <sstream>
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
@@ -16,16 +16,6 @@ namespace {
 constexpr const char* kFormat = "lunglens-annotations";
 constexpr int kVersion = 1;
 
-template <typename T>
-T field(const json& object, const char* name, const std::string& context, T fallback) {
-  const auto it = object.find(name);
-  if (it == object.end() || it->is_null()) return fallback;
-  try {
-    return it->get<T>();
-  } catch (const json::exception&) {
-    throw InputError(context, std::string("field '") + name + "' has the wrong type");
-  }
-}
 
 bool isDicomUid(const std::string& uid) {
   if (uid.empty() || uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
@@ -64,29 +54,29 @@ json toJson(const StudyAnnotations& study) {
 
 StudyAnnotations studyAnnotationsFromJson(const json& j, const std::string& context) {
   if (!j.is_object()) throw InputError(context, "not a JSON object");
-  if (field<std::string>(j, "format", context, "") != kFormat) {
+  if (jsonField<std::string>(j, "format", context, "") != kFormat) {
     throw InputError(context, std::string("not a LungLens annotations file (\"format\" must be \"") + kFormat + "\")");
   }
-  const int version = field<int>(j, "version", context, 0);
+  const int version = jsonField<int>(j, "version", context, 0);
   if (version != kVersion) {
     throw InputError(context, "annotations format version " + std::to_string(version) + " is not supported");
   }
   StudyAnnotations study;
-  study.study_uid = field<std::string>(j, "study_uid", context, "");
-  const json annotations = field<json>(j, "annotations", context, json::array());
+  study.study_uid = jsonField<std::string>(j, "study_uid", context, "");
+  const json annotations = jsonField<json>(j, "annotations", context, json::array());
   if (!annotations.is_array()) throw InputError(context, "'annotations' must be an array");
   for (std::size_t i = 0; i < annotations.size(); ++i) {
     const json& item = annotations[i];
     const std::string where = context + ": annotations[" + std::to_string(i) + "]";
     if (!item.is_object()) throw InputError(where, "not an object");
     Annotation a;
-    a.id = field<AnnotationId>(item, "id", where, 0);
-    a.kind = parseAnnotationKind(field<std::string>(item, "kind", where, ""));
-    a.series_uid = field<std::string>(item, "series_uid", where, "");
-    a.slice = field<int>(item, "slice", where, -1);
-    a.sop_instance_uid = field<std::string>(item, "sop_instance_uid", where, "");
-    a.text = field<std::string>(item, "text", where, "");
-    const json points = field<json>(item, "points", where, json::array());
+    a.id = jsonField<AnnotationId>(item, "id", where, 0);
+    a.kind = parseAnnotationKind(jsonField<std::string>(item, "kind", where, ""));
+    a.series_uid = jsonField<std::string>(item, "series_uid", where, "");
+    a.slice = jsonField<int>(item, "slice", where, -1);
+    a.sop_instance_uid = jsonField<std::string>(item, "sop_instance_uid", where, "");
+    a.text = jsonField<std::string>(item, "text", where, "");
+    const json points = jsonField<json>(item, "points", where, json::array());
     if (!points.is_array()) throw InputError(where, "'points' must be an array of [x, y]");
     for (const auto& p : points) {
       if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number()) {
@@ -102,16 +92,16 @@ StudyAnnotations studyAnnotationsFromJson(const json& j, const std::string& cont
     }
     study.annotations.push_back(std::move(a));
   }
-  const json bookmarks = field<json>(j, "bookmarks", context, json::array());
+  const json bookmarks = jsonField<json>(j, "bookmarks", context, json::array());
   if (!bookmarks.is_array()) throw InputError(context, "'bookmarks' must be an array");
   for (std::size_t i = 0; i < bookmarks.size(); ++i) {
     const std::string where = context + ": bookmarks[" + std::to_string(i) + "]";
     if (!bookmarks[i].is_object()) throw InputError(where, "not an object");
     Bookmark b;
-    b.series_uid = field<std::string>(bookmarks[i], "series_uid", where, "");
-    b.slice = field<int>(bookmarks[i], "slice", where, -1);
-    b.sop_instance_uid = field<std::string>(bookmarks[i], "sop_instance_uid", where, "");
-    b.note = field<std::string>(bookmarks[i], "note", where, "");
+    b.series_uid = jsonField<std::string>(bookmarks[i], "series_uid", where, "");
+    b.slice = jsonField<int>(bookmarks[i], "slice", where, -1);
+    b.sop_instance_uid = jsonField<std::string>(bookmarks[i], "sop_instance_uid", where, "");
+    b.note = jsonField<std::string>(bookmarks[i], "note", where, "");
     if (b.slice < 0) throw InputError(where, "missing or negative slice");
     study.bookmarks.push_back(std::move(b));
   }
@@ -119,17 +109,7 @@ StudyAnnotations studyAnnotationsFromJson(const json& j, const std::string& cont
 }
 
 StudyAnnotations loadAnnotationsFile(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), "cannot open the annotations file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(buffer.str());
-  } catch (const json::parse_error& e) {
-    throw InputError(file.string(), std::string("not valid JSON: ") + e.what());
-  }
-  return studyAnnotationsFromJson(j, file.string());
+  return studyAnnotationsFromJson(readJsonFile(file, "annotations"), file.string());
 }
 
 void saveAnnotationsFile(const StudyAnnotations& study, const fs::path& file, bool overwrite) {

@@ -1,10 +1,9 @@
 // Reading the predictions JSON of `lunglens-cli classify` into AiResults (see ai_results.h).
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "core/common/error.h"
 #include "core/export/ai_results.h"
+#include "core/export/json_file.h"
 
 using nlohmann::json;
 
@@ -103,16 +102,7 @@ AiResults aiResultsFromClassifyJson(const json& j, const std::string& context) {
 }
 
 AiResults loadAnyAiResultsFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), "cannot open the predictions file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  json j;
-  try {
-    j = json::parse(buffer.str());
-  } catch (const json::parse_error& e) {
-    throw InputError(file.string(), std::string("not valid JSON (use classify's --format json output): ") + e.what());
-  }
+  const json j = readJsonFile(file, "predictions", "use classify's --format json output");
   if (j.is_object() && j.contains("format")) return aiResultsFromJson(j, file.string());
   return aiResultsFromClassifyJson(j, file.string());
 }
