@@ -22,6 +22,10 @@ struct BundleEvaluationOptions {
 struct BundleEvaluation {
   core::metrics::ClassificationReport slice_level, subject_level;
   int slices = 0, subjects = 0;
+  // The data's trace-finding slices (set aside by --min-finding-mm2), scored too: how many, how many of them the
+  // model calls by their label, and the slice accuracy over every slice with them put back.
+  int trace_slices = 0, trace_correct = 0;
+  double accuracy_including_traces = 0.0;
   std::string markdown;  // the report.md text
 };
 
@@ -30,6 +34,7 @@ struct BundleEvaluation {
 //   predictions_<split>_subjects.csv subject level (the study rule applied to each subject's slices)
 //   report.json, report.md           both levels, 95% bootstrap CIs (subjects resampled as clusters)
 //   roc_slice.png, roc_subject.png   one-vs-rest ROC curves
+//   predictions_<split>_traces.csv   the trace-finding slices, if the data set any aside (not in the metrics above)
 // Subject probabilities: each class's study score (mean of its top-k slice probabilities, verdict.h); with a
 // "normal" class, p(normal) = 1 - the highest disease score, so with thresholds of 0.5 the argmax is the study
 // verdict. Throws InputError (naming the bundle or the slice) for anything unreadable.

@@ -1,6 +1,8 @@
 // lunglens-cli evaluate: a model bundle's report on a labelled data set (slice and subject level), scored through
 // the inference engine. The split comes from the bundle's split.json (written by `train`) unless --split all.
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
 #include "app/cli/bundle_evaluation.h"
@@ -16,8 +18,16 @@ namespace fs = std::filesystem;
 namespace tr = core::training;
 namespace inf = core::inference;
 
+double trainedMinFindingArea(const fs::path& bundle) {
+  std::ifstream in(bundle / "training.json");
+  if (!in) return 0.0;
+  const auto training = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  return training.is_object() ? training.value("min_finding_area_mm2", 0.0) : 0.0;
+}
+
 int runEvaluate(const std::vector<std::string>& argv) {
-  const Args args(argv, {"model", "data", "split", "split-file", "out", "batch", "bootstrap", "threads"}, {});
+  const Args args(argv, {"model", "data", "split", "split-file", "out", "batch", "bootstrap", "threads",
+                                 "min-finding-mm2"}, {});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const fs::path bundle = args.require("model");
   const fs::path data_path = args.require("data");
@@ -25,7 +35,10 @@ int runEvaluate(const std::vector<std::string>& argv) {
   inf::configureInferenceThreads(args.intValue("threads", 0));
 
   const inf::Manifest manifest = inf::readManifest(bundle);
-  const TrainingData data = readTrainingData(data_path, manifest.task);
+  // Trace findings are set aside as the bundle was trained (training.json) unless --min-finding-mm2 says otherwise.
+  const double min_finding_mm2 = args.value("min-finding-mm2") ? args.doubleValue("min-finding-mm2", 0.0)
+                                                                : trainedMinFindingArea(bundle);
+  const TrainingData data = readTrainingData(data_path, manifest.task, min_finding_mm2);
   std::vector<std::string> subjects;
   if (split_name == "all") {
     subjects = subjectsOfSplit({}, "all", data.dataset);
@@ -56,7 +69,8 @@ int runEvaluate(const std::vector<std::string>& argv) {
 
 const RegisterCommand reg{{"evaluate",
                            "evaluate --model BUNDLE_DIR --data DIR|FILE.csv [--split test|validation|train|all] "
-                           "[--split-file split.json] [--out DIR] [--batch 16] [--bootstrap 1000] [--threads N]",
+                           "[--split-file split.json] [--out DIR] [--batch 16] [--bootstrap 1000] [--threads N] "
+                           "[--min-finding-mm2 A (default: as trained)]",
                            "evaluate a model bundle through the inference engine: slice- and subject-level report "
                            "(JSON + Markdown, 95% bootstrap CIs) and ROC PNGs",
                            &runEvaluate}};

@@ -73,6 +73,7 @@ tr::TrainOptions trainOptions(const Args& args, std::uint64_t seed) {
   o.patience = args.intValue("patience", o.patience);
   o.max_batches_per_epoch = args.intValue("max-batches", 0);
   o.augment.enabled = !args.flag("no-augment");
+  o.class_balance = tr::parseClassBalance(args.value("balance").value_or("inverse"));
   o.seed = seed;
   const std::string optimizer = args.value("optimizer").value_or("adamw");
   if (optimizer == "adamw") o.optimizer = tr::OptimizerKind::AdamW;
@@ -118,7 +119,7 @@ int runTrain(const std::vector<std::string>& argv) {
   const Args args(argv,
                   {"data", "task", "arch", "init", "input-size", "epochs", "batch", "lr", "optimizer",
                    "warmup-epochs", "seed", "out", "resume", "checkpoints", "threads", "patience", "max-batches",
-                   "name", "version", "bootstrap"},
+                   "name", "version", "bootstrap", "min-finding-mm2", "balance"},
                   {"overwrite", "no-augment"});
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const inf::Task task = parseTask(args.require("task"));
@@ -128,7 +129,9 @@ int runTrain(const std::vector<std::string>& argv) {
   inf::configureInferenceThreads(threads);
   tr::TrainOptions options = trainOptions(args, seed);
 
-  const TrainingData data = readTrainingData(args.require("data"), task);
+  const double min_finding_mm2 = args.doubleValue("min-finding-mm2", 0.0);
+  if (min_finding_mm2 < 0) throw UsageError("--min-finding-mm2 must not be negative");
+  const TrainingData data = readTrainingData(args.require("data"), task, min_finding_mm2);
   const tr::NetworkSpec spec = networkSpec(args, arch, static_cast<int>(data.dataset.classes.size()), seed);
   inf::Manifest manifest = baseManifest(args, task, data, spec);
   const fs::path out = args.value("out").value_or(manifest.name);
@@ -157,6 +160,9 @@ int runTrain(const std::vector<std::string>& argv) {
             << "; subjects " << split.train.size() << "/"
             << split.validation.size() << "/" << split.test.size() << " (train/validation/test), slices "
             << train.slices.size() << "/" << validation.slices.size() << "/" << test.samples.size() << "\n";
+  if (min_finding_mm2 > 0)
+    std::cerr << "train: " << data.dataset.trace_samples.size() << " slices with a finding under " << min_finding_mm2
+              << " mm² set aside as traces (" << test.trace_samples.size() << " of them in the test split)\n";
 
   auto net = tr::createNetwork(spec);
   const int per_epoch_images = options.max_batches_per_epoch > 0
@@ -200,6 +206,11 @@ int runTrain(const std::vector<std::string>& argv) {
       {"threads", threads},
       {"train_slices", train.slices.size()},
       {"validation_slices", validation.slices.size()},
+      {"min_finding_area_mm2", min_finding_mm2},
+      {"trace_slices_left_out", {{"train", data.dataset.subset(split.train).trace_samples.size()},
+                                 {"validation", data.dataset.subset(split.validation).trace_samples.size()},
+                                 {"test", test.trace_samples.size()}}},
+      {"class_balance", tr::classBalanceName(options.class_balance)},
       {"best_epoch", result.best_epoch},
       {"best_validation_loss", result.best_validation_loss},
       {"stopped_early", result.stopped_early},
@@ -228,6 +239,11 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"slice_accuracy", slice.at("accuracy")},
                             {"slice_macro_auc", slice.at("macro_auc")},
                             {"subject_accuracy", subject.at("accuracy")}};
+  if (eval.trace_slices > 0) {
+    metrics["min_finding_area_mm2"] = min_finding_mm2;
+    metrics["trace_slices"] = eval.trace_slices;
+    metrics["slice_accuracy_including_traces"] = eval.accuracy_including_traces;
+  }
   if (slice.count("covid_vs_rest.auc")) metrics["slice_auc_covid"] = slice.at("covid_vs_rest.auc");
   manifest = inf::readManifest(out);
   manifest.provenance.metrics_json = metrics.dump();
@@ -242,7 +258,8 @@ const RegisterCommand reg{
      "train --data DIR|FILE.csv --task diagnosis|manifestation [--arch resnet18|resnet34|resnet50|mobilenet_v2] "
      "[--init tflite|random|FILE] [--input-size 224] [--epochs 30] [--batch 16] [--lr 3e-4] [--optimizer sgd|adamw] "
      "[--warmup-epochs 2] [--patience 5] [--seed 42] [--out BUNDLE_DIR] [--checkpoints DIR] [--resume CHECKPOINT_DIR] "
-     "[--threads N] [--max-batches N] [--name NAME] [--version V] [--bootstrap 1000] [--no-augment] [--overwrite]",
+     "[--threads N] [--max-batches N] [--name NAME] [--version V] [--bootstrap 1000] [--no-augment] [--overwrite] "
+     "[--balance inverse|sqrt|none] [--min-finding-mm2 A]",
      "fine-tune a CNN on a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
      "evaluation",
      &runTrain}};

@@ -25,7 +25,7 @@ std::string firstLine(const fs::path& file) {
 
 }  // namespace
 
-TrainingData readTrainingData(const fs::path& path, core::inference::Task task) {
+TrainingData readTrainingData(const fs::path& path, core::inference::Task task, double min_finding_area_mm2) {
   TrainingData out;
   out.csv = fs::is_directory(path) ? path / "labels.csv" : path;
   if (!fs::is_regular_file(out.csv))
@@ -34,8 +34,11 @@ TrainingData readTrainingData(const fs::path& path, core::inference::Task task) 
   const std::string header = firstLine(out.csv);
   if (header.rfind("subject_id,series_path,", 0) == 0) {
     out.phantom_set = true;
-    out.dataset = tr::readPhantomSet(out.csv, task);
+    out.dataset = tr::readPhantomSet(out.csv, task, min_finding_area_mm2);
   } else if (header.rfind("path,subject_id,label", 0) == 0) {
+    if (min_finding_area_mm2 > 0)
+      throw core::InputError(out.csv.string(), "--min-finding-mm2 needs a phantom set (finding areas come from "
+                                               "its labels.csv); an image CSV has none");
     out.dataset = tr::readImageCsv(out.csv, core::inference::taskClasses(task));
   } else {
     throw core::InputError(out.csv.string(), "unknown header '" + header +

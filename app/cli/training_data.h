@@ -17,7 +17,9 @@ struct TrainingData {
 };
 
 // `path`: a folder holding labels.csv, or a CSV file. Throws core::InputError naming the file for anything else.
-TrainingData readTrainingData(const std::filesystem::path& path, core::inference::Task task);
+// min_finding_area_mm2 > 0 (phantom sets only) sets aside trace-finding slices (core/training/dataset.h).
+TrainingData readTrainingData(const std::filesystem::path& path, core::inference::Task task,
+                              double min_finding_area_mm2 = 0.0);
 
 // The subject ids of split `name` ("train", "validation", "test"; "all": every subject of the data).
 std::vector<std::string> subjectsOfSplit(const core::training::SubjectSplit& split, const std::string& name,

@@ -1,5 +1,6 @@
 #include "core/phantom/phantom_set.h"
 
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <sstream>
@@ -29,6 +30,8 @@ std::string fixed(double v) {
 std::string csvRows(const Phantom& ph, const std::string& id) {
   std::ostringstream s;
   const std::string series = id + "/" + kSeriesFolder;
+  const auto& spacing = ph.layout.geometry.spacing_mm;
+  const double pixel_mm2 = spacing[0] * spacing[1];
   for (const SliceTruth& t : ph.slices) {
     std::string m;
     for (Finding f : t.findings) m += (m.empty() ? "" : ";") + findingName(f);
@@ -37,7 +40,8 @@ std::string csvRows(const Phantom& ph, const std::string& id) {
       << fixed(t.z_mm) << ',' << diagnosisName(ph.params.diagnosis) << ',' << diagnosisName(t.label) << ',' << m
       << ',' << (t.dominant ? findingName(*t.dominant) : std::string()) << ',' << fixed(t.involved_fraction) << ','
       << fixed(ggo) << ',' << fixed(t.fraction(Finding::Consolidation)) << ','
-      << fixed(t.fraction(Finding::FibroticStreaks)) << '\n';
+      << fixed(t.fraction(Finding::FibroticStreaks)) << ','
+      << fixed(static_cast<double>(std::llround(t.involved_fraction * t.lung_voxels)) * pixel_mm2) << '\n';
   }
   return s.str();
 }

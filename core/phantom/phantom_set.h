@@ -31,7 +31,8 @@ std::string phantomSetSubjectId(int i);  // "subject_0001"
 
 inline constexpr const char* kLabelsCsvHeader =
     "subject_id,series_path,slice_index,slice_file,z_mm,study_label,slice_label,manifestations,"
-    "dominant_manifestation,involved_fraction,ggo_fraction,consolidation_fraction,fibrotic_streaks_fraction";
+    "dominant_manifestation,involved_fraction,ggo_fraction,consolidation_fraction,fibrotic_streaks_fraction,"
+    "involved_area_mm2";
 
 // Writes the dataset into `out` (created; existing subject folders are overwritten). Returns the labels.csv path.
 std::filesystem::path writePhantomSet(const std::filesystem::path& out, const PhantomSetOptions& options);

@@ -22,6 +22,10 @@ class ClassifierNet : public torch::nn::Module {
   struct Output {
     torch::Tensor logits;       // [N, K], before softmax
     torch::Tensor feature_map;  // [N, F, h, w], the last convolutional feature map; logits = fc(mean_hw(it))
+    // The map Grad-CAM explains (model.pt's second output): the last feature map for the ResNets; for MobileNetV2
+    // the last stride-16 stage (features.13, 96 channels), since its stride-32 map is 4 x 4 at a 128-px input,
+    // too coarse to say where on the slice the evidence is. The logits depend on it (it lies on their path).
+    torch::Tensor cam_map;
   };
   virtual Output forwardWithFeatures(const torch::Tensor& x) = 0;
   torch::Tensor forward(const torch::Tensor& x) { return forwardWithFeatures(x).logits; }

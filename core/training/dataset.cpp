@@ -88,8 +88,11 @@ Dataset Dataset::subset(const std::vector<std::string>& subject_ids) const {
   const std::set<std::string> keep(subject_ids.begin(), subject_ids.end());
   Dataset out;
   out.classes = classes;
+  out.min_finding_area_mm2 = min_finding_area_mm2;
   for (const auto& s : samples)
     if (keep.count(s.subject_id)) out.samples.push_back(s);
+  for (const auto& s : trace_samples)
+    if (keep.count(s.subject_id)) out.trace_samples.push_back(s);
   for (const auto& [id, label] : subject_labels)
     if (keep.count(id)) out.subject_labels[id] = label;
   return out;
@@ -101,15 +104,22 @@ std::vector<int> Dataset::classCounts() const {
   return counts;
 }
 
-Dataset readPhantomSet(const fs::path& labels_csv, inference::Task task) {
+Dataset readPhantomSet(const fs::path& labels_csv, inference::Task task, double min_finding_area_mm2) {
   const CsvTable table = readCsv(labels_csv, {"subject_id", "slice_file", "study_label", "slice_label", "ggo_fraction",
                                               "consolidation_fraction", "fibrotic_streaks_fraction"});
   const fs::path root = labels_csv.parent_path();
   Dataset data;
   data.classes = inference::taskClasses(task);
   auto col = [&](const std::vector<std::string>& row, const char* name) { return row[table.column.at(name)]; };
+  const bool filter_traces = min_finding_area_mm2 > 0.0;
+  data.min_finding_area_mm2 = std::max(0.0, min_finding_area_mm2);
+  if (filter_traces && !table.column.count("involved_area_mm2"))
+    throw InputError(labels_csv.string(), "has no involved_area_mm2 column, needed to leave out trace findings "
+                                          "(regenerate the set with this version's phantom-set)");
   for (const auto& [line, row] : table.rows) {
     const std::string where = labels_csv.string() + ":" + std::to_string(line);
+    const bool trace = filter_traces && col(row, "slice_label") != "normal" &&
+                       number(col(row, "involved_area_mm2"), where) < min_finding_area_mm2;
     SliceSample sample;
     sample.subject_id = col(row, "subject_id");
     sample.file = root / col(row, "slice_file");
@@ -126,7 +136,7 @@ Dataset readPhantomSet(const fs::path& labels_csv, inference::Task task) {
     }
     if (!fs::exists(sample.file)) throw InputError(where, "slice file " + sample.file.string() + " does not exist");
     data.subject_labels.emplace(sample.subject_id, col(row, "study_label"));
-    data.samples.push_back(std::move(sample));
+    (trace ? data.trace_samples : data.samples).push_back(std::move(sample));
   }
   if (data.samples.empty()) throw InputError(labels_csv.string(), "has no usable slices for this task");
   return data;

@@ -23,6 +23,10 @@ struct Dataset {
   std::vector<std::string> classes;
   std::vector<SliceSample> samples;
   std::map<std::string, std::string> subject_labels;  // per subject: its study label (stratifies the split)
+  // Diseased slices left out because their finding was under the minimum area (readPhantomSet): kept aside so an
+  // evaluation can still say how the model does on them.
+  std::vector<SliceSample> trace_samples;
+  double min_finding_area_mm2 = 0.0;
 
   std::vector<std::pair<std::string, std::string>> subjectLabels() const;
   // The samples of these subjects only (same classes).
@@ -34,7 +38,12 @@ struct Dataset {
 // covid slices with any finding, labelled by the largest of ggo_fraction (crazy paving counts as GGO),
 // consolidation_fraction and fibrotic_streaks_fraction; other slices are left out. Throws InputError naming the
 // file and line for a missing column, an unknown label or a slice file that does not exist.
-Dataset readPhantomSet(const std::filesystem::path& labels_csv, inference::Task task);
+// min_finding_area_mm2 > 0 leaves out diseased slices whose finding covers less than that on the slice
+// (involved_area_mm2): the ends of a lesion, a few partial-volumed pixels that the slice does not show as a
+// finding, would otherwise teach and grade "disease" where the image shows none. They are counted in
+// trace_samples. Needs the involved_area_mm2 column (InputError otherwise).
+Dataset readPhantomSet(const std::filesystem::path& labels_csv, inference::Task task,
+                       double min_finding_area_mm2 = 0.0);
 
 // Image folder CSV. `classes` fixes the label order (empty: the sorted distinct labels); a label outside it is an
 // InputError naming the line. A subject's label for stratification is its most frequent slice label.

@@ -142,9 +142,13 @@ MobileNetV2::MobileNetV2(int num_classes, bool tensorflow_padding)
 
 ClassifierNet::Output MobileNetV2::forwardWithFeatures(const torch::Tensor& x) {
   torch::Tensor y = stem_->forward(x);
-  for (auto& block : blocks_) y = block->forward(y);
+  torch::Tensor cam;
+  for (size_t i = 0; i < blocks_.size(); ++i) {
+    y = blocks_[i]->forward(y);
+    if (i + 1 == kCamBlock) cam = y;
+  }
   y = last_->forward(y);
-  return {classifier_->forward(dropout_->forward(y.mean({2, 3}))), y};
+  return {classifier_->forward(dropout_->forward(y.mean({2, 3}))), y, cam};
 }
 
 void MobileNetV2::replaceHead(int num_classes) {
@@ -160,11 +164,14 @@ std::vector<ConvUnit> MobileNetV2::convUnits() {
 
 void MobileNetV2::writeScript(ScriptWriter& writer) const {
   std::string y = stem_->writeScript(writer, "x", "features.0");
-  for (size_t i = 0; i < blocks_.size(); ++i)
+  std::string cam;
+  for (size_t i = 0; i < blocks_.size(); ++i) {
     y = blocks_[i]->writeScript(writer, y, "features." + std::to_string(i + 1));
+    if (i + 1 == kCamBlock) cam = y;
+  }
   y = last_->writeScript(writer, y, "features.18");
   const std::string pooled = writer.assign(y + ".mean([2, 3])");
-  writer.setResult(writer.linear(pooled, "classifier.1", *classifier_), y);
+  writer.setResult(writer.linear(pooled, "classifier.1", *classifier_), cam);
 }
 
 }  // namespace lunglens::core::training

@@ -51,6 +51,8 @@ class MobileNetV2 : public ClassifierNet {
  public:
   // Initialised with torchvision's scheme. tensorflow_padding: see ConvBnAct (set for the TFLite import).
   explicit MobileNetV2(int num_classes, bool tensorflow_padding = false);
+  // Grad-CAM explains the output of features.<kCamBlock>: the last block at stride 16 (14 x 14 at 224 px).
+  static constexpr size_t kCamBlock = 13;
 
   Output forwardWithFeatures(const torch::Tensor& x) override;
   Architecture architecture() const override { return Architecture::MobileNetV2; }

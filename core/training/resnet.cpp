@@ -107,7 +107,7 @@ ClassifierNet::Output ResNet::forwardWithFeatures(const torch::Tensor& x) {
   y = torch::max_pool2d(y, 3, 2, 1);
   for (auto& layer : layers_)
     for (auto& block : layer) y = block->forward(y);
-  return {fc_->forward(y.mean({2, 3})), y};
+  return {fc_->forward(y.mean({2, 3})), y, y};
 }
 
 void ResNet::replaceHead(int num_classes) {

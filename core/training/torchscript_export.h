@@ -4,8 +4,8 @@
 // Exports a ClassifierNet as the bundle's model.pt WITHOUT Python: a torch::jit::Module whose parameters are the
 // network's weights with BatchNorm folded into the convolutions, and whose forward is compiled from TorchScript
 // source generated here (Module::define). forward(x: [N,3,H,W]) -> (logits [N,K], feature_map [N,F,h,w]), the
-// logits computed from that feature map (mean over h,w then the linear head), as docs/TRAINING.md and the bundle
-// contract describe.
+// feature map being the network's Grad-CAM map (ClassifierNet::Output::cam_map), which the logits are computed
+// from (docs/TRAINING.md and the bundle contract).
 #include <torch/script.h>
 
 #include <filesystem>

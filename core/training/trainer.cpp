@@ -14,6 +14,22 @@ namespace lunglens::core::training {
 
 namespace fs = std::filesystem;
 
+ClassBalance parseClassBalance(const std::string& name) {
+  if (name == "none") return ClassBalance::None;
+  if (name == "sqrt") return ClassBalance::Sqrt;
+  if (name == "inverse") return ClassBalance::Inverse;
+  throw InputError("--balance", "'" + name + "' is not none, sqrt or inverse");
+}
+
+std::string classBalanceName(ClassBalance balance) {
+  switch (balance) {
+    case ClassBalance::None: return "none";
+    case ClassBalance::Sqrt: return "sqrt";
+    case ClassBalance::Inverse: return "inverse";
+  }
+  return "inverse";
+}
+
 bool EarlyStopping::update(double validation_loss) {
   if (validation_loss < best_) {
     best_ = validation_loss;
@@ -50,14 +66,16 @@ void freezeBackbone(ClassifierNet& net, bool frozen) {
   }
 }
 
-torch::Tensor classWeights(const LoadedSlices& train, bool balance) {
+torch::Tensor classWeights(const LoadedSlices& train, ClassBalance balance) {
   std::vector<float> counts(static_cast<size_t>(train.num_classes), 0.0f);
   for (int label : train.labels) counts.at(static_cast<size_t>(label)) += 1.0f;
   std::vector<float> weights(counts.size(), 1.0f);
-  if (balance) {
+  if (balance != ClassBalance::None) {
     const float total = std::accumulate(counts.begin(), counts.end(), 0.0f);
-    for (size_t c = 0; c < counts.size(); ++c)
-      weights[c] = counts[c] > 0 ? total / (static_cast<float>(counts.size()) * counts[c]) : 0.0f;
+    for (size_t c = 0; c < counts.size(); ++c) {
+      const float inverse = counts[c] > 0 ? total / (static_cast<float>(counts.size()) * counts[c]) : 0.0f;
+      weights[c] = balance == ClassBalance::Sqrt ? std::sqrt(inverse) : inverse;
+    }
   }
   return torch::tensor(weights);
 }
@@ -166,7 +184,7 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
   if (o.batch_size < 1 || o.epochs < 1) throw InputError("training options", "epochs and batch size must be >= 1");
   torch::manual_seed(o.seed);
   auto optimizer = makeOptimizer(net, o);
-  const torch::Tensor weights = classWeights(train, o.balance_classes);
+  const torch::Tensor weights = classWeights(train, o.class_balance);
   const Checkpoint ckpt{o.checkpoint_dir};
   TrainResult result;
   EarlyStopping stopping(o.patience);

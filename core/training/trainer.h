@@ -17,6 +17,13 @@ namespace lunglens::core::training {
 
 enum class OptimizerKind { SGD, AdamW };
 
+// Cross-entropy class weights from the training set's class counts n_c (K classes, N slices): none (all 1),
+// inverse (N / (K n_c): every class weighs the same in total) or sqrt (its square root: rare classes count more, but
+// a common class is not pushed aside where the classes overlap).
+enum class ClassBalance { None, Sqrt, Inverse };
+ClassBalance parseClassBalance(const std::string& name);  // "none" | "sqrt" | "inverse"; InputError otherwise
+std::string classBalanceName(ClassBalance balance);
+
 struct TrainOptions {
   int epochs = 30;
   int batch_size = 16;
@@ -26,7 +33,7 @@ struct TrainOptions {
   double momentum = 0.9;        // SGD only
   int warmup_epochs = 2;        // epochs 1..warmup train only the head (backbone frozen), at the full rate
   int patience = 5;             // stop after this many epochs without a lower validation loss (0: never)
-  bool balance_classes = true;  // cross-entropy weighted by inverse class frequency of the training set
+  ClassBalance class_balance = ClassBalance::Inverse;
   AugmentOptions augment;
   std::filesystem::path checkpoint_dir;  // empty: no checkpoints
   bool resume = false;                   // continue from checkpoint_dir's last epoch if there is one

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -59,6 +60,11 @@ TEST(PhantomSet, BalancedDatasetWithOneCsvRowPerSlice) {
     EXPECT_EQ(study, truth["study"]["diagnosis"].get<std::string>());
     EXPECT_EQ(manifestations.empty(), s["manifestations"].empty());
     EXPECT_NEAR(std::stod(c[9]), s["involved_fraction"].get<double>(), 1e-5);
+    // The finding's area: its voxel count times the pixel area of the series.
+    const auto& px = truth["geometry"]["pixel_spacing_mm"];
+    const double voxels = std::round(s["involved_fraction"].get<double>() * s["lung_voxels"].get<double>());
+    EXPECT_NEAR(std::stod(c[13]), voxels * px[0].get<double>() * px[1].get<double>(), 1e-3);
+    EXPECT_EQ(std::stod(c[13]) > 0, !manifestations.empty());
     if (slice_label == "normal") {
       EXPECT_TRUE(study == "normal" || manifestations.empty() || manifestations == "nodule");
     }

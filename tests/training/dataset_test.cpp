@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include "core/common/error.h"
 #include "core/phantom/phantom_set.h"
@@ -109,6 +111,61 @@ TEST(PhantomSetDataset, ReadsAGeneratedSetAsHuSlicesAndSplitsBySubject) {
   EXPECT_EQ(manifestation.classes, (std::vector<std::string>{"ggo", "consolidation", "fibrotic_streaks"}));
   EXPECT_LE(manifestation.samples.size(), 4u);
   for (const auto& s : manifestation.samples) EXPECT_EQ(data.subject_labels.at(s.subject_id), "covid");
+}
+
+// Slices whose finding is a trace (under --min-finding-mm2 on the slice) are set aside, normal slices never are,
+// and a labels.csv without the area column is refused when the filter is asked for.
+TEST(PhantomSetDataset, TraceFindingsUnderTheMinimumAreaAreSetAside) {
+  const fs::path dir = test::scratchDir("phantom-set-traces");
+  phantom::PhantomSetOptions options;
+  options.subjects = 3;
+  options.slices = 14;
+  options.size = 64;
+  options.seed = 11;
+  const fs::path labels = phantom::writePhantomSet(dir, options);
+
+  // The diseased slices' areas, read from labels.csv itself; the threshold splits them.
+  std::ifstream in(labels);
+  std::string line;
+  std::getline(in, line);
+  std::vector<double> diseased_areas;
+  int rows = 0;
+  while (std::getline(in, line)) {
+    ++rows;
+    std::vector<std::string> c;
+    std::stringstream fields(line);
+    for (std::string f; std::getline(fields, f, ',');) c.push_back(f);
+    if (c.at(6) != "normal") diseased_areas.push_back(std::stod(c.at(13)));
+  }
+  ASSERT_GE(diseased_areas.size(), 4u);
+  std::sort(diseased_areas.begin(), diseased_areas.end());
+  const double threshold = diseased_areas[diseased_areas.size() / 2];
+  const auto expected_traces = static_cast<std::size_t>(
+      std::count_if(diseased_areas.begin(), diseased_areas.end(), [&](double a) { return a < threshold; }));
+  ASSERT_GT(expected_traces, 0u);
+
+  const Dataset all = readPhantomSet(labels, inference::Task::Diagnosis);
+  EXPECT_TRUE(all.trace_samples.empty());
+  const Dataset data = readPhantomSet(labels, inference::Task::Diagnosis, threshold);
+  EXPECT_EQ(data.trace_samples.size(), expected_traces);
+  EXPECT_EQ(data.samples.size() + data.trace_samples.size(), static_cast<std::size_t>(rows));
+  EXPECT_DOUBLE_EQ(data.min_finding_area_mm2, threshold);
+  const int normal = 2;
+  for (const auto& s : data.trace_samples) EXPECT_NE(s.label, normal) << s.file;
+  EXPECT_EQ(data.classCounts()[normal], all.classCounts()[normal]);
+  // A subset keeps its subjects' traces.
+  std::size_t traces_in_subsets = 0;
+  for (const auto& [id, label] : data.subjectLabels()) traces_in_subsets += data.subset({id}).trace_samples.size();
+  EXPECT_EQ(traces_in_subsets, expected_traces);
+
+  // An older labels.csv (no involved_area_mm2 column) still reads, but cannot be filtered.
+  std::ifstream full(labels);
+  std::ofstream old(dir / "old_labels.csv");
+  while (std::getline(full, line)) old << line.substr(0, line.rfind(',')) << "\n";
+  old.close();
+  EXPECT_EQ(readPhantomSet(dir / "old_labels.csv", inference::Task::Diagnosis).samples.size(),
+            static_cast<std::size_t>(rows));
+  EXPECT_THROW(readPhantomSet(dir / "old_labels.csv", inference::Task::Diagnosis, 50.0), InputError);
 }
 
 }  // namespace

@@ -31,6 +31,11 @@ TEST_P(NetworkShapes, MatchTorchvisionCountsAndFeatureMapShape) {
   const auto out = net->forwardWithFeatures(torch::randn({2, 3, 224, 224}));
   EXPECT_EQ(out.logits.sizes(), (std::vector<int64_t>{2, 1000}));
   EXPECT_EQ(out.feature_map.sizes(), (std::vector<int64_t>{2, e.feature_channels, 7, 7}));
+  // The Grad-CAM map: the last feature map for ResNets, the stride-16 stage (96 channels, 14 x 14) for MobileNetV2.
+  if (e.architecture == Architecture::MobileNetV2)
+    EXPECT_EQ(out.cam_map.sizes(), (std::vector<int64_t>{2, 96, 14, 14}));
+  else
+    EXPECT_TRUE(out.cam_map.is_same(out.feature_map));
   EXPECT_EQ(net->featureChannels(), e.feature_channels);
 }
 

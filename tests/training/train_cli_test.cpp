@@ -134,6 +134,49 @@ TEST_F(TrainCli, EvaluateScoresTheTestSplitThroughTheInferenceEngine) {
   }
 }
 
+// --min-finding-mm2: every subject's trace-finding slices (--split all) are scored apart, listed in their own CSV, and the
+// accuracy with them put back is the plain count over both files.
+TEST_F(TrainCli, EvaluateSetsTraceFindingsApartAndReportsThemSeparately) {
+  const fs::path bundle = *dir_ / "bundle", out = *dir_ / "eval-traces", labels = *dir_ / "set" / "labels.csv";
+  const Dataset everything = readPhantomSet(labels, inference::Task::Diagnosis);
+  // A threshold above the smallest diseased slice's finding, so at least one is a trace.
+  double threshold = 0;
+  for (double t : {50.0, 200.0, 800.0, 3200.0})
+    if (!readPhantomSet(labels, inference::Task::Diagnosis, t).trace_samples.empty()) {
+      threshold = t;
+      break;
+    }
+  ASSERT_GT(threshold, 0) << "no diseased slice to set aside";
+  const Dataset test = readPhantomSet(labels, inference::Task::Diagnosis, threshold);
+  ASSERT_EQ(cli("evaluate --model '" + bundle.string() + "' --data '" + (*dir_ / "set").string() +
+                    "' --split all --bootstrap 20 --threads 1 --min-finding-mm2 " + std::to_string(threshold) +
+                    " --out '" + out.string() + "'",
+                *dir_ / "evaluate-traces.log"),
+            0);
+  const auto report = readJson(out / "report.json");
+  EXPECT_EQ(report.at("slice_level").at("n").get<std::size_t>(), test.samples.size());
+  const auto& traces = report.at("trace_findings");
+  EXPECT_EQ(traces.at("slices").get<std::size_t>(), test.trace_samples.size());
+  EXPECT_EQ(test.samples.size() + test.trace_samples.size(), everything.samples.size());
+
+  auto correct = [](const metrics::PredictionTable& t) {
+    int n = 0;
+    for (const auto& r : t.rows)
+      n += std::max_element(r.probabilities.begin(), r.probabilities.end()) - r.probabilities.begin() == r.label;
+    return n;
+  };
+  const auto main_rows = metrics::readPredictionsCsv(out / "predictions_all.csv");
+  const auto trace_rows = metrics::readPredictionsCsv(out / "predictions_all_traces.csv");
+  ASSERT_EQ(trace_rows.rows.size(), test.trace_samples.size());
+  for (const auto& r : trace_rows.rows) EXPECT_NE(trace_rows.classes[static_cast<std::size_t>(r.label)], "normal");
+  EXPECT_EQ(traces.at("called_as_labelled").get<int>(), correct(trace_rows));
+  EXPECT_NEAR(traces.at("slice_accuracy_including_traces").get<double>(),
+              static_cast<double>(correct(main_rows) + correct(trace_rows)) / everything.samples.size(), 1e-12);
+  std::ifstream md(out / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("Trace findings set aside"), std::string::npos);
+}
+
 TEST_F(TrainCli, RefusesBadInputWithTheRightExitCodes) {
   const fs::path set = *dir_ / "set";
   EXPECT_EQ(cli("train --data '" + set.string() + "' --task bogus", *dir_ / "bad1.log"), 2);
