@@ -51,7 +51,8 @@ CamResult gradCam(torch::jit::Module& module, const Manifest& m, const at::Tenso
   const at::Tensor feats = out[m.feature_map_output].toTensor();
   CamResult r;
   r.cls = class_index >= 0 ? class_index : static_cast<int>(logits.argmax(1).item<int64_t>());
-  // Differentiate the class score before softmax; only the head (pool + fc) lies between it and the feature map.
+  // Differentiate the class score before softmax with respect to the feature map (the last conv map, or an earlier
+  // stage a bundle chose for a finer grid; the layers between are part of what the gradient explains).
   const at::Tensor grads = torch::autograd::grad({logits.select(1, r.cls).sum()}, {feats})[0];
   torch::NoGradGuard no_grad;
   const at::Tensor weights = grads.mean({2, 3}, /*keepdim=*/true);
