@@ -12,6 +12,8 @@ TEST(HeatmapColours, BelowTheFloorNothingIsDrawnInEveryMap) {
     EXPECT_EQ(heatmapColour(kHeatmapFloor, map).alpha(), 0);
     EXPECT_GT(heatmapColour(kHeatmapFloor + 0.05f, map).alpha(), 0);
     EXPECT_GT(heatmapColour(1.0f, map).alpha(), heatmapColour(0.5f, map).alpha());
+    // No edge where the map crosses the floor: just above it the colour is nearly transparent.
+    EXPECT_LT(heatmapColour(kHeatmapFloor + 0.01f, map).alpha(), 0.1 * 255);
   }
 }
 

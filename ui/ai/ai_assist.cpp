@@ -259,6 +259,12 @@ void AiAssist::refreshHeatmap() {
   int cls = heatmapClass();
   const auto& p = scores_->diagnosis(z);
   if (cls < 0 && !p.empty()) cls = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+  if (predictedNormalShown()) {
+    heatmapTimer_->stop();
+    overlay_->clear();
+    checkSettled();
+    return;
+  }
   const inf::Heatmap* h = scores_->heatmap(z);
   if (h && (cls < 0 || h->class_index == cls)) {
     const std::string meaning = classLabel(h->class_name) + " evidence";
@@ -272,7 +278,7 @@ void AiAssist::refreshHeatmap() {
 void AiAssist::requestHeatmapNow() {
   const int z = viewer_->slice();
   const int cls = heatmapClass();
-  if (!overlay_->enabled() || !scores_->hasSeries()) return;
+  if (!overlay_->enabled() || !scores_->hasSeries() || predictedNormalShown()) return;
   if (!requested_.insert({z, cls}).second) return;
   adapter_->requestHeatmap(z, cls);
 }
@@ -310,8 +316,17 @@ bool AiAssist::settledNow() const {
   if (!scores_->allScored()) return false;
   // Every gated manifestation done too (the engine says so once per run).
   if (adapter_->scoring()) return false;
-  if (!overlay_->enabled()) return true;
+  if (!overlay_->enabled() || predictedNormalShown()) return true;
   return overlay_->drawnSlice() == viewer_->slice();
+}
+
+bool AiAssist::predictedNormalShown() const {
+  if (heatmapClass() >= 0 || !adapter_->diagnosisModel()) return false;
+  const auto& p = scores_->diagnosis(viewer_->slice());
+  if (p.empty()) return false;
+  const auto best = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+  const auto& classes = adapter_->diagnosisModel()->manifest().classes;
+  return best < classes.size() && classes[best] == "normal";
 }
 
 void AiAssist::checkSettled() {

@@ -224,8 +224,11 @@ void AiPanel::refreshFacts() {
         "\n" + tr("Manifestations: %1 %2")
                    .arg(QString::fromStdString(f.manifestation_name), QString::fromStdString(f.manifestation_version));
   modelName_->setText(name);
-  provenance_->setText(
-      tr("Trained on: %1 (%2)").arg(QString::fromStdString(f.training_data), QString::fromStdString(f.date)));
+  // The manifest's provenance is a phrase ("trained on synthetic phantoms ...", "image slices listed in ..."):
+  // shown as written, as a sentence.
+  QString provenance = QString::fromStdString(f.training_data);
+  if (!provenance.isEmpty()) provenance[0] = provenance[0].toUpper();
+  provenance_->setText(tr("%1 (%2)").arg(provenance, QString::fromStdString(f.date)));
   badge_->setVisible(f.synthetic);
   {
     const QSignalBlocker block(threshold_);

@@ -20,7 +20,9 @@ QColor heatmapColour(float value, HeatmapColours colours) {
   const int i = std::min(static_cast<int>(pos), static_cast<int>(stops.size()) - 2);
   const float f = pos - i;
   auto mix = [&](int k) { return static_cast<int>(std::lround(stops[i][k] * (1 - f) + stops[i + 1][k] * f)); };
-  const int alpha = static_cast<int>(std::lround(255.0f * (0.15f + 0.55f * t)));
+  // Opacity rises from nothing at the floor, so the map fades in where the evidence starts instead of ending in a
+  // visible edge (a hard edge reads as a finding's border); the weak end stays faint, the strong end ~80% opaque.
+  const int alpha = static_cast<int>(std::lround(255.0f * 0.8f * std::pow(t, 0.7f)));
   return QColor(mix(0), mix(1), mix(2), alpha);
 }
 

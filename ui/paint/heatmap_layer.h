@@ -11,15 +11,16 @@
 
 namespace lunglens::ui::paint {
 
-// Values below this draw nothing.
-constexpr float kHeatmapFloor = 0.15f;
+// Values at or below this draw nothing: the weakest quarter of a Grad-CAM map is spread thinly over the chest
+// wall and mediastinum and only veils the image.
+constexpr float kHeatmapFloor = 0.25f;
 
 // Colour maps for the layer. Rainbow (blue -> cyan -> green -> yellow -> red) is the export's; the viewer lets
 // the reader pick Hot (dark red -> yellow -> white) or Viridis (perceptually uniform, colour-blind safe).
 enum class HeatmapColours { Rainbow, Hot, Viridis };
 
 // The colour of a heatmap value in [0, 1] (clamped), alpha included: transparent at or below kHeatmapFloor,
-// rising to ~70% opacity at 1.
+// rising continuously from there to 80% opacity at 1.
 QColor heatmapColour(float value, HeatmapColours colours = HeatmapColours::Rainbow);
 
 // A cols x rows ARGB image of the layer in display orientation (flips applied), ready to draw over the slice with
