@@ -202,7 +202,7 @@ int runClassify(const std::vector<std::string>& argv) {
   } else {
     const auto& dm = diagnosis->manifest();
     std::cout << "# " << disclaimer << "\n# series_uid: " << series.series_uid << "\n# diagnosis_model: " << dm.name
-              << " " << dm.version << " (" << dm.architecture << "; trained on " << dm.provenance.training_data
+              << " " << dm.version << " (" << dm.architecture << "; " << dm.provenance.training_data
               << ", " << dm.provenance.date << ")\n";
     if (manifestation)
       std::cout << "# manifestation_model: " << manifestation->manifest().name << " "
