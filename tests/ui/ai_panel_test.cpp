@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QLabel>
 #include <QProcess>
 #include <QTest>
@@ -220,6 +221,24 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   QTest::keyClick(&window, Qt::Key_H);
   QTest::qWait(100);
   EXPECT_EQ(window.grab().toImage().copy(view), off.copy(view));
+
+  // With "Predicted class", a slice the model calls normal gets no heatmap (and the panel still settles); choosing
+  // a class in the panel shows that class's map there.
+  const int normal = engine.diagnosisModel().manifest().classIndex("normal");
+  int normalSlice = -1;
+  for (int i = 0; i < n && normalSlice < 0; ++i) {
+    const auto& p = scores.diagnosis(i);
+    if (std::max_element(p.begin(), p.end()) - p.begin() == normal) normalSlice = i;
+  }
+  ASSERT_GE(normalSlice, 0) << "the demo study has slices above and below the lungs";
+  QTest::keyClick(&window, Qt::Key_H);
+  window.viewer().setSlice(normalSlice);
+  ASSERT_TRUE(waitFor([&] { return ai.settledNow(); }, 60000));
+  QTest::qWait(400);  // past the 120-ms rest after which the focus slice's heatmap would be asked for
+  EXPECT_LT(ai.overlay().drawnSlice(), 0) << "no heatmap on a slice the model calls normal";
+  ai.panel().heatmapClassBox()->setCurrentIndex(1 + engine.diagnosisModel().manifest().classIndex("covid"));
+  EXPECT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() == normalSlice; }, 60000))
+      << "a chosen class's map is shown on any slice";
 }
 
 TEST(AiPanelOnDemo, CommandLineWaitsForEverySliceAndTheHeatmap) {
