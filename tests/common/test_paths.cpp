@@ -1,6 +1,9 @@
 #include "tests/common/test_paths.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <string>
 
 namespace fs = std::filesystem;
 
@@ -21,5 +24,7 @@ fs::path scratchDir(const std::string& name) {
   fs::create_directories(dir);
   return dir;
 }
+
+fs::path suiteScratchDir(const std::string& name) { return scratchDir(name + "-" + std::to_string(::getpid())); }
 
 }  // namespace lunglens::test

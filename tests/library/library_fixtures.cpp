@@ -18,10 +18,6 @@ namespace lib = lunglens::core::library;
 
 namespace lunglens::test {
 
-fs::path suiteScratchDir(const std::string& name) {
-  return scratchDir(name + "-" + std::to_string(::getpid()));
-}
-
 PhantomStudy writeSmallPhantom(const fs::path& dir, std::uint64_t seed, ph::Diagnosis dx,
                                std::vector<ph::Finding> findings, int size, int slices) {
   ph::PhantomParams p;

@@ -9,6 +9,7 @@
 #include "core/dicom/series.h"
 #include "core/library/records.h"
 #include "core/phantom/generator.h"
+#include "tests/common/test_paths.h"
 
 namespace lunglens::test {
 
@@ -18,10 +19,6 @@ struct PhantomStudy {
   core::dicom::SeriesInfo series;                 // as scanned back from disk
   std::vector<std::uint8_t> labels;               // the label volume (x fastest, then y, then slice)
 };
-
-// A scratch folder for a whole test suite (made in SetUpTestSuite, where scratchDir has no test name to tell
-// processes apart): named with the process id, so ctest -j running the suite's tests at once never share it.
-std::filesystem::path suiteScratchDir(const std::string& name);
 
 // A 128 x 128, 12-slice phantom written under `dir` (replacing what is there).
 PhantomStudy writeSmallPhantom(const std::filesystem::path& dir, std::uint64_t seed, core::phantom::Diagnosis dx,

@@ -43,7 +43,7 @@ bool isPng(const fs::path& file) {
 class TrainCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new fs::path(test::scratchDir("train-cli"));
+    dir_ = new fs::path(test::suiteScratchDir("train-cli"));  // per process: ctest -j runs these tests at once
     test::sharedData();  // the TFLite backbone lives there
     ASSERT_EQ(cli("phantom-set --out '" + (*dir_ / "set").string() + "' --subjects 9 --slices 8 --size 128 --seed 5",
                   *dir_ / "phantom-set.log"),
