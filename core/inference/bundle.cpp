@@ -11,7 +11,9 @@ namespace fs = std::filesystem;
 namespace lunglens::core::inference {
 
 std::vector<fs::path> modelSearchPath() {
-  std::vector<fs::path> roots{executableDir() / "models"};
+  // Beside the executable (the build tree), then the installed layout (bin/../share/lunglens/models).
+  std::vector<fs::path> roots{executableDir() / "models",
+                              executableDir().parent_path() / "share" / "lunglens" / "models"};
   try {
     roots.push_back(userDataDir() / "models");
   } catch (const InputError&) {

@@ -10,7 +10,8 @@
 
 namespace lunglens::core::inference {
 
-// The folders searched for bundles, in order: executableDir()/models, then userDataDir()/models.
+// The folders searched for bundles, in order: executableDir()/models (build tree), executableDir()/../share/
+// lunglens/models (installed layout), then userDataDir()/models.
 std::vector<std::filesystem::path> modelSearchPath();
 
 struct BundleEntry {

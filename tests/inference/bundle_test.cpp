@@ -162,9 +162,10 @@ TEST(BundleSearch, FindsFirstBundleOfTheTaskAndSkipsBrokenOnes) {
   }
 }
 
-TEST(BundleSearch, SearchPathIsBesideTheExecutableThenTheUserFolder) {
+TEST(BundleSearch, SearchPathIsBesideTheExecutableThenInstalledThenTheUserFolder) {
   const auto roots = modelSearchPath();
-  ASSERT_GE(roots.size(), 1u);
+  ASSERT_GE(roots.size(), 2u);
   EXPECT_EQ(roots[0].filename(), "models");
   EXPECT_EQ(roots[0].parent_path(), core::executableDir());
+  EXPECT_EQ(roots[1], core::executableDir().parent_path() / "share" / "lunglens" / "models");
 }
