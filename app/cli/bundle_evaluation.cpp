@@ -50,7 +50,9 @@ mt::PredictionTable scoreSlices(const inf::Model& model, const core::training::D
       mt::Prediction p;
       p.subject_id = sample.subject_id;
       p.label = sample.label;
-      p.slice_index = next_index[sample.subject_id]++;
+      // The slice's own index where the data has one (phantom sets), else its position within the subject.
+      const int position = next_index[sample.subject_id]++;
+      p.slice_index = sample.slice_index >= 0 ? sample.slice_index : position;
       const auto study = data.subject_labels.find(sample.subject_id);
       if (study != data.subject_labels.end() && manifest.classIndex(study->second) >= 0)
         p.study_label = study->second;
@@ -94,9 +96,13 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   traces.samples = data.trace_samples;
   const mt::PredictionTable trace_table =
       traces.samples.empty() ? mt::PredictionTable{} : scoreSlices(*model, traces, options);
+  // Subject level over every slice of the subject, trace slices included: the study verdict the app shows sees
+  // the whole series.
+  mt::PredictionTable every = slices;
+  every.rows.insert(every.rows.end(), trace_table.rows.begin(), trace_table.rows.end());
   mt::PredictionTable subjects;
   subjects.classes = slices.classes;
-  subjects.rows = mt::aggregateBySubject(slices, studyRuleOf(manifest), "normal");
+  subjects.rows = mt::aggregateBySubject(every, studyRuleOf(manifest), "normal");
 
   mt::EvaluateOptions eo;
   eo.positive_class = manifest.classIndex("covid") >= 0 ? "covid" : "";
@@ -147,7 +153,7 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
                   "**Trace findings set aside.** %d diseased slices of these subjects carry a finding smaller than "
                   "%.0f mm² on the slice (a lesion's end, a few partial-volumed pixels) and are not in the slice "
                   "level below; the model calls %d of them by their label. Slice accuracy with them put back: "
-                  "%.1f%%. Subject level uses the slices below.\n\n",
+                  "%.1f%%. Subject level uses every slice, these included (as the study verdict does).\n\n",
                   result.trace_slices, data.min_finding_area_mm2, result.trace_correct,
                   100.0 * result.accuracy_including_traces);
     trace_note = line;

@@ -35,6 +35,7 @@ struct BundleEvaluation {
 //   report.json, report.md           both levels, 95% bootstrap CIs (subjects resampled as clusters)
 //   roc_slice.png, roc_subject.png   one-vs-rest ROC curves
 //   predictions_<split>_traces.csv   the trace-finding slices, if the data set any aside (not in the metrics above)
+// Subject level aggregates every slice of the subject, trace slices included (the app's verdict sees them all).
 // Subject probabilities: each class's study score (mean of its top-k slice probabilities, verdict.h); with a
 // "normal" class, p(normal) = 1 - the highest disease score, so with thresholds of 0.5 the argmax is the study
 // verdict. Throws InputError (naming the bundle or the slice) for anything unreadable.

@@ -35,10 +35,28 @@ int runEvaluate(const std::vector<std::string>& argv) {
   inf::configureInferenceThreads(args.intValue("threads", 0));
 
   const inf::Manifest manifest = inf::readManifest(bundle);
-  // Trace findings are set aside as the bundle was trained (training.json) unless --min-finding-mm2 says otherwise.
-  const double min_finding_mm2 = args.value("min-finding-mm2") ? args.doubleValue("min-finding-mm2", 0.0)
-                                                                : trainedMinFindingArea(bundle);
-  const TrainingData data = readTrainingData(data_path, manifest.task, min_finding_mm2);
+  // Trace findings are set aside as given, else as the bundle was trained (training.json) where the data can say
+  // how large each finding is (a phantom set with involved_area_mm2); other data is evaluated on every slice.
+  TrainingData data;
+  if (args.value("min-finding-mm2")) {
+    const double given = args.doubleValue("min-finding-mm2", 0.0);
+    if (!(given >= 0.0)) throw UsageError("--min-finding-mm2 must be a number, 0 or more");
+    data = readTrainingData(data_path, manifest.task, given);
+  } else {
+    data = readTrainingData(data_path, manifest.task);
+    const double trained = trainedMinFindingArea(bundle);
+    if (trained > 0.0 && data.phantom_set) {
+      try {
+        data = readTrainingData(data_path, manifest.task, trained);
+      } catch (const core::InputError& e) {
+        std::cerr << "evaluate: every slice kept (the bundle was trained without findings under " << trained
+                  << " mm², but " << e.what() << ")\n";
+      }
+    } else if (trained > 0.0) {
+      std::cerr << "evaluate: every slice kept (the bundle was trained without findings under " << trained
+                << " mm², but this data has no finding areas)\n";
+    }
+  }
   std::vector<std::string> subjects;
   if (split_name == "all") {
     subjects = subjectsOfSplit({}, "all", data.dataset);

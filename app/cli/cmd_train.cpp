@@ -73,7 +73,11 @@ tr::TrainOptions trainOptions(const Args& args, std::uint64_t seed) {
   o.patience = args.intValue("patience", o.patience);
   o.max_batches_per_epoch = args.intValue("max-batches", 0);
   o.augment.enabled = !args.flag("no-augment");
-  o.class_balance = tr::parseClassBalance(args.value("balance").value_or("inverse"));
+  try {
+    o.class_balance = tr::parseClassBalance(args.value("balance").value_or("inverse"));
+  } catch (const core::InputError&) {
+    throw UsageError("--balance must be inverse, sqrt or none");
+  }
   o.seed = seed;
   const std::string optimizer = args.value("optimizer").value_or("adamw");
   if (optimizer == "adamw") o.optimizer = tr::OptimizerKind::AdamW;
@@ -130,7 +134,7 @@ int runTrain(const std::vector<std::string>& argv) {
   tr::TrainOptions options = trainOptions(args, seed);
 
   const double min_finding_mm2 = args.doubleValue("min-finding-mm2", 0.0);
-  if (min_finding_mm2 < 0) throw UsageError("--min-finding-mm2 must not be negative");
+  if (!(min_finding_mm2 >= 0)) throw UsageError("--min-finding-mm2 must be a number, 0 or more");
   const TrainingData data = readTrainingData(args.require("data"), task, min_finding_mm2);
   const tr::NetworkSpec spec = networkSpec(args, arch, static_cast<int>(data.dataset.classes.size()), seed);
   inf::Manifest manifest = baseManifest(args, task, data, spec);

@@ -133,7 +133,7 @@ std::shared_ptr<Model> Model::load(const fs::path& bundle_dir, const ModelOption
   const auto& in = m.input;
   const int64_t C = static_cast<int64_t>(in.channels.size());
   // The input requires grad so the feature map does even when the parameters do not (frozen exports);
-  // autograd::grad then only walks the head between logits and feature map.
+  // autograd::grad then only walks the layers between feature map and logits.
   const at::Tensor x = torch::sin(torch::arange(2 * C * in.height * in.width, torch::kFloat32) * 0.37f)
                            .reshape({2, C, in.height, in.width});
   const at::Tensor x_grad = x.clone().requires_grad_(true);

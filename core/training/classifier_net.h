@@ -23,7 +23,7 @@ class ClassifierNet : public torch::nn::Module {
     torch::Tensor logits;       // [N, K], before softmax
     torch::Tensor feature_map;  // [N, F, h, w], the last convolutional feature map; logits = fc(mean_hw(it))
     // The map Grad-CAM explains (model.pt's second output): the last feature map for the ResNets; for MobileNetV2
-    // the last stride-16 stage (features.13, 96 channels), since its stride-32 map is 4 x 4 at a 128-px input,
+    // the last stride-16 stage (features.13, 96 channels), since its stride-32 map is 5 x 5 at a 160-px input,
     // too coarse to say where on the slice the evidence is. The logits depend on it (it lies on their path).
     torch::Tensor cam_map;
   };

@@ -123,6 +123,7 @@ Dataset readPhantomSet(const fs::path& labels_csv, inference::Task task, double 
     SliceSample sample;
     sample.subject_id = col(row, "subject_id");
     sample.file = root / col(row, "slice_file");
+    if (table.column.count("slice_index")) sample.slice_index = static_cast<int>(number(col(row, "slice_index"), where));
     if (task == inference::Task::Diagnosis) {
       sample.label = classIndex(data.classes, col(row, "slice_label"), where);
     } else {

@@ -17,6 +17,7 @@ struct SliceSample {
   std::string subject_id;
   int label = 0;               // index into Dataset::classes
   std::filesystem::path file;  // a DICOM file or an 8-bit image
+  int slice_index = -1;        // the phantom set's slice_index (0 = most inferior); -1 for an image CSV
 };
 
 struct Dataset {

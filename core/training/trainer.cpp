@@ -30,6 +30,20 @@ std::string classBalanceName(ClassBalance balance) {
   return "inverse";
 }
 
+torch::Tensor classWeights(const LoadedSlices& train, ClassBalance balance) {
+  std::vector<float> counts(static_cast<size_t>(train.num_classes), 0.0f);
+  for (int label : train.labels) counts.at(static_cast<size_t>(label)) += 1.0f;
+  std::vector<float> weights(counts.size(), 1.0f);
+  if (balance != ClassBalance::None) {
+    const float total = std::accumulate(counts.begin(), counts.end(), 0.0f);
+    for (size_t c = 0; c < counts.size(); ++c) {
+      const float inverse = counts[c] > 0 ? total / (static_cast<float>(counts.size()) * counts[c]) : 0.0f;
+      weights[c] = balance == ClassBalance::Sqrt ? std::sqrt(inverse) : inverse;
+    }
+  }
+  return torch::tensor(weights);
+}
+
 bool EarlyStopping::update(double validation_loss) {
   if (validation_loss < best_) {
     best_ = validation_loss;
@@ -66,19 +80,6 @@ void freezeBackbone(ClassifierNet& net, bool frozen) {
   }
 }
 
-torch::Tensor classWeights(const LoadedSlices& train, ClassBalance balance) {
-  std::vector<float> counts(static_cast<size_t>(train.num_classes), 0.0f);
-  for (int label : train.labels) counts.at(static_cast<size_t>(label)) += 1.0f;
-  std::vector<float> weights(counts.size(), 1.0f);
-  if (balance != ClassBalance::None) {
-    const float total = std::accumulate(counts.begin(), counts.end(), 0.0f);
-    for (size_t c = 0; c < counts.size(); ++c) {
-      const float inverse = counts[c] > 0 ? total / (static_cast<float>(counts.size()) * counts[c]) : 0.0f;
-      weights[c] = balance == ClassBalance::Sqrt ? std::sqrt(inverse) : inverse;
-    }
-  }
-  return torch::tensor(weights);
-}
 
 torch::Tensor labelsOf(const LoadedSlices& data, const std::vector<int>& indices) {
   std::vector<int64_t> labels;

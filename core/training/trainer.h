@@ -23,6 +23,8 @@ enum class OptimizerKind { SGD, AdamW };
 enum class ClassBalance { None, Sqrt, Inverse };
 ClassBalance parseClassBalance(const std::string& name);  // "none" | "sqrt" | "inverse"; InputError otherwise
 std::string classBalanceName(ClassBalance balance);
+// The weights for the training set's labels ([num_classes], float): see ClassBalance.
+torch::Tensor classWeights(const LoadedSlices& train, ClassBalance balance);
 
 struct TrainOptions {
   int epochs = 30;

@@ -83,6 +83,8 @@ TEST_F(TrainCli, WritesABundleTheInferenceEngineLoadsWithItsSplitAndHistory) {
   // The bundle holds the best validation epoch's weights (the loss going down is trainer_test's and
   // phantom_training_test's to show; 4 tiny epochs here only exercise the CLI).
   const auto training = readJson(bundle / "training.json");
+  EXPECT_EQ(training.at("class_balance").get<std::string>(), "inverse");  // the default
+  EXPECT_EQ(training.at("min_finding_area_mm2").get<double>(), 0.0);
   double lowest = 1e300;
   for (const auto& epoch : history) {
     EXPECT_TRUE(std::isfinite(epoch.at("train_loss").get<double>()));
@@ -191,6 +193,59 @@ TEST_F(TrainCli, RefusesBadInputWithTheRightExitCodes) {
   EXPECT_EQ(cli("evaluate --model '" + (*dir_ / "copy").string() + "' --data '" + set.string() + "'",
                 *dir_ / "bad4.log"),
             1);
+  EXPECT_EQ(cli("train --data '" + set.string() + "' --task diagnosis --balance bogus", *dir_ / "bad5.log"), 2);
+  EXPECT_EQ(cli("train --data '" + set.string() + "' --task diagnosis --min-finding-mm2 -5", *dir_ / "bad6.log"), 2);
+  EXPECT_EQ(cli("evaluate --model '" + (*dir_ / "bundle").string() + "' --data '" + set.string() +
+                    "' --min-finding-mm2 nan",
+                *dir_ / "bad7.log"),
+            2);
+}
+
+// Without --min-finding-mm2, evaluate sets trace findings aside as the bundle was trained (training.json), where
+// the data can say how large each finding is; an image CSV (no finding areas) is evaluated on every slice.
+TEST_F(TrainCli, EvaluateDefaultsToTheTrainedTraceAreaWhereTheDataHasAreas) {
+  const fs::path labels = *dir_ / "set" / "labels.csv", trained = *dir_ / "bundle-min";
+  fs::create_directories(trained);
+  for (const auto& f : fs::directory_iterator(*dir_ / "bundle"))
+    if (f.is_regular_file()) fs::copy_file(f.path(), trained / f.path().filename());
+  auto training = readJson(trained / "training.json");
+  training["min_finding_area_mm2"] = 3200.0;
+  std::ofstream(trained / "training.json") << training.dump(2);
+  const Dataset expected = readPhantomSet(labels, inference::Task::Diagnosis, 3200.0);
+  ASSERT_FALSE(expected.trace_samples.empty());
+
+  ASSERT_EQ(cli("evaluate --model '" + trained.string() + "' --data '" + (*dir_ / "set").string() +
+                    "' --split all --bootstrap 20 --threads 1 --out '" + (*dir_ / "eval-default").string() + "'",
+                *dir_ / "evaluate-default.log"),
+            0);
+  const auto report = readJson(*dir_ / "eval-default" / "report.json");
+  EXPECT_EQ(report.at("trace_findings").at("slices").get<std::size_t>(), expected.trace_samples.size());
+  EXPECT_EQ(report.at("slice_level").at("n").get<std::size_t>(), expected.samples.size());
+
+  // Three slices as lung-window PNGs with a CSV: no finding areas, so every slice is evaluated.
+  const fs::path images = *dir_ / "images";
+  fs::create_directories(images);
+  std::ofstream csv(images / "slices.csv");
+  csv << "path,subject_id,label\n";
+  const char* labels3[] = {"covid", "other_pneumonia", "normal"};
+  for (int i = 0; i < 3; ++i) {
+    const std::string subject = "subject_000" + std::to_string(i + 1);
+    const fs::path png = images / (subject + ".png");
+    ASSERT_EQ(cli("render '" + (*dir_ / "set" / subject / "dicom").string() + "' --slice 4 --window lung --out '" +
+                      png.string() + "'",
+                  *dir_ / ("render" + std::to_string(i) + ".log")),
+              0);
+    csv << png.filename().string() << "," << subject << "," << labels3[i] << "\n";
+  }
+  csv.close();
+  ASSERT_EQ(cli("evaluate --model '" + trained.string() + "' --data '" + (images / "slices.csv").string() +
+                    "' --split all --bootstrap 20 --threads 1 --out '" + (*dir_ / "eval-images").string() + "'",
+                *dir_ / "evaluate-images.log"),
+            0)
+      << "an image CSV must not fail on the bundle's trained trace area";
+  const auto image_report = readJson(*dir_ / "eval-images" / "report.json");
+  EXPECT_EQ(image_report.at("slice_level").at("n").get<int>(), 3);
+  EXPECT_FALSE(image_report.contains("trace_findings"));
 }
 
 }  // namespace

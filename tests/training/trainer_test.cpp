@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "core/common/error.h"
@@ -69,6 +70,28 @@ std::shared_ptr<ClassifierNet> tinyNetwork() {
   spec.num_classes = 3;
   spec.seed = 4;
   return createNetwork(spec);
+}
+
+// Class weights from the training set's counts n_c (here 6 / 2 / 1 of 9, 3 classes): inverse N / (K n_c) makes every
+// class weigh the same in total, sqrt is its square root, none is all ones; unknown names are refused.
+TEST(ClassBalance, WeightsFollowTheCountsAsDocumented) {
+  LoadedSlices train;
+  train.num_classes = 3;
+  train.labels = {0, 0, 0, 0, 0, 0, 1, 1, 2};
+  const torch::Tensor inverse = classWeights(train, ClassBalance::Inverse);
+  const torch::Tensor root = classWeights(train, ClassBalance::Sqrt);
+  const torch::Tensor none = classWeights(train, ClassBalance::None);
+  const float expected[3] = {9.0f / 18, 9.0f / 6, 9.0f / 3};
+  for (int c = 0; c < 3; ++c) {
+    EXPECT_NEAR(inverse[c].item<float>(), expected[c], 1e-6) << c;
+    EXPECT_NEAR(root[c].item<float>(), std::sqrt(expected[c]), 1e-6) << c;
+    EXPECT_EQ(none[c].item<float>(), 1.0f) << c;
+    // Each class's total weight (count x weight) is the same under inverse weighting.
+    EXPECT_NEAR(inverse[c].item<float>() * (c == 0 ? 6 : c == 1 ? 2 : 1), 3.0f, 1e-5) << c;
+  }
+  EXPECT_EQ(parseClassBalance("sqrt"), ClassBalance::Sqrt);
+  EXPECT_EQ(classBalanceName(parseClassBalance("none")), "none");
+  EXPECT_THROW(parseClassBalance("balanced"), InputError);
 }
 
 TEST(Trainer, LossGoesDownAndProgressLinesArePrinted) {

@@ -320,6 +320,21 @@ bool AiAssist::settledNow() const {
   return overlay_->drawnSlice() == viewer_->slice();
 }
 
+const inf::Heatmap* AiAssist::shownHeatmap(int slice) const {
+  const inf::Heatmap* h = scores_->heatmap(slice);
+  if (!overlay_->enabled() || !h || h->empty()) return nullptr;
+  const int chosen = heatmapClass();
+  if (chosen >= 0) return h->class_index == chosen ? h : nullptr;
+  const auto& p = scores_->diagnosis(slice);
+  if (p.empty()) return h;  // not scored yet: the map of the class the engine found most likely
+  const auto predicted = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+  const auto* model = adapter_->diagnosisModel();
+  if (model && predicted < static_cast<int>(model->manifest().classes.size()) &&
+      model->manifest().classes[static_cast<std::size_t>(predicted)] == "normal")
+    return nullptr;
+  return h->class_index == predicted ? h : nullptr;
+}
+
 bool AiAssist::predictedNormalShown() const {
   if (heatmapClass() >= 0 || !adapter_->diagnosisModel()) return false;
   const auto& p = scores_->diagnosis(viewer_->slice());

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "core/inference/heatmap.h"
 #include "core/volume/volume.h"
 
 class QAction;
@@ -81,6 +82,14 @@ class AiAssist : public QObject {
   // "Predicted class" chosen and the shown slice predicted normal: no heatmap (evidence for "normal" spread over
   // healthy lung reads as a finding; a radiologist wants the map only where the model sees disease).
   bool predictedNormalShown() const;
+
+ public:
+  // The heatmap the viewer shows (or would show, for a slice not on screen) on `slice` under the current choices:
+  // the H toggle, the chosen class or the predicted one, none on a slice called normal. Null if none. The export
+  // uses it, so an exported image never carries a map the screen would not.
+  const core::inference::Heatmap* shownHeatmap(int slice) const;
+
+ private:
 
   viewer::ViewerModel* viewer_;
   viewer::SliceView* view_;

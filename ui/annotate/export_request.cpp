@@ -88,9 +88,9 @@ paint::ExportView exportViewFor(const viewer::ViewerModel& model, const core::di
   view.region_mm = region_mm;
   if (ai) {
     view.scores = scoresBox(ai->scores(), slice);
-    const core::inference::Heatmap* map = ai->scores().heatmap(slice);
+    const core::inference::Heatmap* map = ai->shownHeatmap(slice);  // what the viewer shows there, or none
     const core::inference::Model* diagnosis = ai->engine().diagnosisModel();
-    if (ai->overlay().enabled() && map && !map->empty() && diagnosis) {
+    if (map && diagnosis) {
       const auto& g = view.geometry;
       view.heatmap = ex::HeatmapGrid{
           g.cols, g.rows, core::inference::heatmapOnSlice(*map, g.rows, g.cols, diagnosis->manifest().input)};
