@@ -236,9 +236,11 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   ASSERT_TRUE(waitFor([&] { return ai.settledNow(); }, 60000));
   QTest::qWait(400);  // past the 120-ms rest after which the focus slice's heatmap would be asked for
   EXPECT_LT(ai.overlay().drawnSlice(), 0) << "no heatmap on a slice the model calls normal";
+  EXPECT_FALSE(ai.panel().heatmapNote()->text().isEmpty()) << "the panel says why no map is drawn";
   ai.panel().heatmapClassBox()->setCurrentIndex(1 + engine.diagnosisModel().manifest().classIndex("covid"));
   EXPECT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() == normalSlice; }, 60000))
       << "a chosen class's map is shown on any slice";
+  EXPECT_TRUE(ai.panel().heatmapNote()->text().isEmpty());
 }
 
 TEST(AiPanelOnDemo, CommandLineWaitsForEverySliceAndTheHeatmap) {

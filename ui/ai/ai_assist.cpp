@@ -251,6 +251,9 @@ int AiAssist::heatmapClass() const { return panel_->heatmapClassBox()->currentIn
 
 void AiAssist::refreshHeatmap() {
   const int z = viewer_->slice();
+  panel_->setHeatmapNote(predictedNormalShown() && overlay_->enabled()
+                             ? tr("No map: slice called normal (pick a class to see one)")
+                             : QString());
   if (!overlay_->enabled() || !scores_->hasSeries()) {
     heatmapTimer_->stop();
     return;
@@ -287,7 +290,7 @@ void AiAssist::setHeatmapShown(bool on) {
   overlay_->setEnabled(on);
   if (heatmapAction_->isChecked() != on) heatmapAction_->setChecked(on);
   if (panel_->heatmapBox()->isChecked() != on) panel_->heatmapBox()->setChecked(on);
-  if (on) refreshHeatmap();
+  refreshHeatmap();  // on: the map (or why none); off: clears the note
   checkSettled();
 }
 

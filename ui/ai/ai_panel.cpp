@@ -55,6 +55,7 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
       heatmapClass_(new QComboBox),
       colours_(new QComboBox),
       opacity_(new QSlider(Qt::Horizontal)),
+      heatmapNote_(small()),
       chooser_(new QComboBox),
       rerun_(new QPushButton(tr("Re-run"))),
       modelName_(wrapped()),
@@ -126,6 +127,9 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   opacityRow->addWidget(new QLabel(tr("Opacity")));
   opacityRow->addWidget(opacity_, 1);
   heat->addLayout(opacityRow, 1, 1);
+  // Why no map is drawn, when that is by design; the line keeps its height so the panel does not jump.
+  heatmapNote_->setMinimumHeight(heatmapNote_->fontMetrics().height());
+  heat->addWidget(heatmapNote_, 2, 0, 1, 2);
   heat->setColumnStretch(1, 1);
   sv->addLayout(heat);
   v->addWidget(sliceBox);
@@ -277,6 +281,10 @@ void AiPanel::refreshVerdict() {
   previous_->setEnabled(any);
   next_->setEnabled(any);
   highest_->setEnabled(model_->scoredCount() > 0);
+}
+
+void AiPanel::setHeatmapNote(const QString& text) {
+  if (heatmapNote_->text() != text) heatmapNote_->setText(text);
 }
 
 }  // namespace lunglens::ui::ai

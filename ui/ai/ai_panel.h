@@ -51,6 +51,9 @@ class AiPanel : public QWidget {
   QComboBox* heatmapClassBox() const { return heatmapClass_; }
   QComboBox* coloursBox() const { return colours_; }
   QSlider* opacitySlider() const { return opacity_; }
+  QLabel* heatmapNote() const { return heatmapNote_; }
+  // A line under the heatmap controls saying why no map is drawn (empty: nothing to say).
+  void setHeatmapNote(const QString& text);
 
  private:
   void refreshSlice();
@@ -74,6 +77,7 @@ class AiPanel : public QWidget {
   QComboBox* heatmapClass_;
   QComboBox* colours_;
   QSlider* opacity_;
+  QLabel* heatmapNote_;
   QComboBox* chooser_;
   QPushButton* rerun_;
   QLabel* modelName_;
