@@ -127,8 +127,9 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   opacityRow->addWidget(new QLabel(tr("Opacity")));
   opacityRow->addWidget(opacity_, 1);
   heat->addLayout(opacityRow, 1, 1);
-  // Why no map is drawn, when that is by design; the line keeps its height so the panel does not jump.
-  heatmapNote_->setMinimumHeight(heatmapNote_->fontMetrics().height());
+  // Why no map is drawn, when that is by design. Only on slices called normal, which have no manifestation bars,
+  // so the box is still shorter than on a diseased slice.
+  heatmapNote_->hide();
   heat->addWidget(heatmapNote_, 2, 0, 1, 2);
   heat->setColumnStretch(1, 1);
   sv->addLayout(heat);
@@ -285,6 +286,7 @@ void AiPanel::refreshVerdict() {
 
 void AiPanel::setHeatmapNote(const QString& text) {
   if (heatmapNote_->text() != text) heatmapNote_->setText(text);
+  heatmapNote_->setVisible(!text.isEmpty());
 }
 
 }  // namespace lunglens::ui::ai
