@@ -115,10 +115,8 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   result.slices = static_cast<int>(slices.rows.size());
   result.subjects = static_cast<int>(subjects.rows.size());
   auto correct = [](const mt::PredictionTable& t) {
-    int n = 0;
-    for (const auto& p : t.rows)
-      n += std::max_element(p.probabilities.begin(), p.probabilities.end()) - p.probabilities.begin() == p.label;
-    return n;
+    return static_cast<int>(
+        std::count_if(t.rows.begin(), t.rows.end(), [](const mt::Prediction& p) { return p.predicted() == p.label; }));
   };
   result.trace_slices = static_cast<int>(trace_table.rows.size());
   result.trace_correct = correct(trace_table);

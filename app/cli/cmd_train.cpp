@@ -89,19 +89,13 @@ tr::TrainOptions trainOptions(const Args& args, std::uint64_t seed) {
 }
 
 inf::Manifest baseManifest(const Args& args, inf::Task task, const TrainingData& data, const tr::NetworkSpec& spec) {
-  inf::Manifest m;
-  m.task = task;
+  const int input_size = args.intValue("input-size", 224);
+  if (input_size < 8 || input_size > 4096) throw UsageError("--input-size must be in 8..4096");
+  inf::Manifest m = tr::trainingManifest(task, input_size, spec);
+  m.classes = data.dataset.classes;
   m.name = args.value("name").value_or(std::string("lunglens-") + (data.phantom_set ? "phantom-" : "") +
                                        inf::taskName(task));
   m.version = args.value("version").value_or("1.0.0");
-  m.classes = data.dataset.classes;
-  m.input.height = m.input.width = args.intValue("input-size", 224);
-  if (m.input.height < 8 || m.input.height > 4096) throw UsageError("--input-size must be in 8..4096");
-  m.input.channels = {core::volume::lungWindow(), core::volume::mediastinumWindow(), core::volume::lungWindow()};
-  const tr::InputNormalization norm = tr::inputNormalizationFor(spec);
-  m.input.mean.assign(norm.mean.begin(), norm.mean.end());
-  m.input.std.assign(norm.std.begin(), norm.std.end());
-  if (task == inf::Task::Diagnosis) m.thresholds = {{"covid", 0.5}};
   m.provenance.synthetic = data.phantom_set;
   m.provenance.training_data = data.phantom_set ? "trained on synthetic phantoms (LungLens phantom generator), not "
                                                   "patients"

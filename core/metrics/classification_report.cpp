@@ -9,8 +9,8 @@ namespace lunglens::core::metrics {
 
 static double ratio(double num, double den) { return den > 0 ? num / den : std::nan(""); }
 
-static int argmax(const std::vector<double>& p) {
-  return static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+int Prediction::predicted() const {
+  return static_cast<int>(std::max_element(probabilities.begin(), probabilities.end()) - probabilities.begin());
 }
 
 static void validate(const std::vector<std::string>& classes, const std::vector<Prediction>& cases) {
@@ -58,7 +58,7 @@ ClassificationReport evaluatePoint(const std::vector<std::string>& classes, cons
   r.confusion.assign(static_cast<std::size_t>(k), std::vector<int>(static_cast<std::size_t>(k), 0));
   int correct = 0;
   for (const auto& c : cases) {
-    const int predicted = argmax(c.probabilities);
+    const int predicted = c.predicted();
     r.confusion[static_cast<std::size_t>(c.label)][static_cast<std::size_t>(predicted)]++;
     correct += predicted == c.label;
   }

@@ -17,6 +17,7 @@ struct Prediction {
   std::vector<double> probabilities;  // one per class, summing to ~1
   int slice_index = -1;               // -1 for subject-level rows
   std::string study_label;            // optional: the subject's own label (for subject-level aggregation)
+  int predicted() const;              // the class with the highest probability (the first on a tie)
 };
 
 struct ClassStats {

@@ -1,6 +1,7 @@
 #include "core/training/architecture.h"
 
 #include "core/common/error.h"
+#include "core/volume/window.h"
 
 namespace lunglens::core::training {
 
@@ -42,6 +43,19 @@ InputNormalization inputNormalizationFor(const NetworkSpec& spec) {
   // (to within 1/256), so its features expect that range, not ImageNet's mean/std.
   if (spec.init == InitSource::TfliteMobileNetV2) return {{0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f}};
   return {{0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}};
+}
+
+inference::Manifest trainingManifest(inference::Task task, int input_size, const NetworkSpec& spec) {
+  inference::Manifest m;
+  m.task = task;
+  m.classes = inference::taskClasses(task);
+  m.input.height = m.input.width = input_size;
+  m.input.channels = {volume::lungWindow(), volume::mediastinumWindow(), volume::lungWindow()};
+  const InputNormalization norm = inputNormalizationFor(spec);
+  m.input.mean.assign(norm.mean.begin(), norm.mean.end());
+  m.input.std.assign(norm.std.begin(), norm.std.end());
+  if (task == inference::Task::Diagnosis) m.thresholds = {{"covid", 0.5}};
+  return m;
 }
 
 }  // namespace lunglens::core::training

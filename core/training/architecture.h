@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/inference/manifest.h"
+
 namespace lunglens::core::training {
 
 enum class Architecture { ResNet18, ResNet34, ResNet50, MobileNetV2 };
@@ -37,5 +39,10 @@ struct InputNormalization {
 };
 // ImageNet mean/std for torchvision weights and random init; 0.5/0.5 (i.e. [-1, 1]) for the TFLite MobileNetV2.
 InputNormalization inputNormalizationFor(const NetworkSpec& spec);
+
+// The manifest every bundle LungLens trains starts from: the task's classes, a square `input_size` input in three
+// windows (lung / mediastinum / lung), the normalisation `spec`'s backbone expects, and a covid threshold of 0.5
+// for diagnosis. The caller adds name, version and provenance.
+inference::Manifest trainingManifest(inference::Task task, int input_size, const NetworkSpec& spec);
 
 }  // namespace lunglens::core::training

@@ -14,17 +14,9 @@ namespace lunglens::core::training {
 namespace {
 
 inference::Manifest diagnosisManifest(const NetworkSpec& spec) {
-  inference::Manifest m;
+  inference::Manifest m = trainingManifest(inference::Task::Diagnosis, 96, spec);
   m.name = "lunglens-test-diagnosis";
   m.version = "0.0.1";
-  m.task = inference::Task::Diagnosis;
-  m.classes = inference::taskClasses(m.task);
-  m.input.height = m.input.width = 96;
-  m.input.channels = {volume::lungWindow(), volume::mediastinumWindow(), volume::lungWindow()};
-  const InputNormalization norm = inputNormalizationFor(spec);
-  m.input.mean.assign(norm.mean.begin(), norm.mean.end());
-  m.input.std.assign(norm.std.begin(), norm.std.end());
-  m.thresholds = {{"covid", 0.5}};
   m.provenance.training_data = "test: untrained head on the ImageNet MobileNetV2";
   m.provenance.date = "2026-11-26";
   return m;

@@ -38,17 +38,10 @@ TEST(PhantomTraining, TfliteMobileNetV2LearnsOnAPhantomSetAndExportsABundle) {
   spec.weights_file = test::sharedData() / "pretrained" / "mobilenet_v2_1.0_224_quant.tflite";
   auto net = createNetwork(spec);
 
-  inference::Manifest manifest;
+  inference::Manifest manifest = trainingManifest(inference::Task::Diagnosis, 96, spec);
+  manifest.classes = data.classes;
   manifest.name = "lunglens-test-phantom-diagnosis";
   manifest.version = "0.0.1";
-  manifest.task = inference::Task::Diagnosis;
-  manifest.classes = data.classes;
-  manifest.input.height = manifest.input.width = 96;
-  manifest.input.channels = {volume::lungWindow(), volume::mediastinumWindow(), volume::lungWindow()};
-  const InputNormalization norm = inputNormalizationFor(spec);
-  manifest.input.mean.assign(norm.mean.begin(), norm.mean.end());
-  manifest.input.std.assign(norm.std.begin(), norm.std.end());
-  manifest.thresholds = {{"covid", 0.5}};
   manifest.provenance.training_data = "synthetic phantoms (LungLens phantom generator), not patients";
   manifest.provenance.date = "2026-11-26";
 

@@ -80,6 +80,17 @@ class AnnotateOnRealSeries : public ::testing::Test {
     if (!fs::exists(seriesDir())) GTEST_FAIL() << "missing shared data " << seriesDir();
     storeDir_ = test::scratchDir("annotate-store");
   }
+  // A main window that reports errors instead of asking, saving annotations into `store`, on screen with the
+  // series open at kSlice.
+  static void showWithSeries(gui::MainWindow& window, const fs::path& store) {
+    window.setInteractiveErrors(false);
+    window.annotate().setInteractiveErrors(false);
+    window.annotate().setStore(ex::AnnotationStore(store));
+    window.resize(1200, 900);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    openAndWait(window);
+  }
   fs::path storeDir_;
 };
 
@@ -88,13 +99,8 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
   ex::Annotation drawn;
   {
     gui::MainWindow window;
-    window.setInteractiveErrors(false);
-    window.annotate().setInteractiveErrors(false);
-    window.annotate().setStore(ex::AnnotationStore(storeDir_));
-    window.resize(1200, 900);
-    window.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-    openAndWait(window);
+    showWithSeries(window, storeDir_);
+    ASSERT_FALSE(HasFatalFailure());
     series = &window.seriesList().seriesAt(0);
     auto& view = window.sliceView();
     auto& model = window.viewer();
@@ -171,12 +177,8 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
   }
   // Reopening the study in a fresh window finds both.
   gui::MainWindow window;
-  window.setInteractiveErrors(false);
-  window.annotate().setInteractiveErrors(false);
-  window.annotate().setStore(ex::AnnotationStore(storeDir_));
-  window.show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-  openAndWait(window);
+  showWithSeries(window, storeDir_);
+  ASSERT_FALSE(HasFatalFailure());
   auto* doc = window.annotate().document();
   ASSERT_NE(doc, nullptr);
   ASSERT_EQ(doc->state().annotations.size(), 1u);
@@ -194,13 +196,8 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
 
 TEST_F(AnnotateOnRealSeries, ExportOfTheCurrentViewIsTheComposedImageAndNeverOverwritesSilently) {
   gui::MainWindow window;
-  window.setInteractiveErrors(false);
-  window.annotate().setInteractiveErrors(false);
-  window.annotate().setStore(ex::AnnotationStore(test::scratchDir("annotate-export-store")));
-  window.resize(1200, 900);
-  window.show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-  openAndWait(window);
+  showWithSeries(window, test::scratchDir("annotate-export-store"));
+  ASSERT_FALSE(HasFatalFailure());
   auto& tools = window.annotate();
   auto& model = window.viewer();
   const auto& series = window.seriesList().seriesAt(0);
@@ -284,12 +281,8 @@ TEST_F(AnnotateOnRealSeries, ExportOfTheCurrentViewIsTheComposedImageAndNeverOve
 
 TEST_F(AnnotateOnRealSeries, AnUnreadableSavedFileIsReportedAndNeverOverwritten) {
   gui::MainWindow window;
-  window.setInteractiveErrors(false);
-  window.annotate().setInteractiveErrors(false);
-  window.annotate().setStore(ex::AnnotationStore(storeDir_));
-  window.show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-  openAndWait(window);
+  showWithSeries(window, storeDir_);
+  ASSERT_FALSE(HasFatalFailure());
   const std::string study = window.seriesList().seriesAt(0).study_uid;
   const fs::path file = window.annotate().store().fileFor(study);
   fs::create_directories(file.parent_path());

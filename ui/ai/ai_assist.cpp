@@ -251,25 +251,19 @@ int AiAssist::heatmapClass() const { return panel_->heatmapClassBox()->currentIn
 
 void AiAssist::refreshHeatmap() {
   const int z = viewer_->slice();
-  panel_->setHeatmapNote(predictedNormalShown() && overlay_->enabled()
-                             ? tr("No map: slice called normal (pick a class to see one)")
-                             : QString());
+  const bool none_by_design = overlay_->enabled() && predictedNormal(z);
+  panel_->setHeatmapNote(none_by_design ? tr("No map: slice called normal (pick a class to see one)") : QString());
   if (!overlay_->enabled() || !scores_->hasSeries()) {
     heatmapTimer_->stop();
     return;
   }
-  // The class wanted: chosen, or the predicted one once the slice is scored.
-  int cls = heatmapClass();
-  const auto& p = scores_->diagnosis(z);
-  if (cls < 0 && !p.empty()) cls = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
-  if (predictedNormalShown()) {
+  if (none_by_design) {
     heatmapTimer_->stop();
     overlay_->clear();
     checkSettled();
     return;
   }
-  const inf::Heatmap* h = scores_->heatmap(z);
-  if (h && (cls < 0 || h->class_index == cls)) {
+  if (const inf::Heatmap* h = shownHeatmap(z)) {
     const std::string meaning = classLabel(h->class_name) + " evidence";
     overlay_->showHeatmap(z, *h, adapter_->diagnosisModel()->manifest().input, meaning);
     return;
@@ -281,7 +275,7 @@ void AiAssist::refreshHeatmap() {
 void AiAssist::requestHeatmapNow() {
   const int z = viewer_->slice();
   const int cls = heatmapClass();
-  if (!overlay_->enabled() || !scores_->hasSeries() || predictedNormalShown()) return;
+  if (!overlay_->enabled() || !scores_->hasSeries() || predictedNormal(z)) return;
   if (!requested_.insert({z, cls}).second) return;
   adapter_->requestHeatmap(z, cls);
 }
@@ -319,28 +313,24 @@ bool AiAssist::settledNow() const {
   if (!scores_->allScored()) return false;
   // Every gated manifestation done too (the engine says so once per run).
   if (adapter_->scoring()) return false;
-  if (!overlay_->enabled() || predictedNormalShown()) return true;
+  if (!overlay_->enabled() || predictedNormal(viewer_->slice())) return true;
   return overlay_->drawnSlice() == viewer_->slice();
 }
 
 const inf::Heatmap* AiAssist::shownHeatmap(int slice) const {
   const inf::Heatmap* h = scores_->heatmap(slice);
-  if (!overlay_->enabled() || !h || h->empty()) return nullptr;
-  const int chosen = heatmapClass();
-  if (chosen >= 0) return h->class_index == chosen ? h : nullptr;
+  if (!overlay_->enabled() || !h || h->empty() || predictedNormal(slice)) return nullptr;
+  // The class wanted: chosen, or the predicted one once the slice is scored (before that, the map the engine made
+  // for the class it found most likely).
+  int wanted = heatmapClass();
   const auto& p = scores_->diagnosis(slice);
-  if (p.empty()) return h;  // not scored yet: the map of the class the engine found most likely
-  const auto predicted = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
-  const auto* model = adapter_->diagnosisModel();
-  if (model && predicted < static_cast<int>(model->manifest().classes.size()) &&
-      model->manifest().classes[static_cast<std::size_t>(predicted)] == "normal")
-    return nullptr;
-  return h->class_index == predicted ? h : nullptr;
+  if (wanted < 0 && !p.empty()) wanted = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+  return wanted < 0 || h->class_index == wanted ? h : nullptr;
 }
 
-bool AiAssist::predictedNormalShown() const {
+bool AiAssist::predictedNormal(int slice) const {
   if (heatmapClass() >= 0 || !adapter_->diagnosisModel()) return false;
-  const auto& p = scores_->diagnosis(viewer_->slice());
+  const auto& p = scores_->diagnosis(slice);
   if (p.empty()) return false;
   const auto best = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
   const auto& classes = adapter_->diagnosisModel()->manifest().classes;

@@ -79,9 +79,9 @@ class AiAssist : public QObject {
   void updateProgress();
   void checkSettled();
   int heatmapClass() const;  // -1: the predicted class
-  // "Predicted class" chosen and the shown slice predicted normal: no heatmap (evidence for "normal" spread over
-  // healthy lung reads as a finding; a radiologist wants the map only where the model sees disease).
-  bool predictedNormalShown() const;
+  // "Predicted class" chosen and `slice` predicted normal: no heatmap (evidence for "normal" spread over healthy
+  // lung reads as a finding; a radiologist wants the map only where the model sees disease).
+  bool predictedNormal(int slice) const;
 
  public:
   // The heatmap the viewer shows (or would show, for a slice not on screen) on `slice` under the current choices:

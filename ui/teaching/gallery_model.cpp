@@ -67,10 +67,18 @@ void GalleryModel::refresh() {
 
 std::vector<std::string> GalleryModel::tags() const { return library_->allTags(); }
 
-void GalleryModel::setTeacherLabel(int row, const lib::TeacherLabel& label) {
+void GalleryModel::editRow(int row, bool shown, const std::function<void(lib::QueryRow&)>& edit) {
   if (row < 0 || row >= rowCount()) return;
-  lib::QueryRow& r = rows_[static_cast<std::size_t>(row)];
   try {
+    edit(rows_[static_cast<std::size_t>(row)]);
+  } catch (const std::exception& e) {
+    emit failed(QString::fromStdString(e.what()));
+  }
+  if (shown) emit dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+void GalleryModel::setTeacherLabel(int row, const lib::TeacherLabel& label) {
+  editRow(row, true, [&](lib::QueryRow& r) {
     if (label.diagnosis.empty() && label.manifestations.empty() && label.note.empty()) {
       library_->clearTeacherLabel(r.series_uid, r.slice);
       r.teacher.reset();
@@ -78,32 +86,18 @@ void GalleryModel::setTeacherLabel(int row, const lib::TeacherLabel& label) {
       library_->setTeacherLabel(r.series_uid, r.slice, label);
       r.teacher = library_->teacherLabel(r.series_uid, r.slice);
     }
-  } catch (const std::exception& e) {
-    emit failed(QString::fromStdString(e.what()));
-  }
-  emit dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole});
+  });
 }
 
 void GalleryModel::addTag(int row, const std::string& tag) {
-  if (row < 0 || row >= rowCount()) return;
-  lib::QueryRow& r = rows_[static_cast<std::size_t>(row)];
-  try {
+  editRow(row, true, [&](lib::QueryRow& r) {
     library_->addTag(r.series_uid, r.slice, tag);
     r.tags = library_->tags(r.series_uid, r.slice);
-  } catch (const std::exception& e) {
-    emit failed(QString::fromStdString(e.what()));
-  }
-  emit dataChanged(index(row), index(row), {Qt::DisplayRole, Qt::ToolTipRole});
+  });
 }
 
 void GalleryModel::setKeyImage(int row, const std::string& note) {
-  if (row < 0 || row >= rowCount()) return;
-  const lib::QueryRow& r = rows_[static_cast<std::size_t>(row)];
-  try {
-    library_->setBookmark({r.series_uid, r.slice, note, true});
-  } catch (const std::exception& e) {
-    emit failed(QString::fromStdString(e.what()));
-  }
+  editRow(row, false, [&](lib::QueryRow& r) { library_->setBookmark({r.series_uid, r.slice, note, true}); });
 }
 
 QString GalleryModel::cacheKey(const lib::QueryRow& row) const {

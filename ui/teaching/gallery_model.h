@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QImage>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -69,6 +70,9 @@ class GalleryModel : public QAbstractListModel {
 
  private:
   void loadThumbnails();
+  // Applies one library edit to row `row` (ignored if out of range); a library error becomes failed(), never an
+  // exception. With `shown`, the row's text and tooltip are refreshed afterwards.
+  void editRow(int row, bool shown, const std::function<void(core::library::QueryRow&)>& edit);
 
   std::unique_ptr<core::library::CaseLibrary> library_;
   core::library::QueryFilter filter_;
