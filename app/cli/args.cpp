@@ -1,11 +1,23 @@
 #include "app/cli/args.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace lunglens::cli {
 
+Args::Args(const std::vector<std::string>& argv, const Options& options) {
+  std::set<std::string> valued, flags;
+  for (const Option& o : options) (o.argument.empty() ? flags : valued).insert(o.name);
+  parse(argv, valued, flags);
+}
+
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
            const std::set<std::string>& flags) {
+  parse(argv, valued, flags);
+}
+
+void Args::parse(const std::vector<std::string>& argv, const std::set<std::string>& valued,
+                 const std::set<std::string>& flags) {
   for (std::size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if (a.rfind("--", 0) != 0 || a == "--") {
@@ -62,6 +74,34 @@ double Args::doubleValue(const std::string& name, double fallback) const {
   const double d = std::strtod(v->c_str(), &end);
   if (v->empty() || *end != '\0') throw UsageError("--" + name + " must be a number, not '" + *v + "'");
   return d;
+}
+
+Options operator+(Options a, const Options& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+namespace {
+
+std::string optionText(const Option& o) { return "--" + o.name + (o.argument.empty() ? "" : " " + o.argument); }
+
+}  // namespace
+
+std::string optionsSynopsis(const Options& options) {
+  std::string line;
+  for (const Option& o : options) line += o.required ? " " + optionText(o) : " [" + optionText(o) + "]";
+  return line;
+}
+
+std::string optionsHelp(const Options& options) {
+  std::size_t width = 0;
+  for (const Option& o : options) width = std::max(width, optionText(o).size());
+  std::string text;
+  for (const Option& o : options) {
+    const std::string left = optionText(o);
+    text += "  " + left + std::string(width - left.size() + 2, ' ') + o.help + "\n";
+  }
+  return text;
 }
 
 std::vector<std::string> splitList(const std::string& text) {

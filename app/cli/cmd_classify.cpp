@@ -104,8 +104,7 @@ std::string csvNumber(const std::vector<float>& p, std::size_t i) {
   return s.str();
 }
 
-int runClassify(const std::vector<std::string>& argv) {
-  const Args args(argv, {"series", "model", "manifestation-model", "format", "heatmaps", "threads"}, {});
+int runClassify(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const std::string dir = args.positionals().front();
   const std::string format = args.value("format").value_or("json");
@@ -227,12 +226,16 @@ int runClassify(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{
-    {"classify",
-     "classify DIR [--series UID] [--model DIR] [--manifestation-model DIR] [--format json|csv] [--heatmaps OUTDIR] "
-     "[--threads N]",
-     "Scores every slice of a series with the AI models (COVID-19 / other pneumonia / normal, and the "
-     "manifestation on COVID slices), prints the probabilities and the study verdict, and optionally writes one "
-     "Grad-CAM PNG per slice. A reading aid, not a diagnosis.",
+    {"classify", "DIR",
+     "Scores every slice of a series with the AI models (COVID-19 / other pneumonia / normal, and the manifestation "
+     "on COVID slices), prints the probabilities and the study verdict, and optionally writes one Grad-CAM PNG per "
+     "slice. A reading aid, not a diagnosis.",
+     {{"series", "UID", "the series to score (default: the only one, else the first)"},
+      {"model", "DIR", "the diagnosis model bundle (default: the installed one)"},
+      {"manifestation-model", "DIR", "the manifestation model bundle (default: the installed one, if any)"},
+      {"format", "json|csv", "the output format (default json)"},
+      {"heatmaps", "OUTDIR", "writes one Grad-CAM PNG per slice (slice_<i>.png) into OUTDIR"},
+      {"threads", "N", "worker threads (default: all cores)"}},
      &runClassify}};
 
 }  // namespace

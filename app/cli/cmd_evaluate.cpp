@@ -25,9 +25,7 @@ double trainedMinFindingArea(const fs::path& bundle) {
   return training.is_object() ? training.value("min_finding_area_mm2", 0.0) : 0.0;
 }
 
-int runEvaluate(const std::vector<std::string>& argv) {
-  const Args args(argv, {"model", "data", "split", "split-file", "out", "batch", "bootstrap", "threads",
-                                 "min-finding-mm2"}, {});
+int runEvaluate(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const fs::path bundle = args.require("model");
   const fs::path data_path = args.require("data");
@@ -85,13 +83,20 @@ int runEvaluate(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-const RegisterCommand reg{{"evaluate",
-                           "evaluate --model BUNDLE_DIR --data DIR|FILE.csv [--split test|validation|train|all] "
-                           "[--split-file split.json] [--out DIR] [--batch 16] [--bootstrap 1000] [--threads N] "
-                           "[--min-finding-mm2 A (default: as trained)]",
-                           "evaluate a model bundle through the inference engine: slice- and subject-level report "
-                           "(JSON + Markdown, 95% bootstrap CIs) and ROC PNGs",
-                           &runEvaluate}};
+const RegisterCommand reg{
+    {"evaluate", "",
+     "evaluate a model bundle through the inference engine: slice- and subject-level report (JSON + Markdown, 95% "
+     "bootstrap CIs) and ROC PNGs",
+     {{"model", "BUNDLE_DIR", "the model bundle to evaluate", true},
+      {"data", "DIR|FILE.csv", "a phantom set or an image CSV", true},
+      {"split", "test|validation|train|all", "which subjects are evaluated (default test)"},
+      {"split-file", "split.json", "the subject split (default: the bundle's split.json)"},
+      {"out", "DIR", "where the report goes (default: BUNDLE_DIR/evaluation-SPLIT)"},
+      {"batch", "N", "slices per inference batch (default 16)"},
+      {"bootstrap", "N", "bootstrap iterations for the 95% CIs (default 1000)"},
+      {"threads", "N", "inference threads (default: all cores)"},
+      {"min-finding-mm2", "A", "sets aside slices whose findings are smaller than A mm2 (default: as trained)"}},
+     &runEvaluate}};
 
 }  // namespace
 }  // namespace lunglens::cli

@@ -21,11 +21,7 @@ std::string pad3(int z) {
   return std::string(s.size() < 3 ? 3 - s.size() : 0, '0') + s;
 }
 
-int runExport(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"series", "slice", "out", "annotations", "scale", "size", "window", "predictions", "heatmaps",
-                   "model", "manifestation-model", "format"},
-                  {"heatmap", "include-phi", "overwrite"});
+int runExport(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const std::string dir = args.positionals().front();
   const std::string sliceText = args.require("slice");
@@ -90,13 +86,18 @@ int runExport(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{
-    {"export",
-     "export DIR [--series UID] --slice N[,M...]|all|bookmarks|suspicious --out FILE.png|FILE.jpg|DIR "
-     "[--window lung|mediastinum|bone|W,L] [--annotations FILE.json|saved] [--heatmap] [--predictions FILE.json] "
-     "[--heatmaps DIR] [--model DIR] [--include-phi] [--scale 2 | --size WxH] [--format png|jpg] [--overwrite]",
+    {"export", "DIR",
      "Annotated screenshots of slices (0 = lowest): the windowed slice in radiological orientation, annotations "
-     "with measurements, the AI heatmap and scores when asked, and 'Reading aid - not for diagnostic use'. "
-     "Anonymized unless --include-phi. Never overwrites without --overwrite.",
+     "with measurements, the AI heatmap and scores when asked, and the disclaimer. Anonymized unless --include-phi. "
+     "Never overwrites without --overwrite.",
+     Options{seriesOption(),
+             {"slice", "N[,M...]|all|bookmarks|suspicious", "the slices to export (0 = lowest)", true},
+             {"out", "FILE.png|FILE.jpg|DIR", "one image, or a folder for several", true},
+             windowOption(),
+             annotationsOption(),
+             {"heatmap", "", "draws the AI heatmap over the slice"},
+             {"format", "png|jpg", "the image format in a folder (default png)"}} +
+         aiInputOptions() + exportSizeOptions() + phiAndOverwriteOptions(),
      &runExport}};
 
 }  // namespace

@@ -23,11 +23,7 @@ std::string pad3(int z) {
   return std::string(s.size() < 3 ? 3 - s.size() : 0, '0') + s;
 }
 
-int runExportDicom(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"series", "slice", "out", "annotations", "scale", "size", "window", "predictions", "heatmaps",
-                   "model", "manifestation-model"},
-                  {"heatmap", "sr", "include-phi", "overwrite"});
+int runExportDicom(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const std::string dir = args.positionals().front();
   const fs::path out = args.require("out");
@@ -104,12 +100,17 @@ int runExportDicom(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{
-    {"export-dicom",
-     "export-dicom DIR [--series UID] --out DIR [--slice N[,M...]|all|bookmarks|suspicious] [--sr] "
-     "[--annotations FILE.json|saved] [--heatmap] [--predictions FILE.json] [--heatmaps DIR] [--model DIR] "
-     "[--include-phi] [--scale S | --size WxH] [--window W] [--overwrite]",
+    {"export-dicom", "DIR",
      "DICOM Secondary Capture of annotated slices (sc-NNN.dcm) and, with --sr, a Structured Report of the AI results "
      "(ai-results-sr.dcm), in the source study as new series referencing the source slices.",
+     Options{seriesOption(),
+             {"out", "DIR", "the folder for the new DICOM files", true},
+             {"slice", "N[,M...]|all|bookmarks|suspicious", "the slices to capture (0 = lowest)"},
+             {"sr", "", "writes the Structured Report of the AI results"},
+             annotationsOption(),
+             {"heatmap", "", "draws the AI heatmap over the captured slices"},
+             windowOption()} +
+         aiInputOptions() + exportSizeOptions() + phiAndOverwriteOptions(),
      &runExportDicom}};
 
 }  // namespace

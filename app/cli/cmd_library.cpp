@@ -203,11 +203,7 @@ int runList(lib::CaseLibrary& library, const Args& args) {
   return kOk;
 }
 
-int runLibrary(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"db", "model", "manifestation-model", "threads", "diagnosis", "manifestation", "min-score",
-                   "max-score", "tag", "source", "limit", "out", "manifestations", "note"},
-                  {"json", "no-ai", "heatmap", "remove"});
+int runLibrary(const Args& args) {
   const auto& pos = args.positionals();
   if (pos.empty()) throw UsageError("expected an action: import, query, export-teaching-set, list, check, relink, "
                                     "label or tag");
@@ -258,15 +254,30 @@ int runLibrary(const std::vector<std::string>& argv) {
 
 const RegisterCommand reg{
     {"library",
-     "library [--db FILE] import DIR... [--model DIR] [--manifestation-model DIR] [--no-ai] [--threads N] | "
-     "query [--diagnosis C] [--manifestation M] [--min-score X] [--max-score X] [--tag T] [--source "
-     "ai|teacher|either] [--limit N] [--json] | export-teaching-set --out DIR [filters] [--heatmap] | list [--json] "
-     "| check | relink STUDY DIR | label SERIES_UID SLICE [--diagnosis C] [--manifestations a,b] [--note T] "
-     "[--remove] | tag SERIES_UID SLICE TAG [--remove]",
+     "import DIR... | query | export-teaching-set | list | check | relink STUDY DIR | label SERIES_UID SLICE | "
+     "tag SERIES_UID SLICE TAG",
      "The case library for teaching: imports studies with their AI results (each study committed on its own; "
      "\"imported <label> <uid>\" on stdout), finds slices by diagnosis, manifestation, score, tag or teacher's "
      "label, and exports anonymized teaching sets. Keeps no pixel copies: moved studies show as missing until "
      "relinked.",
+     {{"db", "FILE", "the library database (default: the user's library)"},
+      {"model", "DIR", "import: the diagnosis model bundle (default: the installed one)"},
+      {"manifestation-model", "DIR", "import: the manifestation model bundle (default: the installed one, if any)"},
+      {"no-ai", "", "import: without AI results"},
+      {"threads", "N", "import: worker threads (default: all cores)"},
+      {"diagnosis", "C", "query, export-teaching-set: slices with this diagnosis; label: the teacher's diagnosis"},
+      {"manifestation", "M", "query, export-teaching-set: slices with this manifestation"},
+      {"min-score", "X", "query, export-teaching-set: slices scoring at least X"},
+      {"max-score", "X", "query, export-teaching-set: slices scoring at most X"},
+      {"tag", "T", "query, export-teaching-set: slices with this tag"},
+      {"source", "ai|teacher|either", "query, export-teaching-set: whose label counts (default either)"},
+      {"limit", "N", "query, export-teaching-set: at most N slices"},
+      {"json", "", "query, list: prints JSON"},
+      {"out", "DIR", "export-teaching-set: the folder to write"},
+      {"heatmap", "", "export-teaching-set: also writes each slice's AI heatmap"},
+      {"manifestations", "a,b", "label: the teacher's manifestations"},
+      {"note", "T", "label: the teacher's note"},
+      {"remove", "", "label, tag: removes the label or tag instead"}},
      &runLibrary}};
 
 }  // namespace

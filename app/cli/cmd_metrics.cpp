@@ -14,9 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace core::metrics;
 
-int runMetrics(const std::vector<std::string>& argv) {
-  const Args args(argv, {"predictions", "out", "task", "positive", "threshold", "bootstrap", "seed", "title"},
-                  {"synthetic"});
+int runMetrics(const Args& args) {
   const fs::path input = args.require("predictions");
   const PredictionTable table = readPredictionsCsv(input);
   const std::string task = args.value("task").value_or(table.classes.size() == 3 && table.classes[0] == "ggo"
@@ -47,12 +45,20 @@ int runMetrics(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-RegisterCommand reg{{"metrics",
-                     "metrics --predictions FILE.csv [--out DIR] [--task diagnosis|manifestation] [--positive CLASS] "
-                     "[--threshold 0.5] [--bootstrap 1000] [--synthetic]",
-                     "Accuracy, per-class sensitivity/specificity/F1, AUCs, confusion matrix and 95% bootstrap CIs "
-                     "for a predictions CSV (subject_id,label,p_<class>...); writes report.json, report.md, roc.png.",
-                     &runMetrics}};
+const RegisterCommand reg{
+    {"metrics", "",
+     "Accuracy, per-class sensitivity/specificity/F1, AUCs, confusion matrix and 95% bootstrap CIs for a predictions "
+     "CSV (subject_id,label,p_<class>...); writes report.json, report.md, roc.png.",
+     {{"predictions", "FILE.csv", "the predictions CSV to evaluate", true},
+      {"out", "DIR", "where the report goes (default: FILE-report beside the CSV)"},
+      {"task", "diagnosis|manifestation", "what the classes are (default: from the CSV's columns)"},
+      {"positive", "CLASS", "the class treated as positive for the binary figures (default: covid for diagnosis)"},
+      {"threshold", "P", "the probability at which the positive class is called (default 0.5)"},
+      {"bootstrap", "N", "bootstrap iterations for the 95% CIs (default 1000)"},
+      {"seed", "N", "the bootstrap's random seed (default 20210101)"},
+      {"title", "TEXT", "the report's title (default: the CSV's name)"},
+      {"synthetic", "", "marks the report as coming from synthetic data"}},
+     &runMetrics}};
 
 }  // namespace
 }  // namespace lunglens::cli

@@ -92,11 +92,7 @@ int writeAtlas(const fs::path& png, int threads) {
   return kOk;
 }
 
-int runPhantom(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"out", "seed", "diagnosis", "manifestations", "severity", "slices", "thickness", "size", "kernel",
-                   "noise", "threads", "atlas"},
-                  {"no-fissures", "preview"});
+int runPhantom(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   if (const auto atlas = args.value("atlas")) return writeAtlas(*atlas, args.intValue("threads", 0));
   const fs::path out = args.require("out");
@@ -117,13 +113,25 @@ int runPhantom(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-const RegisterCommand reg{{"phantom",
-                           "phantom --out DIR [--seed S] [--diagnosis covid|other_pneumonia|normal] "
-                           "[--manifestations ggo,consolidation,fibrotic_streaks,...] [--severity 0..1] [--slices N] "
-                           "[--thickness MM] [--size 512] [--kernel soft|sharp] [--noise HU] [--no-fissures] "
-                           "[--preview] [--threads N] | phantom --atlas PNG",
-                           "write a synthetic chest CT phantom (DICOM series + truth.json + labels.nii.gz)",
-                           &runPhantom}};
+const RegisterCommand reg{
+    {"phantom", "",
+     "write a synthetic chest CT phantom (DICOM series + truth.json + labels.nii.gz); with --atlas, a PNG atlas of "
+     "the findings instead",
+     {{"out", "DIR", "the study folder (required unless --atlas)"},
+      {"seed", "S", "the random seed (default 1)"},
+      {"diagnosis", "covid|other_pneumonia|normal", "the phantom's diagnosis (default covid)"},
+      {"manifestations", "ggo,consolidation,fibrotic_streaks,...", "the findings drawn (default: by diagnosis)"},
+      {"severity", "0..1", "how much lung the findings involve (default 0.3; 0 for normal)"},
+      {"slices", "N", "number of slices (default 120)"},
+      {"thickness", "MM", "slice thickness (default: from the slice count)"},
+      {"size", "PX", "rows and columns per slice (default 512)"},
+      {"kernel", "soft|sharp", "the reconstruction kernel (default soft)"},
+      {"noise", "HU", "added noise, standard deviation in HU (default 0: the kernel's own)"},
+      {"no-fissures", "", "leaves out the lung fissures"},
+      {"preview", "", "also writes lung-window PNGs of the middle slice and each finding's largest slice"},
+      {"threads", "N", "worker threads (default: all cores)"},
+      {"atlas", "PNG", "writes a tiled atlas of every finding to PNG instead of a study"}},
+     &runPhantom}};
 
 }  // namespace
 }  // namespace lunglens::cli

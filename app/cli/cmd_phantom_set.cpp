@@ -10,8 +10,7 @@ namespace {
 
 namespace ph = core::phantom;
 
-int runPhantomSet(const std::vector<std::string>& argv) {
-  const Args args(argv, {"out", "subjects", "seed", "slices", "size", "thickness", "kernel", "threads"}, {});
+int runPhantomSet(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   ph::PhantomSetOptions o;
   const std::string out = args.require("out");
@@ -36,11 +35,17 @@ int runPhantomSet(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-const RegisterCommand reg{{"phantom-set",
-                           "phantom-set --out DIR --subjects N [--seed S] [--slices 32] [--size 256] "
-                           "[--thickness MM] [--kernel soft|sharp] [--threads N]",
-                           "write a balanced labelled phantom dataset (one folder per subject + labels.csv)",
-                           &runPhantomSet}};
+const RegisterCommand reg{
+    {"phantom-set", "", "write a balanced labelled phantom dataset (one folder per subject + labels.csv)",
+     {{"out", "DIR", "the dataset folder", true},
+      {"subjects", "N", "how many subjects, balanced over the diagnoses (default 30)"},
+      {"seed", "S", "the random seed (default 1)"},
+      {"slices", "N", "slices per subject (default 32)"},
+      {"size", "PX", "rows and columns per slice (default 256)"},
+      {"thickness", "MM", "slice thickness (default: from the slice count)"},
+      {"kernel", "soft|sharp", "the reconstruction kernel (default soft)"},
+      {"threads", "N", "worker threads (default: all cores)"}},
+     &runPhantomSet}};
 
 }  // namespace
 }  // namespace lunglens::cli

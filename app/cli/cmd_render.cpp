@@ -29,8 +29,7 @@ const core::dicom::SeriesInfo& pickSeries(const core::dicom::Catalog& catalog, c
   throw core::InputError(dir, "no series with UID " + *uid + " (see `lunglens-cli series`)");
 }
 
-int runRender(const std::vector<std::string>& argv) {
-  const Args args(argv, {"series", "slice", "window", "out"}, {});
+int runRender(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const std::string dir = args.positionals().front();
   const int z = args.intValue("slice", -1);
@@ -51,9 +50,14 @@ int runRender(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-const RegisterCommand reg{{"render", "render DIR [--series UID] --slice N --window lung|mediastinum|bone|W,L --out FILE.png",
-                           "Writes slice N (0 = lowest) of a series as an 8-bit windowed PNG in radiological orientation.",
-                           &runRender}};
+const RegisterCommand reg{
+    {"render", "DIR",
+     "Writes slice N (0 = lowest) of a series as an 8-bit windowed PNG in radiological orientation.",
+     {{"series", "UID", "the series to render (default: the only one in DIR)"},
+      {"slice", "N", "the slice, 0 = lowest", true},
+      {"window", "lung|mediastinum|bone|W,L", "the display window", true},
+      {"out", "FILE.png", "the PNG to write", true}},
+     &runRender}};
 
 }  // namespace
 }  // namespace lunglens::cli

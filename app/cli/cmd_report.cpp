@@ -51,11 +51,7 @@ std::string caption(const ex::AiResults& r, int index, int sliceCount) {
   return text;
 }
 
-int runReport(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"series", "out", "predictions", "heatmaps", "model", "manifestation-model", "key-slices",
-                   "annotations", "window"},
-                  {"heatmap", "include-phi", "overwrite"});
+int runReport(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const std::string dir = args.positionals().front();
   const fs::path out = args.require("out");
@@ -93,11 +89,16 @@ int runReport(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{
-    {"report",
-     "report DIR [--series UID] --out DIR [--predictions FILE.json | --model DIR] [--key-slices 6] [--heatmap] "
-     "[--heatmaps DIR] [--annotations FILE.json|saved] [--include-phi] [--overwrite]",
+    {"report", "DIR",
      "Study report of the AI results: report.json, scores.csv (per-slice scores) and a one-page report.html with "
      "the score curve, the key slices and the disclaimer. Anonymized unless --include-phi.",
+     Options{seriesOption(),
+             {"out", "DIR", "the report folder", true},
+             {"key-slices", "N", "how many key slices the report shows, 0..64 (default 6)"},
+             {"heatmap", "", "draws the AI heatmap on the key slices"},
+             annotationsOption(),
+             windowOption()} +
+         aiInputOptions() + phiAndOverwriteOptions(),
      &runReport}};
 
 }  // namespace

@@ -56,8 +56,7 @@ void printText(const core::dicom::Catalog& catalog, std::ostream& out) {
   for (const auto& f : catalog.skipped) out << "  " << f.path << ": " << f.reason << "\n";
 }
 
-int runSeries(const std::vector<std::string>& argv) {
-  const Args args(argv, {}, {"json"});
+int runSeries(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const auto catalog = core::dicom::scan(args.positionals().front());
   if (args.flag("json")) {
@@ -72,10 +71,11 @@ int runSeries(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-const RegisterCommand reg{{"series", "series DIR [--json]",
-                           "Lists the image series in DIR (slices, size, spacing, warnings) and every file skipped, "
-                           "with why.",
-                           &runSeries}};
+const RegisterCommand reg{
+    {"series", "DIR",
+     "Lists the image series in DIR (slices, size, spacing, warnings) and every file skipped, with why.",
+     {{"json", "", "prints the catalog as JSON instead of text"}},
+     &runSeries}};
 
 }  // namespace
 }  // namespace lunglens::cli

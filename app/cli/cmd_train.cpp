@@ -113,12 +113,7 @@ nlohmann::json historyJson(const tr::TrainResult& result) {
   return epochs;
 }
 
-int runTrain(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"data", "task", "arch", "init", "input-size", "epochs", "batch", "lr", "optimizer",
-                   "warmup-epochs", "seed", "out", "resume", "checkpoints", "threads", "patience", "max-batches",
-                   "name", "version", "bootstrap", "min-finding-mm2", "balance"},
-                  {"overwrite", "no-augment"});
+int runTrain(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const inf::Task task = parseTask(args.require("task"));
   const tr::Architecture arch = tr::parseArchitecture(args.value("arch").value_or("mobilenet_v2"));
@@ -252,14 +247,33 @@ int runTrain(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{
-    {"train",
-     "train --data DIR|FILE.csv --task diagnosis|manifestation [--arch resnet18|resnet34|resnet50|mobilenet_v2] "
-     "[--init tflite|random|FILE] [--input-size 224] [--epochs 30] [--batch 16] [--lr 3e-4] [--optimizer sgd|adamw] "
-     "[--warmup-epochs 2] [--patience 5] [--seed 42] [--out BUNDLE_DIR] [--checkpoints DIR] [--resume CHECKPOINT_DIR] "
-     "[--threads N] [--max-batches N] [--name NAME] [--version V] [--bootstrap 1000] [--no-augment] [--overwrite] "
-     "[--balance inverse|sqrt|none] [--min-finding-mm2 A]",
+    {"train", "",
      "fine-tune a CNN on a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
      "evaluation",
+     {{"data", "DIR|FILE.csv", "a phantom set or an image CSV", true},
+      {"task", "diagnosis|manifestation", "what the model learns", true},
+      {"arch", "resnet18|resnet34|resnet50|mobilenet_v2", "the network (default mobilenet_v2)"},
+      {"init", "tflite|random|FILE", "the starting weights (default tflite for mobilenet_v2, else random)"},
+      {"input-size", "PX", "the network's input size (default 224)"},
+      {"epochs", "N", "training epochs (default 30)"},
+      {"batch", "N", "slices per batch (default 16)"},
+      {"lr", "RATE", "the learning rate (default 3e-4)"},
+      {"optimizer", "sgd|adamw", "the optimizer (default adamw)"},
+      {"warmup-epochs", "N", "epochs with the backbone frozen (default 2)"},
+      {"patience", "N", "epochs without improvement before stopping early (default 5)"},
+      {"seed", "N", "the random seed for the split, initialisation and augmentation (default 42)"},
+      {"out", "BUNDLE_DIR", "the bundle to write (default: the model's name)"},
+      {"checkpoints", "DIR", "where checkpoints go (default: BUNDLE_DIR.checkpoints)"},
+      {"resume", "CHECKPOINT_DIR", "continues a run from its checkpoints"},
+      {"threads", "N", "worker threads (default: all cores)"},
+      {"max-batches", "N", "stops each epoch after N batches (for smoke runs; default: all)"},
+      {"name", "NAME", "the model's name in its manifest"},
+      {"version", "V", "the model's version in its manifest (default 1.0.0)"},
+      {"bootstrap", "N", "bootstrap iterations for the evaluation's 95% CIs (default 1000)"},
+      {"no-augment", "", "trains without augmentation"},
+      {"overwrite", "", "replaces an existing bundle at --out"},
+      {"balance", "inverse|sqrt|none", "class weighting of the loss (default inverse)"},
+      {"min-finding-mm2", "A", "sets aside slices whose findings are smaller than A mm2 (default 0)"}},
      &runTrain}};
 
 }  // namespace

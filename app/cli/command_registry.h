@@ -1,22 +1,46 @@
 #pragma once
 // Subcommands register themselves here (one cmd_<name>.cpp each), so the dispatcher needs no list of them.
+// A command declares its options once; the dispatcher parses argv against them and prints --help from them.
 #include <string>
 #include <vector>
+
+#include "app/cli/args.h"
 
 namespace lunglens::cli {
 
 struct Command {
   std::string name;
-  std::string usage;  // "series DIR [--json]" — first line of the help
-  std::string summary;
-  int (*run)(const std::vector<std::string>& args);  // returns the exit code; may throw (see main.cpp)
+  std::string synopsis;  // what comes before the options: "DIR", "[DIR]", "import DIR... | query | list"; may be ""
+  std::string summary;   // a paragraph for --help
+  Options options;       // every option the command accepts, each with its help line
+  int (*run)(const Args& args) = nullptr;  // gets argv parsed against `options`; returns the exit code; may throw
+
+  // The older registration (a hand-written usage line, argv parsed by the command), kept only so commands not yet
+  // declared still build and run; the option test fails for them until their options are declared.
+  std::string legacy_usage;
+  int (*legacy_run)(const std::vector<std::string>& args) = nullptr;
+  bool declared() const { return run != nullptr; }
+};
+
+// The older form: {"name", "name ARGS [--opt X]", "summary", &run(const std::vector<std::string>&)}.
+struct LegacyCommand {
+  std::string name, usage, summary;
+  int (*run)(const std::vector<std::string>& args);
 };
 
 std::vector<Command>& commands();
 
 struct RegisterCommand {
   explicit RegisterCommand(Command c) { commands().push_back(std::move(c)); }
+  explicit RegisterCommand(LegacyCommand c);
 };
+
+// "name SYNOPSIS --required X [--optional Y] [--flag]", generated from the declaration.
+std::string usageLine(const Command& c);
+// The whole `COMMAND --help` text: usage line, summary and one line per option.
+std::string helpText(const Command& c);
+// Parses argv against the command's options and runs it (UsageError on a bad option).
+int runCommand(const Command& c, const std::vector<std::string>& argv);
 
 // Exit codes shared by every subcommand.
 enum ExitCode { kOk = 0, kBadInput = 1, kUsage = 2, kInternal = 3 };

@@ -264,6 +264,32 @@ QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::V
   return ui::paint::composeExportImage(view, size);
 }
 
+Option seriesOption() { return {"series", "UID", "the series to use (default: the only one, else the first)"}; }
+
+Option annotationsOption() {
+  return {"annotations", "FILE.json|saved",
+          "draws these annotations (\"saved\": the ones the viewer saved for the study)"};
+}
+
+Option windowOption() { return {"window", "lung|mediastinum|bone|W,L", "the display window (default lung)"}; }
+
+Options aiInputOptions() {
+  return {{"predictions", "FILE.json", "AI results from `classify` (or a lunglens-ai-results file) instead of scoring"},
+          {"heatmaps", "DIR", "Grad-CAM maps from `classify --heatmaps` instead of computing them"},
+          {"model", "DIR", "the diagnosis model bundle (default: the installed one)"},
+          {"manifestation-model", "DIR", "the manifestation model bundle (default: the installed one, if any)"}};
+}
+
+Options exportSizeOptions() {
+  return {{"scale", "S", "scales the image, (0, 8] (default 1)"},
+          {"size", "WxH", "the image's size in pixels instead of --scale"}};
+}
+
+Options phiAndOverwriteOptions() {
+  return {{"include-phi", "", "burns the patient's identity into the images (default: anonymized)"},
+          {"overwrite", "", "replaces existing files"}};
+}
+
 ui::paint::ExportSize parseExportSize(const Args& args) {
   ui::paint::ExportSize size;
   size.scale = args.doubleValue("scale", 1.0);

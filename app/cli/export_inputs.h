@@ -19,6 +19,14 @@
 
 namespace lunglens::cli {
 
+// The options the helpers below read, declared here once for export, export-dicom and report.
+Option seriesOption();       // --series UID
+Option annotationsOption();  // --annotations FILE.json|saved
+Option windowOption();       // --window lung|mediastinum|bone|W,L
+Options aiInputOptions();    // --predictions, --heatmaps, --model, --manifestation-model (loadAiInputs)
+Options exportSizeOptions();  // --scale, --size (parseExportSize)
+Options phiAndOverwriteOptions();  // --include-phi, --overwrite
+
 // The series to use: the one with `uid`, else the only one (the first, with a note on stderr, when several).
 const core::dicom::SeriesInfo& chooseExportSeries(const core::dicom::Catalog& catalog, const std::string& dir,
                                                   const std::optional<std::string>& uid, const std::string& command);

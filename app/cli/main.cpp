@@ -13,7 +13,7 @@ static void printHelp(std::ostream& out) {
   auto all = cli::commands();
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   out << "usage: lunglens-cli COMMAND [ARGS...]\n\nCommands:\n";
-  for (const auto& c : all) out << "  " << c.usage << "\n      " << c.summary << "\n";
+  for (const auto& c : all) out << "  " << cli::usageLine(c) << "\n      " << c.summary << "\n";
   out << "\nAI scores are a reading aid, not a diagnosis.\n";
 }
 
@@ -32,13 +32,13 @@ int main(int argc, char** argv) {
   }
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    std::cout << "usage: lunglens-cli " << it->usage << "\n" << it->summary << "\n";
+    std::cout << cli::helpText(*it);
     return cli::kOk;
   }
   try {
-    return it->run(args);
+    return cli::runCommand(*it, args);
   } catch (const cli::UsageError& e) {
-    std::cerr << "lunglens-cli " << name << ": " << e.what() << "\nusage: lunglens-cli " << it->usage << "\n";
+    std::cerr << "lunglens-cli " << name << ": " << e.what() << "\nusage: lunglens-cli " << cli::usageLine(*it) << "\n";
     return cli::kUsage;
   } catch (const core::InputError& e) {
     std::cerr << "lunglens-cli " << name << ": " << e.what() << "\n";

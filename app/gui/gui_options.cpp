@@ -4,21 +4,29 @@
 
 namespace lunglens::gui {
 
+namespace {
+
+// Declared once: the parser and the usage text both come from this list.
+const cli::Options& guiOptions() {
+  static const cli::Options options = {
+      {"series", "UID", "the series to open (default: the CT series with the most slices)"},
+      {"slice", "N", "the slice to show, 0 = the lowest, as in lunglens-cli (default: the middle one)"},
+      {"window", "lung|mediastinum|bone|W,L", "display window: a preset name or width,level in HU (default: lung)"},
+      {"hide-patient", "", "start with patient-identifying text hidden (key H toggles it)"},
+      {"screenshot", "FILE.png", "load, render, save the window as PNG to FILE.png and exit"},
+      {"demo", "", "open the bundled demo phantom study"},
+      {"heatmap", "", "show the AI heatmap (Grad-CAM) on the slice (key H toggles it)"},
+      {"model", "DIR", "the AI diagnosis model bundle to use (default: the first installed)"},
+      {"manifestation-model", "DIR", "the manifestation model bundle (default: one beside --model, or installed)"},
+      {"wait-for-ai", "", "with --screenshot: wait until every slice is scored (and the heatmap drawn)"}};
+  return options;
+}
+
+}  // namespace
+
 std::string guiUsage() {
-  return "usage: lunglens [DIR] [--series UID] [--slice N] [--window lung|mediastinum|bone|W,L] [--hide-patient]\n"
-         "                [--screenshot FILE.png] [--demo] [--heatmap] [--model DIR] [--manifestation-model DIR]\n"
-         "                [--wait-for-ai]\n"
-         "  DIR             a folder of DICOM files, a DICOMDIR, or one DICOM file\n"
-         "  --series UID    the series to open (default: the CT series with the most slices)\n"
-         "  --slice N       the slice to show, 0 = the lowest, as in lunglens-cli (default: the middle one)\n"
-         "  --window W      display window: a preset name or width,level in HU (default: lung)\n"
-         "  --hide-patient  start with patient-identifying text hidden (key H toggles it)\n"
-         "  --screenshot F  load, render, save the window as PNG to F and exit\n"
-         "  --demo          open the bundled demo phantom study\n"
-         "  --heatmap       show the AI heatmap (Grad-CAM) on the slice (key H toggles it)\n"
-         "  --model DIR     the AI diagnosis model bundle to use (default: the first installed)\n"
-         "  --manifestation-model DIR  the manifestation model bundle (default: one beside --model, or installed)\n"
-         "  --wait-for-ai   with --screenshot: wait until every slice is scored (and the heatmap drawn)\n";
+  return "usage: lunglens [DIR]" + cli::optionsSynopsis(guiOptions()) +
+         "\n  DIR  a folder of DICOM files, a DICOMDIR, or one DICOM file\n" + cli::optionsHelp(guiOptions());
 }
 
 GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
@@ -29,8 +37,7 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
       return o;
     }
   }
-  const cli::Args args(argv, {"series", "slice", "window", "screenshot", "model", "manifestation-model"},
-                       {"demo", "hide-patient", "heatmap", "wait-for-ai"});
+  const cli::Args args(argv, guiOptions());
   if (args.positionals().size() > 1) throw cli::UsageError("give at most one folder to open");
   if (!args.positionals().empty()) o.folder = args.positionals().front();
   o.demo = args.flag("demo");

@@ -23,3 +23,16 @@ TEST(CliUsage, HelpListsEveryCommandWithTheDisclaimer) {
   EXPECT_NE(r.out.find("metrics --predictions"), std::string::npos);
   EXPECT_NE(r.out.find("reading aid, not a diagnosis"), std::string::npos);
 }
+
+// Options that worked but were missing from --help (issue 18): the help is now generated from the declaration.
+TEST(CliUsage, HelpShowsEveryOptionTheCommandAccepts) {
+  const std::vector<std::pair<std::string, std::string>> once_missing = {
+      {"export", "--manifestation-model DIR"}, {"export-dicom", "--manifestation-model DIR"},
+      {"report", "--manifestation-model DIR"}, {"report", "--window"},
+      {"metrics", "--seed N"},                 {"metrics", "--title TEXT"}};
+  for (const auto& [command, option] : once_missing) {
+    const auto r = runCli({command, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find(option), std::string::npos) << command << " --help lacks " << option << ":\n" << r.out;
+  }
+}
