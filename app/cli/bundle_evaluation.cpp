@@ -135,7 +135,7 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   json["task"] = task;
   json["split"] = split;
   json["synthetic"] = options.synthetic;
-  json["study_rule"] = "core/inference/verdict.h: per class the mean of the top 10% slice probabilities";
+  json["study_rule"] = core::inference::verdictRuleText();
   json["slice_level"] = mt::toJson(result.slice_level);
   json["subject_level"] = mt::toJson(result.subject_level);
   std::string trace_note;

@@ -2,23 +2,21 @@
 // COVID-positive slices), prints per-slice probabilities and the study verdict as JSON or CSV, and optionally writes
 // one Grad-CAM PNG per slice. Progress goes to stderr.
 
-#include <atomic>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
+#include "core/common/disclaimer.h"
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/common/parallel.h"
-#include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/inference/bundle.h"
-#include "core/io/png.h"
-#include "core/inference/engine.h"
+#include "core/inference/series_scoring.h"
 #include "core/inference/verdict.h"
+#include "core/io/png.h"
 
 namespace lunglens::cli {
 namespace {
@@ -26,8 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace inf = core::inference;
 using json = nlohmann::ordered_json;  // keeps fields in the order written (index first)
-
-constexpr const char* kSyntheticDisclaimer = "Reading aid — not a diagnosis; model trained on synthetic phantoms";
 
 const core::dicom::SeriesInfo& chooseSeries(const core::dicom::Catalog& catalog, const std::string& dir,
                                             const std::optional<std::string>& uid) {
@@ -92,16 +88,13 @@ json verdictJson(const inf::StudyVerdict& v) {
   return {{"verdict", v.verdict},
           {"slices", v.slices},
           {"top_k", v.top_k},
-          {"rule", "per class: mean of the top-k slice probabilities (k = ceil(10% of slices)); verdict = the "
-                   "disease class whose score passes its threshold with the highest score, else normal"},
+          {"rule", inf::verdictRuleText()},
           {"scores", scores}};
 }
 
 std::string csvNumber(const std::vector<float>& p, std::size_t i) {
   if (p.empty()) return "null";
-  std::ostringstream s;
-  s << std::setprecision(6) << p[i];
-  return s.str();
+  return core::significant(p[i], 6);
 }
 
 int runClassify(const Args& args) {
@@ -127,47 +120,22 @@ int runClassify(const Args& args) {
     if (ec) throw core::InputError(*heatmap_dir, "cannot create the heatmap folder: " + ec.message());
   }
 
-  inf::EngineOptions options;
+  inf::SeriesScoringOptions options;
   options.threads = threads;
-  options.heatmap_focus = false;
   options.heatmap_all = heatmap_dir.has_value();
-  inf::InferenceEngine engine(diagnosis, manifestation, options);
-  std::atomic<int> scored{0};
-  std::string first_error;
-  std::mutex error_mutex;
-  const int total = static_cast<int>(series.slices.size());
-  engine.setListener([&](const inf::EngineEvent& e) {
-    if (e.kind == inf::EngineEvent::Kind::Error) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (first_error.empty()) first_error = e.message;
-    }
-    if (e.kind != inf::EngineEvent::Kind::Diagnosis) return;
-    const int n = ++scored;
+  inf::SeriesScorer scorer(diagnosis, manifestation, options);
+  const inf::SeriesScores scored = scorer.score(series, {}, [](int n, int total) {
     if (n == total || n % 25 == 0) std::cerr << "classify: scored " << n << "/" << total << " slices\n";
   });
-
-  // The engine scores slices as the loader publishes them.
-  const auto volume = core::dicom::allocateVolume(series);
-  engine.openSeries(series.series_uid, volume, volume->slices() / 2);
-  core::dicom::LoadOptions load_options;
-  load_options.threads = threads;
-  core::dicom::fillVolume(series, *volume, load_options);
-  engine.waitUntilIdle();
-  if (!first_error.empty()) throw core::InternalError("inference failed: " + first_error);
-
-  const auto results = engine.results().all(series.series_uid);
+  const auto& results = scored.slices;
+  const auto& volume = scored.volume;
+  const inf::StudyVerdict& verdict = scored.verdict;
   const auto& dclasses = diagnosis->manifest().classes;
   const std::vector<std::string> mclasses =
       manifestation ? manifestation->manifest().classes : inf::taskClasses(inf::Task::Manifestation);
-  std::vector<std::vector<float>> probs;
-  for (const auto& r : results) {
-    if (r.diagnosis.empty()) throw core::InternalError("slice " + std::to_string(r.slice) + " was not scored");
-    probs.push_back(r.diagnosis);
-  }
-  const inf::StudyVerdict verdict = inf::studyVerdict(probs, diagnosis->manifest());
   const bool synthetic =
       diagnosis->manifest().provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic);
-  const std::string disclaimer = synthetic ? kSyntheticDisclaimer : "Reading aid — not a diagnosis";
+  const std::string disclaimer = core::disclaimer(synthetic);
 
   if (heatmap_dir) {
     const auto& geom = volume->geometry();
@@ -215,7 +183,7 @@ int runClassify(const Args& args) {
     for (const auto& c : mclasses) std::cout << "," << c;
     std::cout << "\n";
     for (const auto& r : results) {
-      std::cout << r.slice << "," << std::setprecision(10) << volume->slicePosition_mm(r.slice);
+      std::cout << r.slice << "," << core::significant(volume->slicePosition_mm(r.slice), 10);
       for (std::size_t i = 0; i < dclasses.size(); ++i) std::cout << "," << csvNumber(r.diagnosis, i);
       for (std::size_t i = 0; i < mclasses.size(); ++i) std::cout << "," << csvNumber(r.manifestation, i);
       std::cout << "\n";
@@ -229,7 +197,7 @@ const RegisterCommand reg{
     {"classify", "DIR",
      "Scores every slice of a series with the AI models (COVID-19 / other pneumonia / normal, and the manifestation "
      "on COVID slices), prints the probabilities and the study verdict, and optionally writes one Grad-CAM PNG per "
-     "slice. A reading aid, not a diagnosis.",
+     "slice. " + std::string(core::kDisclaimer) + ".",
      {{"series", "UID", "the series to score (default: the only one, else the first)"},
       {"model", "DIR", "the diagnosis model bundle (default: the installed one)"},
       {"manifestation-model", "DIR", "the manifestation model bundle (default: the installed one, if any)"},

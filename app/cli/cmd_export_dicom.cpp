@@ -6,6 +6,7 @@
 #include "app/cli/command_registry.h"
 #include "app/cli/export_inputs.h"
 #include "app/cli/offscreen_gui.h"
+#include "core/common/disclaimer.h"
 #include "core/common/error.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
@@ -82,7 +83,7 @@ int runExportDicom(const Args& args) {
       in.phi_burned_in = args.flag("include-phi");
       in.instance_number = instance++;
       in.derivation = "LungLens annotated view of slice " + std::to_string(z) +
-                      (args.flag("heatmap") ? " with AI heatmap" : "") + "; reading aid, not for diagnostic use";
+                      (args.flag("heatmap") ? " with AI heatmap" : "") + "; " + core::kDisclaimer;
       const fs::path target = out / ("sc-" + pad3(z) + ".dcm");
       ex::writeSecondaryCapture(in, series, sc, target, overwrite);
       std::cout << "wrote " << target.string() << " (Secondary Capture of slice " << z << ")\n";

@@ -5,6 +5,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
+#include "core/common/disclaimer.h"
 #include "core/common/error.h"
 
 using namespace lunglens;
@@ -14,7 +15,7 @@ static void printHelp(std::ostream& out) {
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   out << "usage: lunglens-cli COMMAND [ARGS...]\n\nCommands:\n";
   for (const auto& c : all) out << "  " << cli::usageLine(c) << "\n      " << c.summary << "\n";
-  out << "\nAI scores are a reading aid, not a diagnosis.\n";
+  out << "\nAI scores: " << core::kDisclaimer << ".\n";
 }
 
 int main(int argc, char** argv) {

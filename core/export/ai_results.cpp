@@ -1,11 +1,13 @@
 #include "core/export/ai_results.h"
 
+#include "core/common/disclaimer.h"
 #include "core/export/json_file.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/inference/slice_class.h"
 
 using nlohmann::json;
 
@@ -36,9 +38,7 @@ const SliceScores* AiResults::slice(int index) const {
 }
 
 std::string AiResults::topClass(const SliceScores& scores) const {
-  if (scores.probabilities.empty() || scores.probabilities.size() != classes.size()) return "";
-  const auto it = std::max_element(scores.probabilities.begin(), scores.probabilities.end());
-  return classes[static_cast<std::size_t>(it - scores.probabilities.begin())];
+  return inference::topClass(scores.probabilities, classes);
 }
 
 std::string displayClassName(const std::string& name) {
@@ -61,11 +61,7 @@ std::vector<int> suspiciousSlices(const AiResults& r) {
   if (out.empty() && normal < static_cast<std::ptrdiff_t>(r.classes.size())) {
     for (const auto& s : r.slices) {
       if (s.probabilities.size() != r.classes.size()) continue;
-      // Strictly above "normal": a tie is not a finding.
-      const double pn = s.probabilities[static_cast<std::size_t>(normal)];
-      bool above = false;
-      for (std::size_t c = 0; c < s.probabilities.size(); ++c) above |= s.probabilities[c] > pn;
-      if (above) out.push_back(s.index);
+      if (!inference::calledNormal(s.probabilities, r.classes)) out.push_back(s.index);
     }
   }
   std::sort(out.begin(), out.end());
@@ -74,9 +70,7 @@ std::vector<int> suspiciousSlices(const AiResults& r) {
 }
 
 std::string disclaimerText(const ModelInfo& model) {
-  std::string text = "Reading aid \u2014 not for diagnostic use.";
-  if (model.trained_on_synthetic) text += " Model trained on synthetic phantoms.";
-  return text;
+  return disclaimer(model.trained_on_synthetic);
 }
 
 json toJson(const AiResults& r) {

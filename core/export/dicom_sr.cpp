@@ -6,6 +6,7 @@
 #include <dcmtk/dcmsr/dsrdoc.h>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/export/dicom_derived.h"
 #include "core/export/dicom_write_common.h"
 
@@ -17,12 +18,6 @@ constexpr const char* kScheme = "99LUNGLENS";
 
 DSRCodedEntryValue code(const std::string& value, const std::string& meaning) {
   return DSRCodedEntryValue(value.substr(0, 16).c_str(), kScheme, meaning.substr(0, 64).c_str());
-}
-
-std::string decimal(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
 }
 
 // Adds items to a document tree, keeping the cursor where the caller expects: below (`child`) or after (`next`).
@@ -41,7 +36,7 @@ class TreeWriter {
           "structured report", "cannot set a text value");
   }
   void number(double value) {
-    const DSRNumericMeasurementValue v(decimal(value).c_str(), DSRCodedEntryValue("1", "UCUM", "no units"));
+    const DSRNumericMeasurementValue v(significant(value, 6).c_str(), DSRCodedEntryValue("1", "UCUM", "no units"));
     check(tree_.getCurrentContentItem().setNumericValue(v).good(), "structured report", "cannot set a number");
   }
   void codeValue(const DSRCodedEntryValue& v) {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 
 namespace lunglens::core::exporting {
 namespace {
@@ -36,12 +37,6 @@ void bounds(const Annotation& roi, int cols, int rows, int& c0, int& c1, int& r0
   c1 = std::min(cols - 1, static_cast<int>(std::floor(maxX)));
   r0 = std::max(0, static_cast<int>(std::ceil(minY)));
   r1 = std::min(rows - 1, static_cast<int>(std::floor(maxY)));
-}
-
-std::string format(const char* fmt, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, v);
-  return buf;
 }
 
 }  // namespace
@@ -132,14 +127,14 @@ std::optional<RoiStats> roiStats(const Annotation& roi, const volume::Volume& vo
 std::string measurementText(const Annotation& a, const volume::Volume* volume) {
   if (a.kind == AnnotationKind::Length) {
     if (!volume) return "";
-    return format("%.1f mm", lengthMm(a, volume->geometry()));
+    return fixed(lengthMm(a, volume->geometry()), 1) + " mm";
   }
   if (!isRegion(a) || !volume || a.slice >= volume->slices() || !volume->sliceReady(a.slice)) return "";
   const auto stats = roiStats(a, *volume);
   if (!stats) return "no voxel inside";
-  return "mean " + format("%.0f", stats->mean_hu) + " HU, SD " + format("%.0f", stats->sd_hu) + "\nmin " +
+  return "mean " + fixed(stats->mean_hu, 0) + " HU, SD " + fixed(stats->sd_hu, 0) + "\nmin " +
          std::to_string(stats->min_hu) + ", max " + std::to_string(stats->max_hu) + " HU, " +
-         format("%.1f", stats->area_mm2) + " mm\u00b2";
+         fixed(stats->area_mm2, 1) + " mm\u00b2";
 }
 
 }  // namespace lunglens::core::exporting

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 
 namespace lunglens::core::inference {
 
@@ -12,6 +13,12 @@ const ClassScore* StudyVerdict::score(const std::string& name) const {
   for (const auto& s : scores)
     if (s.name == name) return &s;
   return nullptr;
+}
+
+std::string verdictRuleText(const VerdictRule& rule) {
+  return "per class: mean of the top-k slice probabilities (k = ceil(" + significant(rule.top_fraction * 100.0, 6) +
+         "% of slices)); verdict = the disease class whose score passes its threshold with the highest score, else "
+         "normal";
 }
 
 StudyVerdict studyVerdict(const std::vector<std::vector<float>>& slice_probabilities,

@@ -21,6 +21,9 @@ struct VerdictRule {
   double default_threshold = 0.5;
 };
 
+// The rule in words, for every output that states it (classify, exports, evaluation reports).
+std::string verdictRuleText(const VerdictRule& rule = {});
+
 struct ClassScore {
   std::string name;
   double score = 0.0;                    // mean of the top-k slice probabilities

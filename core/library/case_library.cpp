@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
+#include "core/inference/slice_class.h"
 #include "core/library/schema.h"
 
 namespace lunglens::core::library {
@@ -49,8 +50,8 @@ std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecor
            {slice_id, q(s.diagnosis_model.name), q(s.diagnosis_model.version),
             q(sl.manifestation.empty() ? "" : s.manifestation_model.name),
             q(sl.manifestation.empty() ? "" : s.manifestation_model.version),
-            s.diagnosis_model.synthetic || s.manifestation_model.synthetic ? 1 : 0, q(mostProbable(sl.diagnosis)),
-            q(mostProbable(sl.manifestation))});
+            s.diagnosis_model.synthetic || s.manifestation_model.synthetic ? 1 : 0,
+            q(inference::topClass(sl.diagnosis)), q(inference::topClass(sl.manifestation))});
     for (const auto& [cls, p] : sl.diagnosis)
       c.exec("INSERT INTO ai_scores (slice_id, task, class, probability) VALUES (?, 'diagnosis', ?, ?)",
              {slice_id, q(cls), p});

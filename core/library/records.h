@@ -78,7 +78,7 @@ struct Bookmark {
 // Which slices a query returns. Empty fields do not filter.
 struct QueryFilter {
   enum class Source { Ai, Teacher, Either };
-  Source source = Source::Either;  // whose diagnosis / manifestation to match
+  Source source = Source::Either;  // whose diagnosis / manifestation to match; alone, whose labels to have
   std::string diagnosis;           // AI: the most probable diagnosis class; teacher: their diagnosis
   std::string manifestation;       // AI: the most probable manifestation class; teacher: one of theirs
   std::optional<double> min_score, max_score;  // on QueryRow::score
@@ -107,15 +107,5 @@ struct QueryRow {
   std::optional<GradcamSummary> gradcam;
   bool missing = false;
 };
-
-// The most probable class ("" for none). Ties go to the name first in alphabetical order, so "normal" wins a tie
-// with "other_pneumonia": a tie is not a finding.
-inline std::string mostProbable(const std::map<std::string, double>& probabilities) {
-  std::string best;
-  double p = -1;
-  for (const auto& [name, value] : probabilities)
-    if (value > p) best = name, p = value;
-  return best;
-}
 
 }  // namespace lunglens::core::library

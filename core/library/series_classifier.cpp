@@ -1,31 +1,15 @@
 #include "core/library/series_classifier.h"
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 #include "core/common/error.h"
-#include "core/dicom/load.h"
-#include "core/inference/engine.h"
-#include "core/inference/verdict.h"
+#include "core/inference/slice_class.h"
 #include "core/library/gradcam_summary.h"
 
 namespace lunglens::core::library {
 
 namespace inf = inference;
-
-struct SeriesClassifier::Engine {
-  inf::InferenceEngine engine;
-  std::mutex mutex;
-  std::string first_error;
-  std::function<void(int, int)> progress;
-  std::atomic<int> scored{0};
-  int total = 0;
-  Engine(inf::ModelPtr d, inf::ModelPtr m, inf::EngineOptions o) : engine(std::move(d), std::move(m), o) {}
-};
 
 SeriesRecord seriesRecordWithoutScores(const dicom::SeriesInfo& series) {
   SeriesRecord r;
@@ -54,25 +38,10 @@ SeriesRecord seriesRecordWithoutScores(const dicom::SeriesInfo& series) {
 SeriesClassifier::SeriesClassifier(inf::ModelPtr diagnosis, inf::ModelPtr manifestation, int threads)
     : diagnosis_(std::move(diagnosis)), manifestation_(std::move(manifestation)), threads_(threads) {
   if (!diagnosis_) return;
-  inf::EngineOptions options;
+  inf::SeriesScoringOptions options;
   options.threads = threads_;
-  options.heatmap_focus = false;
   options.heatmap_all = true;
-  engine_ = std::make_unique<Engine>(diagnosis_, manifestation_, options);
-  engine_->engine.setListener([e = engine_.get()](const inf::EngineEvent& event) {
-    if (event.kind == inf::EngineEvent::Kind::Error) {
-      std::lock_guard<std::mutex> lock(e->mutex);
-      if (e->first_error.empty()) e->first_error = event.message;
-    }
-    if (event.kind != inf::EngineEvent::Kind::Diagnosis) return;
-    const int n = ++e->scored;
-    std::function<void(int, int)> progress;
-    {
-      std::lock_guard<std::mutex> lock(e->mutex);
-      progress = e->progress;
-    }
-    if (progress) progress(n, e->total);
-  });
+  scorer_ = std::make_unique<inf::SeriesScorer>(diagnosis_, manifestation_, options);
 }
 
 SeriesClassifier::~SeriesClassifier() = default;
@@ -90,40 +59,8 @@ std::map<std::string, double> named(const std::vector<std::string>& classes, con
 SeriesRecord SeriesClassifier::classify(const dicom::SeriesInfo& series, const CancelToken& cancel,
                                         const std::function<void(int, int)>& progress) {
   SeriesRecord record = seriesRecordWithoutScores(series);
-  if (!engine_ || series.slices.empty()) return record;
-  Engine& e = *engine_;
-  {
-    std::lock_guard<std::mutex> lock(e.mutex);
-    e.first_error.clear();
-    e.progress = progress;
-  }
-  e.scored = 0;
-  e.total = static_cast<int>(series.slices.size());
-
-  const auto volume = dicom::allocateVolume(series);
-  e.engine.openSeries(series.series_uid, volume, volume->slices() / 2);
-  try {
-    dicom::LoadOptions load;
-    load.threads = threads_;
-    load.cancel = cancel;
-    dicom::fillVolume(series, *volume, load);
-    // Poll rather than block, so a cancel stops the import within a batch.
-    while (!e.engine.progress().idle) {
-      cancel.throwIfCancelled();
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    e.engine.waitUntilIdle();
-  } catch (...) {
-    e.engine.closeSeries();
-    throw;
-  }
-  {
-    std::lock_guard<std::mutex> lock(e.mutex);
-    if (!e.first_error.empty()) {
-      e.engine.closeSeries();
-      throw InputError(series.series_uid, "AI scoring failed: " + e.first_error);
-    }
-  }
+  if (!scorer_ || series.slices.empty()) return record;
+  const inf::SeriesScores scored = scorer_->score(series, cancel, progress);
 
   const auto& dm = diagnosis_->manifest();
   record.diagnosis_model = {dm.name, dm.version, dm.provenance.synthetic};
@@ -133,20 +70,15 @@ SeriesRecord SeriesClassifier::classify(const dicom::SeriesInfo& series, const C
   }
   const std::vector<std::string> mclasses =
       manifestation_ ? manifestation_->manifest().classes : std::vector<std::string>{};
-  std::vector<std::vector<float>> probs;
-  const auto results = e.engine.results().all(series.series_uid);
-  e.engine.closeSeries();
-  for (const auto& r : results) {
-    if (r.diagnosis.empty()) throw InternalError("slice " + std::to_string(r.slice) + " was not scored");
+  for (const auto& r : scored.slices) {
     SliceRecord& s = record.slices[static_cast<std::size_t>(r.slice)];
     s.diagnosis = named(dm.classes, r.diagnosis);
     s.manifestation = named(mclasses, r.manifestation);
-    probs.push_back(r.diagnosis);
     // Grad-CAM of what the model thinks is abnormal; a normal slice's map explains nothing worth keeping.
-    if (!r.diagnosis_heatmap.empty() && mostProbable(s.diagnosis) != "normal")
-      s.gradcam = summariseGradcam(r.diagnosis_heatmap, dm.input, volume->geometry(), r.slice);
+    if (!r.diagnosis_heatmap.empty() && !inf::calledNormal(r.diagnosis, dm.classes))
+      s.gradcam = summariseGradcam(r.diagnosis_heatmap, dm.input, scored.volume->geometry(), r.slice);
   }
-  record.verdict = inf::studyVerdict(probs, dm).verdict;
+  record.verdict = scored.verdict.verdict;
   return record;
 }
 

@@ -4,6 +4,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "core/common/number_format.h"
+
 namespace lunglens::core::metrics {
 
 static nlohmann::json number(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
@@ -43,9 +45,7 @@ nlohmann::json toJson(const ClassificationReport& r) {
 
 static std::string pct(double v) {
   if (std::isnan(v)) return "–";
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(2) << v * 100.0 << "%";
-  return s.str();
+  return core::fixed(v * 100.0, 2) + "%";
 }
 
 static std::string withCi(const ClassificationReport& r, const std::string& key, double v) {

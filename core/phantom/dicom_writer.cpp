@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/common/parallel.h"
 #include "core/phantom/random.h"
 #include "core/phantom/uid.h"
@@ -28,12 +29,12 @@ constexpr const char* kStudyTime = "120000";
 
 // Decimal String: at most 16 characters.
 std::string ds(double v) {
-  char buf[32];
+  std::string text;
   for (int prec = 10; prec >= 4; --prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (std::string(buf).size() <= 16) break;
+    text = significant(v, prec);
+    if (text.size() <= 16) break;
   }
-  return buf;
+  return text;
 }
 
 class DataSetBuilder {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/common/parallel.h"
 #include "core/common/paths.h"
 #include "core/phantom/dicom_writer.h"
@@ -21,12 +22,6 @@ namespace lunglens::core::phantom {
 
 namespace {
 
-std::string fixed(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6f", v);
-  return buf;
-}
-
 std::string csvRows(const Phantom& ph, const std::string& id) {
   std::ostringstream s;
   const std::string series = id + "/" + kSeriesFolder;
@@ -37,11 +32,11 @@ std::string csvRows(const Phantom& ph, const std::string& id) {
     for (Finding f : t.findings) m += (m.empty() ? "" : ";") + findingName(f);
     const double ggo = t.fraction(Finding::Ggo) + t.fraction(Finding::CrazyPaving);
     s << id << ',' << series << ',' << t.index << ',' << series << '/' << sliceFileName(t.index) << ','
-      << fixed(t.z_mm) << ',' << diagnosisName(ph.params.diagnosis) << ',' << diagnosisName(t.label) << ',' << m
-      << ',' << (t.dominant ? findingName(*t.dominant) : std::string()) << ',' << fixed(t.involved_fraction) << ','
-      << fixed(ggo) << ',' << fixed(t.fraction(Finding::Consolidation)) << ','
-      << fixed(t.fraction(Finding::FibroticStreaks)) << ','
-      << fixed(static_cast<double>(std::llround(t.involved_fraction * t.lung_voxels)) * pixel_mm2) << '\n';
+      << fixed(t.z_mm, 6) << ',' << diagnosisName(ph.params.diagnosis) << ',' << diagnosisName(t.label) << ',' << m
+      << ',' << (t.dominant ? findingName(*t.dominant) : std::string()) << ',' << fixed(t.involved_fraction, 6) << ','
+      << fixed(ggo, 6) << ',' << fixed(t.fraction(Finding::Consolidation), 6) << ','
+      << fixed(t.fraction(Finding::FibroticStreaks), 6) << ','
+      << fixed(static_cast<double>(std::llround(t.involved_fraction * t.lung_voxels)) * pixel_mm2, 6) << '\n';
   }
   return s.str();
 }

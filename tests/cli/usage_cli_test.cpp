@@ -21,7 +21,7 @@ TEST(CliUsage, HelpListsEveryCommandWithTheDisclaimer) {
   const auto r = runCli({"--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("metrics --predictions"), std::string::npos);
-  EXPECT_NE(r.out.find("reading aid, not a diagnosis"), std::string::npos);
+  EXPECT_NE(r.out.find("Reading aid — not for diagnostic use"), std::string::npos);
 }
 
 // Options that worked but were missing from --help (issue 18): the help is now generated from the declaration.

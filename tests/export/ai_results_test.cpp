@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/export/ai_results.h"
 #include "core/export/heatmap.h"
+#include "core/inference/slice_class.h"
 
 using namespace lunglens::core::exporting;
 
@@ -77,4 +78,18 @@ TEST(Heatmap, OutsideAirIsConnectedToTheBorderOnly) {
   EXPECT_EQ(outside[3 * n + 3], 0) << "enclosed air keeps its heat";
   EXPECT_EQ(outside[2 * n + 2], 0);
   EXPECT_EQ(std::count(outside.begin(), outside.end(), 1), n * n - 25);
+}
+
+// One tie rule for library, viewer and exports (core/inference/slice_class.h): a tie with "normal" is not a finding,
+// so the export's top class and its suspicious slices agree with the library's top class.
+TEST(AiResults, TopClassAndSuspiciousSlicesShareTheTieRule) {
+  AiResults r = sample();
+  r.classes = {"covid", "other_pneumonia", "normal"};
+  r.slices = {{0, "a", {0.4, 0.2, 0.4}, {}}, {1, "b", {0.45, 0.45, 0.1}, {}}, {2, "c", {0.3, 0.2, 0.5}, {}}};
+  r.verdict.flagged_slices.clear();
+  EXPECT_EQ(r.topClass(r.slices[0]), "normal");  // COVID-19/normal tie: called normal
+  EXPECT_EQ(r.topClass(r.slices[1]), "covid");   // a tie between findings: the first listed
+  EXPECT_EQ(suspiciousSlices(r), (std::vector<int>{1}));
+  const std::map<std::string, double> named = {{"covid", 0.4}, {"other_pneumonia", 0.2}, {"normal", 0.4}};
+  EXPECT_EQ(lunglens::core::inference::topClass(named), r.topClass(r.slices[0]));
 }

@@ -44,7 +44,7 @@ TEST(ClassifyCli, ScoresEverySliceWithVerdictDisclaimerAndHeatmaps) {
   EXPECT_NE(r.err.find("scored 30/30"), std::string::npos) << r.err;
   const json out = json::parse(r.out);
   EXPECT_EQ(out["series_uid"], kSeries);
-  EXPECT_EQ(out["disclaimer"], "Reading aid — not a diagnosis; model trained on synthetic phantoms");
+  EXPECT_EQ(out["disclaimer"], "Reading aid — not for diagnostic use. Model trained on synthetic phantoms.");
   EXPECT_EQ(out["diagnosis_model"]["name"], "tiny-diagnosis");
   EXPECT_EQ(out["diagnosis_model"]["provenance"]["synthetic"], true);
   EXPECT_EQ(out["manifestation_model"]["name"], "tiny-manifestation");
@@ -102,7 +102,7 @@ TEST(ClassifyCli, CsvHasOneRowPerSliceAndNullManifestationWithoutAModel) {
     ++rows;
   }
   EXPECT_EQ(rows, 30);
-  EXPECT_NE(ok.out.find("# Reading aid — not a diagnosis; model trained on synthetic phantoms"), std::string::npos);
+  EXPECT_NE(ok.out.find("# Reading aid — not for diagnostic use. Model trained on synthetic phantoms."), std::string::npos);
   EXPECT_NE(ok.out.find("# study_verdict: "), std::string::npos);
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/common/error.h"
 #include "core/inference/model.h"
+#include "core/inference/slice_class.h"
 #include "core/library/gradcam_summary.h"
 #include "core/library/importer.h"
 #include "tests/common/test_paths.h"
@@ -85,7 +86,7 @@ TEST_F(ImporterTest, ImportsEveryStudyOfAFolderTreeWithAiResultsOnEverySlice) {
     double sum = 0;
     for (const auto& [name, p] : r.diagnosis) sum += p;
     EXPECT_NEAR(sum, 1.0, 1e-5);
-    EXPECT_EQ(r.ai_diagnosis, mostProbable(r.diagnosis));
+    EXPECT_EQ(r.ai_diagnosis, inf::topClass(r.diagnosis));
     // The manifestation model ran exactly where COVID passed the 0.5 gate.
     EXPECT_EQ(!r.manifestation.empty(), r.diagnosis.at("covid") >= 0.5) << r.study_label << " " << r.slice;
     gated += r.manifestation.empty() ? 0 : 1;

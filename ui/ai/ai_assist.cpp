@@ -17,6 +17,7 @@
 
 #include "core/inference/bundle.h"
 #include "core/inference/model.h"
+#include "core/inference/slice_class.h"
 #include "ui/ai/ai_panel.h"
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
@@ -324,17 +325,15 @@ const inf::Heatmap* AiAssist::shownHeatmap(int slice) const {
   // for the class it found most likely).
   int wanted = heatmapClass();
   const auto& p = scores_->diagnosis(slice);
-  if (wanted < 0 && !p.empty()) wanted = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+  if (wanted < 0 && !p.empty() && adapter_->diagnosisModel())
+    wanted = inf::topClassIndex(p, adapter_->diagnosisModel()->manifest().classes);
   return wanted < 0 || h->class_index == wanted ? h : nullptr;
 }
 
 bool AiAssist::predictedNormal(int slice) const {
   if (heatmapClass() >= 0 || !adapter_->diagnosisModel()) return false;
   const auto& p = scores_->diagnosis(slice);
-  if (p.empty()) return false;
-  const auto best = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
-  const auto& classes = adapter_->diagnosisModel()->manifest().classes;
-  return best < classes.size() && classes[best] == "normal";
+  return inf::calledNormal(p, adapter_->diagnosisModel()->manifest().classes);
 }
 
 void AiAssist::checkSettled() {

@@ -16,6 +16,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "core/common/disclaimer.h"
 #include "ui/ai/probability_bars.h"
 #include "ui/ai/score_curve.h"
 
@@ -70,7 +71,7 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   outer->setContentsMargins(6, 6, 6, 6);
 
   // Always visible at the top: what this is (and is not).
-  auto* disclaimer = new QLabel(tr("Reading aid — not for diagnostic use"));
+  auto* disclaimer = new QLabel(QString::fromUtf8(core::kDisclaimer));
   disclaimer->setStyleSheet("color: #ffd27a; font-weight: bold;");
   outer->addWidget(disclaimer);
 

@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/common/number_format.h"
+
 namespace lunglens::ui::ai {
 
 namespace inf = core::inference;
 
 namespace {
 const std::vector<float> kNone;
-
-std::string fixed2(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
 }  // namespace
 
 ModelFacts modelFactsFrom(const inf::Manifest& diagnosis, const inf::Manifest* manifestation) {
@@ -203,9 +199,9 @@ std::string AiScoresModel::verdictDetails() const {
   // threshold (verdict.h).
   std::string text = "Mean of the top " + std::to_string(v.top_k) + " of " + std::to_string(v.slices) + " slices:\n";
   for (const auto& s : v.scores) {
-    text += classLabel(s.name) + ": " + fixed2(s.score);
+    text += classLabel(s.name) + ": " + core::fixed(s.score, 2);
     if (s.name != "normal") {
-      text += (s.score >= s.threshold ? " ≥ " : " < ") + fixed2(s.threshold) + " · " +
+      text += (s.score >= s.threshold ? " ≥ " : " < ") + core::fixed(s.threshold, 2) + " · " +
               std::to_string(s.slices_over_threshold) + (s.slices_over_threshold == 1 ? " slice" : " slices") + " over";
     }
     text += "\n";

@@ -1,8 +1,10 @@
 #include "ui/ai/probability_bars.h"
 
 #include <QPainter>
+#include <algorithm>
 
-#include "ui/ai/score_curve.h"
+#include "core/common/number_format.h"
+#include "ui/paint/class_palette.h"
 
 namespace lunglens::ui::ai {
 
@@ -48,7 +50,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
     p.setPen(Qt::NoPen);
     p.setBrush(track);
     p.drawRoundedRect(trackRect, 3, 3);
-    QColor fill = ScoreCurve::classColour(b.cls);
+    QColor fill = paint::classColour(b.cls);
     if (!b.over_threshold) fill = fill.darker(135);
     p.setBrush(fill);
     p.drawRoundedRect(QRectF(trackRect.left(), trackRect.top(),
@@ -61,7 +63,7 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
     }
     p.setPen(text);
     p.drawText(QRect(barLeft + barWidth + 4, y, valueWidth, kRow), Qt::AlignRight | Qt::AlignVCenter,
-               QString::number(std::lround(b.probability * 100)) + "%");
+               QString::fromStdString(core::percent(b.probability, "")));
   }
 }
 

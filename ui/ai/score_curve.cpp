@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/paint/class_palette.h"
+
 namespace lunglens::ui::ai {
 
 ScoreCurve::ScoreCurve(AiScoresModel* model, QWidget* parent) : QWidget(parent), model_(model) {
@@ -30,13 +32,6 @@ ScoreCurve::ScoreCurve(AiScoresModel* model, QWidget* parent) : QWidget(parent),
   });
   connect(model_, &AiScoresModel::settingsChanged, this, redrawCurves);
   connect(model_, &AiScoresModel::currentSliceChanged, this, qOverload<>(&QWidget::update));
-}
-
-QColor ScoreCurve::classColour(const std::string& cls) {
-  if (cls == "covid") return QColor(255, 96, 64);
-  if (cls == "other_pneumonia") return QColor(250, 200, 60);
-  if (cls == "normal") return QColor(90, 190, 130);
-  return QColor(150, 170, 255);
 }
 
 void ScoreCurve::setSliceOrder(bool highIndexAtLeft) {
@@ -141,7 +136,7 @@ void ScoreCurve::paintCurves(QPainter& p) {
       }
       previous = pt.slice;
     }
-    QColor c = classColour(classes[static_cast<std::size_t>(k)]);
+    QColor c = paint::classColour(classes[static_cast<std::size_t>(k)]);
     p.setPen(QPen(c, classes[static_cast<std::size_t>(k)] == "covid" ? 2.0 : 1.4, Qt::SolidLine, Qt::RoundCap,
                   Qt::RoundJoin));
     p.setBrush(Qt::NoBrush);

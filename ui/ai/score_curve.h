@@ -24,8 +24,6 @@ class ScoreCurve : public QWidget {
   QRectF plotRect() const;
   QSize sizeHint() const override { return {320, 130}; }
   QSize minimumSizeHint() const override { return {160, 90}; }
-  // Colour of diagnosis class `cls` (by name), shared with the bars.
-  static QColor classColour(const std::string& cls);
 
  signals:
   void sliceRequested(int slice);

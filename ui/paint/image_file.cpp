@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/disclaimer.h"
 #include "core/common/error.h"
 #include "core/common/paths.h"
 
@@ -29,7 +30,7 @@ std::string encodeImage(const QImage& image, const std::string& format, int jpeg
   QImageWriter writer(&buffer, format == "jpg" ? "jpeg" : "png");
   if (format == "jpg") writer.setQuality(std::clamp(jpegQuality, 0, 100));
   writer.setText("Software", "LungLens");
-  writer.setText("Disclaimer", "Reading aid - not for diagnostic use");
+  writer.setText("Disclaimer", QString::fromUtf8(core::kDisclaimer));
   if (!writer.write(clean)) {
     throw core::InputError("image export", "cannot encode the image: " + writer.errorString().toStdString());
   }

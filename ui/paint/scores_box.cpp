@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/common/number_format.h"
+
 namespace lunglens::ui::paint {
 namespace {
 
@@ -14,8 +16,6 @@ QFont boxFont(double scale, bool bold = false) {
   f.setBold(bold);
   return f;
 }
-
-QString percent(double p) { return QString::number(std::lround(std::clamp(p, 0.0, 1.0) * 100)) + " %"; }
 
 // Text lines under the bars: model, training data, verdict.
 std::vector<QString> footerLines(const ScoresBox& box) {
@@ -87,7 +87,7 @@ double paintScoresBox(QPainter& p, const ScoresBox& box, QPointF topLeft, double
       p.setPen(QColor(230, 230, 230));
       p.drawText(QRectF(x, y, inner * 0.8, line), Qt::AlignLeft | Qt::AlignVCenter,
                  QFontMetricsF(font).elidedText(QString::fromStdString(s.name), Qt::ElideRight, inner * 0.8));
-      p.drawText(QRectF(x, y, inner, line), Qt::AlignRight | Qt::AlignVCenter, percent(s.probability));
+      p.drawText(QRectF(x, y, inner, line), Qt::AlignRight | Qt::AlignVCenter, QString::fromStdString(core::percent(s.probability)));
       const QRectF track(x, y + line * 1.02, inner, std::max(2.0, line * 0.3));
       p.setPen(Qt::NoPen);
       p.setBrush(QColor(70, 70, 75));

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/common/disclaimer.h"
+#include "core/common/number_format.h"
 #include "core/export/ai_results.h"
 
 namespace lunglens::ui::teaching {
@@ -9,7 +11,7 @@ namespace lunglens::ui::teaching {
 namespace {
 
 QString display(const std::string& cls) { return QString::fromStdString(core::exporting::displayClassName(cls)); }
-QString percent(double p) { return QString::number(static_cast<int>(std::lround(p * 100))) + "%"; }
+QString percent(double p) { return QString::fromStdString(core::percent(p, "")); }
 
 }  // namespace
 
@@ -112,7 +114,7 @@ QString QuizModel::teacherAnswer() const {
 
 QString QuizModel::disclaimer() const {
   const auto* r = current();
-  QString text = tr("Reading aid — not a diagnosis");
+  QString text = QString::fromUtf8(core::kDisclaimer);
   if (r && !r->model.name.empty()) {
     text += " · " + QString::fromStdString(r->model.name + " " + r->model.version);
     if (r->model.synthetic) text += tr(" (trained on synthetic phantoms)");

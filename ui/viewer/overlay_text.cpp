@@ -5,6 +5,8 @@
 #include <sstream>
 #include <vector>
 
+#include "core/common/number_format.h"
+
 namespace lunglens::ui::viewer {
 
 namespace {
@@ -17,12 +19,6 @@ std::string joinLines(const std::vector<std::string>& lines) {
     out += line;
   }
   return out;
-}
-
-std::string fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  return buf;
 }
 
 std::string trimmed(const std::string& s) {
@@ -112,8 +108,8 @@ OverlayText buildOverlayText(const StudyFacts& f, const OverlayState& s) {
   std::vector<std::string> slice;
   if (s.slice_count > 0) {
     slice.push_back("Im " + std::to_string(s.slice + 1) + " / " + std::to_string(s.slice_count));
-    slice.push_back("Pos " + fixed(s.slice_position_mm, 1) + " mm");
-    if (f.slice_thickness_mm > 0.0) slice.push_back("Thk " + fixed(f.slice_thickness_mm, 1) + " mm");
+    slice.push_back("Pos " + core::fixed(s.slice_position_mm, 1) + " mm");
+    if (f.slice_thickness_mm > 0.0) slice.push_back("Thk " + core::fixed(f.slice_thickness_mm, 1) + " mm");
     if (s.ready_count < s.slice_count) {
       slice.push_back("Loading " + std::to_string(s.ready_count) + " / " + std::to_string(s.slice_count));
     }
@@ -124,9 +120,9 @@ OverlayText buildOverlayText(const StudyFacts& f, const OverlayState& s) {
   }
   t.bottom_left = joinLines(slice);
 
-  std::string window = "W " + fixed(s.window.width, 0) + "  L " + fixed(s.window.level, 0);
+  std::string window = "W " + core::fixed(s.window.width, 0) + "  L " + core::fixed(s.window.level, 0);
   if (!s.window.name.empty()) window += "  (" + s.window.name + ")";
-  t.bottom_right = s.slice_count > 0 ? joinLines({window, "Zoom " + fixed(s.zoom, 2) + "x"}) : "";
+  t.bottom_right = s.slice_count > 0 ? joinLines({window, "Zoom " + core::fixed(s.zoom, 2) + "x"}) : "";
   return t;
 }
 
