@@ -3,7 +3,6 @@
 // stdout as it lands; query lists matching slices; export-teaching-set writes anonymized annotated PNGs and an
 // index; list / check / relink / label / tag look after the cases.
 #include <algorithm>
-#include <iomanip>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -11,7 +10,9 @@
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/offscreen_gui.h"
+#include "core/common/disclaimer.h"
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/common/parallel.h"
 #include "core/common/paths.h"
 #include "core/inference/bundle.h"
@@ -30,8 +31,6 @@ namespace fs = std::filesystem;
 namespace lib = core::library;
 namespace inf = core::inference;
 using json = nlohmann::ordered_json;
-
-constexpr const char* kDisclaimer = "Reading aid — not a diagnosis; AI scores from models trained on synthetic phantoms";
 
 inf::ModelPtr diagnosisModel(const Args& args) {
   if (args.flag("no-ai")) return nullptr;
@@ -96,9 +95,7 @@ lib::QueryFilter filterFrom(const Args& args) {
 
 std::string scoreText(const std::optional<double>& s) {
   if (!s) return "-";
-  std::ostringstream out;
-  out << std::fixed << std::setprecision(3) << *s;
-  return out.str();
+  return core::fixed(*s, 3);
 }
 
 int runQuery(lib::CaseLibrary& library, const Args& args) {
@@ -162,10 +159,7 @@ int runExportTeachingSet(lib::CaseLibrary& library, const Args& args) {
     view.slice_count = r.slice_count;
     view.slice_position_mm = r.position_mm;
     view.window = core::volume::lungWindow();
-    view.series = slice.header;  // its identifying fields are not drawn: include_phi stays false
-    // Descriptions are free text (they may name the patient or give the answer away): not in a teaching set.
-    view.series.study_description.clear();
-    view.series.series_description.clear();
+    view.series = slice.header;  // its identifying fields and descriptions are not drawn: include_phi stays false
     view.include_phi = false;
     if (!r.diagnosis.empty()) view.scores = scoresBox(r);
     if (args.flag("heatmap") && r.gradcam && !r.gradcam->grid.empty()) {
@@ -180,7 +174,9 @@ int runExportTeachingSet(lib::CaseLibrary& library, const Args& args) {
     written.push_back(r);
     images.push_back(name);
   }
-  const auto index = lib::teachingIndex(written, images, filter, kDisclaimer);
+  bool synthetic = false;
+  for (const auto& r : written) synthetic = synthetic || r.model.synthetic;
+  const auto index = lib::teachingIndex(written, images, filter, core::disclaimer(synthetic));
   core::writeFileAtomically(out / "index.json", index.dump(2) + "\n", true);
   std::cerr << "library: wrote " << images.size() << " images and index.json to " << out.string() << "\n";
   return images.empty() ? kBadInput : kOk;

@@ -3,14 +3,14 @@
 #include <QImage>
 #include <algorithm>
 #include <iostream>
-#include <mutex>
 
 #include "core/common/error.h"
 #include "core/common/parallel.h"
 #include "core/dicom/load.h"
 #include "core/export/annotation_store.h"
 #include "core/inference/bundle.h"
-#include "core/inference/engine.h"
+#include "core/inference/preprocess.h"
+#include "core/inference/series_scoring.h"
 #include "core/inference/verdict.h"
 
 namespace lunglens::cli {
@@ -64,9 +64,25 @@ inf::ModelPtr optionalManifestation(const Args& args, const std::string& command
   return nullptr;
 }
 
-std::string verdictRule() {
-  return "per class: mean of the top-k slice probabilities (k = ceil(10% of slices)); verdict = the disease class "
-         "whose score passes its threshold with the highest score, else normal";
+// Grad-CAM of only the asked slices (predicted class), for scores that came from a predictions file: drawing one
+// heatmap needs one slice explained, not the whole series scored again.
+AiInputs explainSlices(const Args& args, const core::volume::VolumePtr& volume, const std::vector<int>& slices,
+                       const std::string& command) {
+  inf::configureInferenceThreads(0);
+  const auto modelDir = args.value("model");
+  const inf::ModelPtr model = inf::Model::load(modelDir ? fs::path(*modelDir) : inf::findBundle(inf::Task::Diagnosis));
+  const auto& input = model->manifest().input;
+  const auto& g = volume->geometry();
+  std::cerr << command << ": Grad-CAM of " << slices.size() << (slices.size() == 1 ? " slice" : " slices")
+            << " with " << model->manifest().name << "\n";
+  AiInputs out;
+  for (int z : slices) {
+    const std::vector<float> image = inf::preprocessSlice(volume->slice(z), g.rows, g.cols, input);
+    const inf::Heatmap map = model->explain(image.data()).heatmap;
+    out.heatmaps[z] = {g.cols, g.rows, inf::heatmapOnSlice(map, g.rows, g.cols, input)};
+    out.heatmap_label = "Grad-CAM: " + ex::displayClassName(map.class_name);
+  }
+  return out;
 }
 
 // Runs the models over the whole series (the verdict needs every slice) and Grad-CAM on the asked slices.
@@ -77,23 +93,10 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
   const inf::ModelPtr diagnosis =
       inf::Model::load(modelDir ? fs::path(*modelDir) : inf::findBundle(inf::Task::Diagnosis));
   const inf::ModelPtr manifestation = optionalManifestation(args, command);
-  inf::EngineOptions options;
-  options.heatmap_focus = false;
-  inf::InferenceEngine engine(diagnosis, manifestation, options);
-  std::mutex mutex;
-  std::string firstError;
-  engine.setListener([&](const inf::EngineEvent& e) {
-    if (e.kind != inf::EngineEvent::Kind::Error) return;
-    std::lock_guard<std::mutex> lock(mutex);
-    if (firstError.empty()) firstError = e.message;
-  });
   std::cerr << command << ": scoring " << series.slices.size() << " slices with " << diagnosis->manifest().name
             << "\n";
-  engine.openSeries(series.series_uid, volume, volume->slices() / 2);
-  engine.waitUntilIdle();
-  for (int z : heatmapSlices) engine.requestHeatmap(z);
-  engine.waitUntilIdle();
-  if (!firstError.empty()) throw core::InternalError("inference failed: " + firstError);
+  inf::SeriesScorer scorer(diagnosis, manifestation);
+  const inf::SeriesScores scored = scorer.scoreVolume(series.series_uid, volume, heatmapSlices);
 
   const auto& dm = diagnosis->manifest();
   AiInputs out;
@@ -102,10 +105,7 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
              dm.provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic)};
   r.classes = dm.classes;
   if (manifestation) r.manifestation_classes = manifestation->manifest().classes;
-  std::vector<std::vector<float>> probabilities;
-  for (const auto& s : engine.results().all(series.series_uid)) {
-    if (s.diagnosis.empty()) throw core::InternalError("slice " + std::to_string(s.slice) + " was not scored");
-    probabilities.push_back(s.diagnosis);
+  for (const auto& s : scored.slices) {
     ex::SliceScores scores;
     scores.index = s.slice;
     scores.probabilities.assign(s.diagnosis.begin(), s.diagnosis.end());
@@ -118,9 +118,9 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
       out.heatmap_label = "Grad-CAM: " + ex::displayClassName(s.diagnosis_heatmap.class_name);
     }
   }
-  const inf::StudyVerdict verdict = inf::studyVerdict(probabilities, dm);
+  const inf::StudyVerdict& verdict = scored.verdict;
   r.verdict.class_name = verdict.verdict;
-  r.verdict.rule = verdictRule();
+  r.verdict.rule = inf::verdictRuleText();
   r.verdict.numbers["slices"] = verdict.slices;
   r.verdict.numbers["top_k"] = verdict.top_k;
   for (const auto& s : verdict.scores) {
@@ -193,14 +193,13 @@ std::vector<int> parseSliceSelection(const std::string& text, const core::dicom:
 
 ex::StudyAnnotations loadExportAnnotations(const fs::path& file, const core::dicom::SeriesInfo& series) {
   // "saved": what the viewer saved for this study in the user's data folder.
-  ex::StudyAnnotations all =
-      file == "saved" ? ex::AnnotationStore().load(series.study_uid) : ex::loadAnnotationsFile(file);
-  if (!all.study_uid.empty() && all.study_uid != series.study_uid) {
-    std::cerr << "note: " << file.string() << " was saved for study " << all.study_uid << ", not "
-              << series.study_uid << "\n";
+  const std::string key = ex::annotationKey(series);
+  ex::StudyAnnotations all = file == "saved" ? ex::AnnotationStore().load(key) : ex::loadAnnotationsFile(file);
+  if (!all.study_uid.empty() && all.study_uid != key) {
+    std::cerr << "note: " << file.string() << " was saved for study " << all.study_uid << ", not " << key << "\n";
   }
   ex::StudyAnnotations kept;
-  kept.study_uid = series.study_uid;
+  kept.study_uid = key;
   for (auto& a : all.annotations) {
     if (a.series_uid.empty() || a.series_uid == series.series_uid) kept.annotations.push_back(std::move(a));
   }
@@ -215,9 +214,15 @@ AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, c
   const auto predictions = args.value("predictions");
   const auto heatmapDir = args.value("heatmaps");
   // The models run when heatmaps are wanted without classify's heatmap folder, or scores without a predictions file.
-  const bool runHere = (!heatmapSlices.empty() && !heatmapDir) || (needScores && !predictions);
-  AiInputs out = runHere ? runModels(args, series, volume, heatmapDir ? std::vector<int>{} : heatmapSlices, command)
-                         : AiInputs{};
+  // With a predictions file only the heatmaps' slices are explained; without one the series is scored (the scores
+  // box and the verdict need every slice).
+  const bool mapsHere = !heatmapSlices.empty() && !heatmapDir;
+  AiInputs out;
+  if (predictions && mapsHere) {
+    out = explainSlices(args, volume, heatmapSlices, command);
+  } else if (mapsHere || (needScores && !predictions)) {
+    out = runModels(args, series, volume, heatmapDir ? std::vector<int>{} : heatmapSlices, command);
+  }
   if (predictions) {  // a given predictions file wins over scores computed here
     ex::AiResults r = ex::loadAnyAiResultsFile(*predictions);
     fillSopUids(r, series, *predictions);

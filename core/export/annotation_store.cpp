@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
+#include "core/inference/sha256.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -142,11 +143,16 @@ int relinkToSeries(StudyAnnotations& study, const dicom::SeriesInfo& series) {
 AnnotationStore::AnnotationStore() : root_(userDataDir() / "annotations") {}
 AnnotationStore::AnnotationStore(fs::path root) : root_(std::move(root)) {}
 
+std::string annotationKey(const dicom::SeriesInfo& series) {
+  if (!series.study_uid.empty()) return series.study_uid;
+  return series.series_uid.empty() ? std::string() : "series:" + series.series_uid;
+}
+
 fs::path AnnotationStore::fileFor(const std::string& study_uid) const {
-  if (!isDicomUid(study_uid)) {
-    throw InputError("study UID '" + study_uid + "'", "not a DICOM UID (digits and dots); cannot key annotations");
+  if (study_uid.empty()) {
+    throw InputError("annotations", "the series has neither a study nor a series UID to keep them under");
   }
-  return root_ / (study_uid + ".json");
+  return root_ / ((isDicomUid(study_uid) ? study_uid : "uid-" + inference::sha256Hex(study_uid)) + ".json");
 }
 
 StudyAnnotations AnnotationStore::load(const std::string& study_uid) const {

@@ -1,6 +1,7 @@
 #pragma once
-// Annotations as JSON, and their per-study home: core::userDataDir()/annotations/<StudyInstanceUID>.json, written
-// atomically so a crash mid-save never loses the previous version.
+// Annotations as JSON, and their per-study home: core::userDataDir()/annotations/<StudyInstanceUID>.json (or
+// uid-<sha256 of the key>.json for a key that is not a plain DICOM UID), written atomically so a crash mid-save never
+// loses the previous version.
 //
 // Format (version 1):
 //   {"format": "lunglens-annotations", "version": 1, "study_uid": "...",
@@ -32,14 +33,19 @@ void saveAnnotationsFile(const StudyAnnotations& study, const std::filesystem::p
 // many items moved.
 int relinkToSeries(StudyAnnotations& study, const dicom::SeriesInfo& series);
 
+// The key a series' annotations are kept under (StudyAnnotations::study_uid): its Study Instance UID, or for a
+// series without one "series:<SeriesInstanceUID>", so every series that has either UID can be annotated.
+std::string annotationKey(const dicom::SeriesInfo& series);
+
 class AnnotationStore {
  public:
   // Default root: core::userDataDir() / "annotations".
   AnnotationStore();
   explicit AnnotationStore(std::filesystem::path root);
 
-  // The file of a study. Throws InputError for a UID that is not a DICOM UID (digits and dots), so a crafted UID can
-  // never name a path outside the store.
+  // The file of a study (an annotationKey). A plain DICOM UID (digits and dots, at most 64) names its file; any other
+  // key (UUID-derived or vendor UIDs that break the rules, "series:..." keys) is hashed, so every key has a home
+  // inside the store and none can name a path outside it. Throws InputError only for an empty key.
   std::filesystem::path fileFor(const std::string& study_uid) const;
   // The study's saved annotations, or an empty set (with study_uid filled in) when none were saved.
   StudyAnnotations load(const std::string& study_uid) const;

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/common/paths.h"
 
 using nlohmann::json;
@@ -13,14 +14,6 @@ namespace lunglens::core::exporting {
 namespace {
 
 const char* const kColours[] = {"#d94801", "#2171b5", "#41ab5d", "#756bb1", "#e7298a", "#666666"};
-
-std::string num(double v, const char* f = "%.4f") {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-std::string percent(double p) { return num(p * 100.0, "%.0f") + " %"; }
 
 bool contains(const std::vector<int>& v, int x) { return std::binary_search(v.begin(), v.end(), x); }
 
@@ -78,9 +71,9 @@ std::string scoresCsv(const AiResults& r) {
   out << ",top_class,flagged\n";
   for (const auto& s : r.slices) {
     out << s.index << "," << csvField(s.sop_instance_uid);
-    for (double p : s.probabilities) out << "," << num(p, "%.6g");
+    for (double p : s.probabilities) out << "," << significant(p, 6);
     for (std::size_t m = 0; m < r.manifestation_classes.size(); ++m) {
-      out << "," << (m < s.manifestation.size() ? num(s.manifestation[m], "%.6g") : "");
+      out << "," << (m < s.manifestation.size() ? significant(s.manifestation[m], 6) : "");
     }
     out << "," << r.topClass(s) << "," << (contains(flagged, s.index) ? 1 : 0) << "\n";
   }
@@ -90,11 +83,11 @@ std::string scoresCsv(const AiResults& r) {
 json reportJson(const AiResults& r, const dicom::SeriesInfo& s, bool include_phi) {
   json study = {{"study_uid", s.study_uid},
                 {"series_uid", s.series_uid},
-                {"study_description", s.study_description},
-                {"series_description", s.series_description},
                 {"series_number", s.series_number},
                 {"slices", s.slices.size()}};
-  if (include_phi) {
+  if (include_phi) {  // descriptions are free text that may name the patient: identity, as the rest
+    study["study_description"] = s.study_description;
+    study["series_description"] = s.series_description;
     study["patient_name"] = s.patient_name;
     study["patient_id"] = s.patient_id;
     study["patient_birth_date"] = s.patient_birth_date;
@@ -126,7 +119,7 @@ std::string scoreCurveSvg(const AiResults& r, int width, int height) {
     const double p = i / 4.0;
     svg << "<line x1=\"" << left << "\" x2=\"" << left + plotW << "\" y1=\"" << y(p) << "\" y2=\"" << y(p)
         << "\" stroke=\"#ddd\"/><text x=\"" << left - 6 << "\" y=\"" << y(p) + 4 << "\" text-anchor=\"end\">"
-        << num(p, "%.2g") << "</text>\n";
+        << significant(p, 2) << "</text>\n";
   }
   for (int index : suspiciousSlices(r)) {
     svg << "<line class=\"flagged\" x1=\"" << x(index) << "\" x2=\"" << x(index) << "\" y1=\"" << top << "\" y2=\""
@@ -136,7 +129,7 @@ std::string scoreCurveSvg(const AiResults& r, int width, int height) {
     svg << "<polyline class=\"curve\" data-class=\"" << htmlEscape(r.classes[c]) << "\" fill=\"none\" stroke=\""
         << kColours[c % 6] << "\" stroke-width=\"1.6\" points=\"";
     for (const auto& s : r.slices) {
-      if (c < s.probabilities.size()) svg << num(x(s.index), "%.1f") << "," << num(y(s.probabilities[c]), "%.1f") << " ";
+      if (c < s.probabilities.size()) svg << fixed(x(s.index), 1) << "," << fixed(y(s.probabilities[c]), 1) << " ";
     }
     svg << "\"/>\n<text x=\"" << left + 8 + 130 * c << "\" y=\"" << height - 8 << "\" fill=\"" << kColours[c % 6]
         << "\">&#9632; " << htmlEscape(displayClassName(r.classes[c])) << "</text>\n";
@@ -167,9 +160,10 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
     row("Study date", s.study_date);
     row("Accession", s.accession_number);
     row("Institution", s.institution);
+    row("Study", s.study_description);
   }
-  row("Study", s.study_description);
-  row("Series", std::to_string(s.series_number) + (s.series_description.empty() ? "" : ": " + s.series_description));
+  const bool seriesText = include_phi && !s.series_description.empty();
+  row("Series", std::to_string(s.series_number) + (seriesText ? ": " + s.series_description : ""));
   row("Slices scored", std::to_string(r.slices.size()) + " of " + std::to_string(s.slices.size()));
   row("Model", r.model.name + (r.model.version.empty() ? "" : " v" + r.model.version));
   row("Provenance", r.model.provenance);
@@ -178,7 +172,7 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
     << htmlEscape(r.verdict.class_name.empty() ? "none" : displayClassName(r.verdict.class_name)) << "</h2>\n";
   if (!r.verdict.numbers.empty()) {
     h << "<table>\n";
-    for (const auto& [name, value] : r.verdict.numbers) row(name, num(value, "%.4g"));
+    for (const auto& [name, value] : r.verdict.numbers) row(name, significant(value, 4));
     h << "</table>\n";
   }
   if (!r.verdict.rule.empty()) h << "<p>Rule: " << htmlEscape(r.verdict.rule) << "</p>\n";

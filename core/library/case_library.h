@@ -43,6 +43,10 @@ class CaseLibrary {
   // Matching slices, highest score first (see QueryFilter and QueryRow).
   std::vector<QueryRow> query(const QueryFilter& filter);
 
+  // The slices of `row`'s series from row.slice - radius to row.slice + radius (those that exist), in slice order:
+  // a quiz item's short stack. Each is `row` with its own slice index, file, frame and position and no AI details.
+  std::vector<QueryRow> sliceStack(const QueryRow& row, int radius);
+
   // Teacher's labels, tags and bookmarks of a slice (series UID + slice index). Unknown slices: InputError.
   void setTeacherLabel(const std::string& series_uid, int slice, const TeacherLabel& label);
   void clearTeacherLabel(const std::string& series_uid, int slice);

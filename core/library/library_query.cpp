@@ -1,7 +1,8 @@
 // CaseLibrary::query: the slices matching a filter, highest score first, with their scores, the teacher's label,
-// tags and Grad-CAM summary.
+// tags and Grad-CAM summary; CaseLibrary::sliceStack: a quiz item's neighbouring slices.
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/common/error.h"
@@ -109,6 +110,14 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
     binds << q(f.manifestation);
     if (f.source == QueryFilter::Source::Either) binds << q(f.manifestation);
   }
+  // A source alone (no class chosen) still filters: "teacher" is the slices a teacher has labelled, "ai" those
+  // with AI results; before, it was ignored and a teaching set of "teacher" slices held every slice.
+  if (f.diagnosis.empty() && f.manifestation.empty()) {
+    if (f.source == QueryFilter::Source::Teacher)
+      sql += " AND EXISTS (SELECT 1 FROM teacher_labels t WHERE t.slice_id = sl.id)";
+    else if (f.source == QueryFilter::Source::Ai)
+      sql += " AND ar.slice_id IS NOT NULL";
+  }
   if (!f.tag.empty()) {
     sql += " AND EXISTS (SELECT 1 FROM slice_tags x JOIN tags t ON t.id = x.tag_id WHERE x.slice_id = sl.id AND "
            "t.name = ?)";
@@ -157,6 +166,31 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
   for (auto& [id, row] : found) {
     fillDetails(*connection_, id, row);
     out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::vector<QueryRow> CaseLibrary::sliceStack(const QueryRow& row, int radius) {
+  QSqlQuery r = connection_->exec(
+      "SELECT sl.slice_index, sl.file, sl.frame, sl.position_mm FROM slices sl JOIN series se ON se.id = sl.series_id "
+      "WHERE se.series_uid = ? AND sl.slice_index BETWEEN ? AND ? ORDER BY sl.slice_index",
+      {q(row.series_uid), row.slice - std::max(0, radius), row.slice + std::max(0, radius)});
+  std::vector<QueryRow> out;
+  while (r.next()) {
+    QueryRow s;
+    s.study_id = row.study_id;
+    s.study_label = row.study_label;
+    s.study_uid = row.study_uid;
+    s.series_uid = row.series_uid;
+    s.rows = row.rows;
+    s.cols = row.cols;
+    s.slice_count = row.slice_count;
+    s.missing = row.missing;
+    s.slice = r.value(0).toInt();
+    s.file = r.value(1).toString().toStdString();
+    s.frame = r.value(2).toInt();
+    s.position_mm = r.value(3).toDouble();
+    out.push_back(std::move(s));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
@@ -88,11 +89,43 @@ TEST(AnnotationStore, DefaultRootIsUnderTheUserDataDir) {
   EXPECT_EQ(store.root().parent_path(), lunglens::core::userDataDir());
 }
 
-TEST(AnnotationStore, RefusesUidsThatAreNotUids) {
-  const AnnotationStore store(lunglens::test::scratchDir("annotation-uids"));
-  for (const std::string bad : {"", "../../etc/passwd", "1.2/3", "1..2", "abc", ".1.2"}) {
-    EXPECT_THROW(store.fileFor(bad), lunglens::core::InputError) << bad;
+// Issue 18: annotations of series with valid but unusual UIDs (UUID-derived 2.25 UIDs longer than the usual, vendor
+// UIDs with letters, a series without a study UID) were refused and silently not saved. Every key now has a file
+// inside the store, and a crafted key can never name a path outside it.
+TEST(AnnotationStore, EveryUidHasAFileInsideTheStore) {
+  const fs::path root = lunglens::test::scratchDir("annotation-uids");
+  const AnnotationStore store(root);
+  EXPECT_EQ(store.fileFor("1.2.840.10008.1"), root / "1.2.840.10008.1.json");
+  EXPECT_EQ(store.fileFor("2.25.329800735698586629295641978511506172918"),
+            root / "2.25.329800735698586629295641978511506172918.json");
+  const std::vector<std::string> unusual = {
+      "2.25.329800735698586629295641978511506172918.1.2.3.4.5.6.7.8.9.10.11.12",  // over 64 characters
+      "2.25.a1b2c3d4", "1.2.3.4 ", "../../etc/passwd", "1.2/3", "1..2", ".1.2", "series:1.2.3"};
+  std::set<fs::path> files;
+  for (const std::string& uid : unusual) {
+    const fs::path file = store.fileFor(uid);
+    EXPECT_EQ(file.parent_path(), root) << uid;
+    EXPECT_EQ(file.filename().string().rfind("uid-", 0), 0u) << uid;
+    files.insert(file);
+    // Saved and read back under the same key.
+    StudyAnnotations s = sample();
+    s.study_uid = uid;
+    store.save(s);
+    const StudyAnnotations back = store.load(uid);
+    EXPECT_EQ(back.study_uid, uid);
+    EXPECT_EQ(back.annotations.size(), s.annotations.size()) << uid;
+    EXPECT_EQ(back.bookmarks.size(), s.bookmarks.size()) << uid;
   }
+  EXPECT_EQ(files.size(), unusual.size());  // distinct keys, distinct files
+  EXPECT_THROW(store.fileFor(""), lunglens::core::InputError);
+}
+
+TEST(AnnotationStore, ASeriesWithoutAStudyUidIsKeyedOnItsSeriesUid) {
+  lunglens::core::dicom::SeriesInfo series;
+  series.series_uid = "2.25.1234";
+  EXPECT_EQ(annotationKey(series), "series:2.25.1234");
+  series.study_uid = "1.2.3";
+  EXPECT_EQ(annotationKey(series), "1.2.3");
 }
 
 TEST(AnnotationStore, FailedSaveLeavesThePreviousFileIntact) {

@@ -219,6 +219,20 @@ TEST(ExportCli, HeatmapAndScoresFromTheModelOrFromClassify) {
   ASSERT_EQ(fromFile.exit_code, 0) << fromFile.err;
   const QImage c(QString::fromStdString((dir / "fromfile" / "slice-030.png").string()));
   ASSERT_EQ(c.size(), a.size()) << "the same composition from the predictions file as from the model";
+  // Issue 18: scores from a predictions file and a heatmap from the model explain only the slice drawn (it re-scored
+  // the whole series before); the map on the slice is the one the model run draws.
+  const auto oneMap = test::runCli({"export", studyDir(), "--series", kSeries, "--slice", "30", "--heatmap",
+                                    "--model", tinyBundle().string(), "--predictions",
+                                    (dir / "predictions.json").string(), "--out", (dir / "onemap.png").string()});
+  ASSERT_EQ(oneMap.exit_code, 0) << oneMap.err;
+  EXPECT_EQ(oneMap.err.find("scoring"), std::string::npos) << oneMap.err;
+  EXPECT_NE(oneMap.err.find("Grad-CAM of 1 slice"), std::string::npos) << oneMap.err;
+  const QImage d(QString::fromStdString((dir / "onemap.png").string()));
+  ASSERT_EQ(d.size(), a.size());
+  int sliceDiff = 0;
+  for (int y = 0; y < 512; ++y)
+    for (int x = 0; x < 512; ++x) sliceDiff += a.pixel(x, y) != d.pixel(x, y);
+  EXPECT_EQ(sliceDiff, 0) << "the same heatmap on the slice as when the command scores the series";
   const auto suspicious = test::runCli({"export", studyDir(), "--series", kSeries, "--slice", "suspicious",
                                         "--predictions", (dir / "predictions.json").string(), "--out",
                                         (dir / "suspicious").string(), "--scale", "0.5"});

@@ -75,6 +75,7 @@ core::dicom::SeriesInfo seriesWithPhi() {
 core::dicom::SeriesInfo withoutPhi(core::dicom::SeriesInfo s) {
   s.patient_name = s.patient_id = s.patient_birth_date = s.patient_sex = s.accession_number = s.institution = "";
   s.study_date = s.study_time = "";
+  s.study_description = s.series_description = "";  // free text: may name the patient (issue 18)
   return s;
 }
 
@@ -145,6 +146,11 @@ TEST(Paint, AnonymizedUnlessAsked) {
       << changed.height() << " vs " << block.x() << "," << block.y() << " " << block.width() << "x" << block.height();
   EXPECT_NE(overlayTopLeft(v.series, true).find("Doe Jane"), std::string::npos);
   EXPECT_EQ(overlayTopLeft(v.series, false).find("Doe"), std::string::npos);
+  // The free-text descriptions too (issue 18: the anonymized export still drew them).
+  EXPECT_EQ(overlayTopLeft(v.series, false).find("Chest CT"), std::string::npos);
+  EXPECT_EQ(overlayTopLeft(v.series, false).find("Lung 1mm"), std::string::npos);
+  EXPECT_NE(overlayTopLeft(v.series, true).find("Chest CT"), std::string::npos);
+  EXPECT_NE(overlayTopLeft(v.series, false).find("Series "), std::string::npos);
 
   // The written file carries no PHI in any text chunk, with or without PHI burned into the pixels.
   const fs::path dir = test::scratchDir("paint-phi");
@@ -259,6 +265,29 @@ TEST(Paint, AnnotationsAreDrawnWithTheirMeasurements) {
   const MeasuredSlice measured{p.hu.data(), 128, 128, 0.75, 0.75};
   EXPECT_EQ(annotationLabel(v.annotations[0], measured), "60.0 mm");  // 80 voxels x 0.75 mm
   EXPECT_NE(annotationLabel(v.annotations[1], measured).find("mean 40 HU"), std::string::npos);
+}
+
+// Issue 18: on an annotated export a length's label lay over a region's statistics.
+TEST(Paint, ALengthLabelNeverCoversARegionsStatistics) {
+  const Phantom p;
+  const std::vector<Annotation> annotations = {
+      {1, AnnotationKind::Ellipse, "1.2.3.4", 0, "", {{40, 40}, {70, 60}}, ""},
+      {2, AnnotationKind::Length, "1.2.3.4", 0, "", {{30, 80}, {70, 42}}, ""},  // its label starts at the ROI's
+      {3, AnnotationKind::Arrow, "1.2.3.4", 0, "", {{72, 38}, {90, 20}}, "here"}};
+  QImage image(512, 512, QImage::Format_ARGB32);
+  image.fill(Qt::black);
+  QPainter painter(&image);
+  const SlicePlacement place{QRectF(0, 0, 512, 512), 128, 128, {}};
+  const MeasuredSlice measured{p.hu.data(), 128, 128, 0.75, 0.75};
+  const std::vector<QRectF> boxes = paintAnnotations(painter, annotations, place, measured, {});
+  painter.end();
+  ASSERT_EQ(boxes.size(), annotations.size());
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    EXPECT_FALSE(boxes[i].isEmpty()) << i;
+    for (std::size_t j = 0; j < i; ++j) EXPECT_FALSE(boxes[i].intersects(boxes[j])) << i << " covers " << j;
+  }
+  // A label with room keeps its place beside its shape.
+  EXPECT_DOUBLE_EQ(boxes[0].top(), place.toPainter({40, 40}).y());
 }
 
 TEST(Paint, ScoresBoxAndFooterAppearWithAiResults) {

@@ -93,7 +93,20 @@ TEST(StudyReport, HtmlHasCurveKeySlicesDisclaimerAndNoPhiUnlessAsked) {
   EXPECT_EQ(reportJson(results(), series(), true)["study"]["patient_id"], "MRN-31337");
   dicom::SeriesInfo nasty = series();
   nasty.study_description = "<script>alert(1)</script>";
-  EXPECT_EQ(reportHtml(results(), nasty, {}, false).find("<script>"), std::string::npos);
+  EXPECT_EQ(reportHtml(results(), nasty, {}, true).find("<script>"), std::string::npos);
+}
+
+// Issue 18: the anonymized report printed the free-text study and series descriptions (which may name the patient).
+TEST(StudyReport, AnonymizedReportLeavesOutTheDescriptions) {
+  dicom::SeriesInfo s = series();
+  s.study_description = "CT chest for Richard Roe";
+  s.series_description = "Roe follow-up";
+  for (const std::string& text : {reportHtml(results(), s, {}, false), reportJson(results(), s, false).dump()}) {
+    EXPECT_EQ(text.find("Richard Roe"), std::string::npos);
+    EXPECT_EQ(text.find("Roe follow-up"), std::string::npos);
+  }
+  EXPECT_NE(reportHtml(results(), s, {}, true).find("CT chest for Richard Roe"), std::string::npos);
+  EXPECT_EQ(reportJson(results(), s, true)["study"]["series_description"], "Roe follow-up");
 }
 
 TEST(StudyReport, Base64MatchesKnownVectors) {

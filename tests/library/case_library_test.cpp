@@ -156,6 +156,29 @@ TEST_F(CaseLibraryTest, TeacherLabelsAreMatchedBesideTheAiAndSurviveReimport) {
   EXPECT_THROW(library.setTeacherLabel(normal_uid, 99, {}), lunglens::core::InputError);
 }
 
+// Issue 18: "Teacher" without a diagnosis returned every slice (a teaching set of 1,089 slices for 3 labels).
+TEST_F(CaseLibraryTest, ASourceAloneFiltersToTheSlicesItLabelled) {
+  CaseLibrary library(file_);
+  library.writeStudy(lunglens::test::recordFromTruth(*ggo_));
+  library.writeStudy(lunglens::test::recordFromTruth(*normal_));
+  const std::string normal_uid = normal_->series.series_uid;
+  library.setTeacherLabel(normal_uid, 3, {"normal", {}, ""});
+  library.setTeacherLabel(normal_uid, 7, {"", {"ggo"}, "only a manifestation"});
+  QueryFilter f;
+  f.source = QueryFilter::Source::Teacher;
+  std::set<int> slices;
+  for (const auto& r : library.query(f)) {
+    EXPECT_EQ(r.series_uid, normal_uid);
+    EXPECT_TRUE(r.teacher.has_value());
+    slices.insert(r.slice);
+  }
+  EXPECT_EQ(slices, (std::set<int>{3, 7}));
+  f.source = QueryFilter::Source::Either;
+  EXPECT_EQ(library.query(f).size(), 24u);  // no filter: every slice
+  f.source = QueryFilter::Source::Ai;
+  EXPECT_EQ(library.query(f).size(), 24u);  // every slice has AI results here
+}
+
 TEST_F(CaseLibraryTest, TagsAndBookmarks) {
   CaseLibrary library(file_);
   library.writeStudy(lunglens::test::recordFromTruth(*ggo_));

@@ -207,6 +207,16 @@ TEST(LibraryCli, QueriesByTeacherLabelAndExportsAnAnonymizedTeachingSet) {
     EXPECT_EQ(text.str().find(p.series.study_uid), std::string::npos);
   }
   EXPECT_EQ(text.str().find(f.studies.string()), std::string::npos);
+
+  // Issue 18: "--source teacher" alone wrote every slice of the library; it writes the labelled ones only.
+  const fs::path teacherOut = lunglens::test::scratchDir("library-teaching-set-teacher");
+  const auto t = lunglens::test::runCli({"library", "--db", db.string(), "export-teaching-set", "--out",
+                                         teacherOut.string(), "--source", "teacher"});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  std::ifstream teacherIndex(teacherOut / "index.json");
+  const json items = json::parse(teacherIndex)["items"];
+  EXPECT_EQ(items.size(), ggo_slices.size());
+  for (const auto& item : items) EXPECT_EQ(item["teacher"]["note"], "typical peripheral GGO");
 }
 
 TEST(LibraryCli, UsageAndBadInput) {

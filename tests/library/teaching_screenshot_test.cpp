@@ -8,6 +8,7 @@
 #include <QListView>
 #include <QSignalSpy>
 #include <QTest>
+#include <QWheelEvent>
 #include <cstdlib>
 
 #include "app/gui/main_window.h"
@@ -186,5 +187,59 @@ TEST(TeachingUi, TheMainWindowsGalleryOpensTheCaseAtTheSliceInTheViewer) {
   ASSERT_EQ(window.seriesList().rowCount(), 1);
   EXPECT_EQ(window.seriesList().seriesAt(0).series_uid, row.series_uid);
   EXPECT_EQ(window.viewer().slice(), row.slice);
+  qunsetenv("LUNGLENS_DATA_DIR");
+}
+
+// Issue 18, from the main window as a teacher uses it: the gallery's "Teacher" filter alone finds the labelled
+// slice; in presentation mode H shows the heatmap (the viewer's application-wide H shortcut took the key before),
+// and the quiz item is a short stack of slices to scroll and window.
+TEST(TeachingUi, PresentationFromTheMainWindowShowsTheHeatmapAndAStackToScrollAndWindow) {
+  lunglens::test::guiApp();
+  const fs::path data = lunglens::test::scratchDir("teaching-present-userdata");
+  fs::copy_file(library().file, data / "library.sqlite");
+  qputenv("LUNGLENS_DATA_DIR", QByteArray::fromStdString(data.string()));
+  lunglens::gui::MainWindow window;
+  window.setInteractiveErrors(false);
+  ASSERT_NE(window.library(), nullptr);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  LibraryController& controller = *window.library();
+  controller.showGallery();
+  controller.galleryView().setFilterControls("teacher", "", "", 0.0, false);
+  ASSERT_TRUE(settle(controller.gallery()));
+  ASSERT_EQ(controller.gallery().rowCount(), 1) << "the one slice a teacher labelled";
+  EXPECT_EQ(controller.gallery().item(0).slice, 12);
+
+  controller.present(0);
+  PresentationWindow* present = controller.presentation();
+  ASSERT_NE(present, nullptr);
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(present));
+  EXPECT_EQ(present->stackSize(), 5);
+  EXPECT_EQ(present->shownSlice(), 12);
+  QTest::keyClick(present, Qt::Key_Space);
+  ASSERT_TRUE(controller.quiz().revealed());
+  const QImage plain = present->shownPicture().copy();
+  QTest::keyClick(present, Qt::Key_H);
+  EXPECT_TRUE(present->heatmapShown());
+  EXPECT_NE(present->shownPicture(), plain) << "H draws the Grad-CAM map over the slice";
+
+  // Scroll the stack and window it; the quiz item and its answers stay.
+  QTest::keyClick(present, Qt::Key_Period);
+  EXPECT_EQ(present->shownSlice(), 13);
+  QTest::keyClick(present, Qt::Key_Period);
+  QTest::keyClick(present, Qt::Key_Period);  // clamped to the stack
+  EXPECT_EQ(present->shownSlice(), 14);
+  QWheelEvent wheel(QPointF(100, 100), present->mapToGlobal(QPointF(100, 100)), {}, QPoint(0, 240), Qt::NoButton,
+                    Qt::NoModifier, Qt::NoScrollPhase, false);
+  QApplication::sendEvent(present, &wheel);
+  EXPECT_EQ(present->shownSlice(), 12);
+  const QImage lung = present->shownPicture().copy();
+  QTest::keyClick(present, Qt::Key_W);
+  EXPECT_EQ(present->displayWindow().name, "mediastinum");
+  EXPECT_NE(present->shownPicture(), lung);
+  EXPECT_TRUE(controller.quiz().revealed());
+  EXPECT_EQ(controller.quiz().index(), 0);
+  EXPECT_TRUE(present->visibleText().contains("stack 3 / 5")) << present->visibleText().toStdString();
+  present->close();
   qunsetenv("LUNGLENS_DATA_DIR");
 }

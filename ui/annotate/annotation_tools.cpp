@@ -9,6 +9,7 @@
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QToolBar>
+#include <filesystem>
 
 #include "core/common/error.h"
 #include "ui/annotate/annotation_layer.h"
@@ -21,6 +22,7 @@
 namespace lunglens::ui::annotate {
 
 namespace ex = core::exporting;
+namespace fs = std::filesystem;
 
 // Routes the view's left button to the presenter, in view pixels with the view's current placement.
 class AnnotationTools::Mouse : public viewer::ViewTool {
@@ -154,17 +156,18 @@ void AnnotationTools::openSeries(const core::dicom::SeriesInfo& series) {
   closeSeries();
   series_ = series;
   ex::StudyAnnotations study;
-  study.study_uid = series.study_uid;
+  study.study_uid = ex::annotationKey(series);
   unreadable_ = false;
   saveErrorShown_ = false;
   try {
-    study = store_.load(series.study_uid);
+    study = store_.load(study.study_uid);
     const int moved = ex::relinkToSeries(study, series);
     if (moved > 0) emit message(tr("%1 annotations follow their images to new slice numbers").arg(moved));
   } catch (const std::exception& e) {
     showError(tr("The saved annotations of this study could not be read: %1\nChanges will not be saved until that "
                  "file is repaired or removed.").arg(e.what()));
-    unreadable_ = true;  // never overwrite a file we could not read
+    unreadable_ = true;       // never overwrite a file we could not read
+    saveErrorShown_ = true;   // said once here; each edit not saved says so in the status bar
   }
   doc_ = std::make_unique<ex::AnnotationDocument>(std::move(study));
   doc_->setOnChanged([this]() { onDocumentChanged(); });
@@ -206,8 +209,19 @@ void AnnotationTools::saveIfModified() {
 }
 
 void AnnotationTools::save() {
-  if (!doc_ || unreadable_ || series_.study_uid.empty()) return;
+  if (!doc_) return;
   try {
+    // A saved file that could not be read is never overwritten; once it is repaired or removed, saving resumes
+    // with the edits kept in memory meanwhile.
+    if (unreadable_) {
+      const auto file = store_.fileFor(doc_->state().study_uid);
+      std::error_code ec;
+      if (fs::exists(file, ec) || ec) {
+        throw core::InputError(file.string(), "its saved annotations could not be read; edits are kept in this "
+                                              "session until it is repaired or removed");
+      }
+      unreadable_ = false;
+    }
     store_.save(doc_->state());
     doc_->markSaved();
     emit saved();

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/common/number_format.h"
 #include "core/export/measurements.h"
 #include "ui/paint/halo_text.h"
 
@@ -19,12 +20,6 @@ const QColor kLine(255, 214, 0);
 const QColor kSelected(0, 200, 255);
 const QColor kShadow(0, 0, 0, 200);
 
-std::string fmt(const char* f, double v) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 void arrowHead(QPainter& p, QPointF tail, QPointF head, double size) {
   const double angle = std::atan2(head.y() - tail.y(), head.x() - tail.x());
   const QPointF a = head - QPointF(std::cos(angle - 0.45), std::sin(angle - 0.45)) * size;
@@ -32,18 +27,41 @@ void arrowHead(QPainter& p, QPointF tail, QPointF head, double size) {
   p.drawPolygon(QPolygonF({head, a, b}));
 }
 
+// The box paintHaloText covers for `text` at `at`.
+QRectF labelBox(const QFontMetricsF& fm, QPointF at, const QString& text) {
+  const QStringList lines = text.split('\n');
+  double width = 0;
+  for (const QString& line : lines) width = std::max(width, fm.horizontalAdvance(line));
+  return QRectF(at, QSizeF(width, lines.size() * fm.lineSpacing()));
+}
+
+// The top at which `box` overlaps none of the labels already drawn: its own, or just below each it would cover.
+double freeTop(QRectF box, const std::vector<QRectF>& drawn, double gap) {
+  for (bool moved = true; moved;) {
+    moved = false;
+    for (const QRectF& other : drawn) {
+      if (!other.isEmpty() && box.intersects(other)) {
+        box.moveTop(other.bottom() + gap);
+        moved = true;
+      }
+    }
+  }
+  return box.top();
+}
+
 }  // namespace
 
 std::string annotationLabel(const Annotation& a, const MeasuredSlice& s) {
   std::string label;
   if (a.kind == AnnotationKind::Length) {
-    label = fmt("%.1f mm", core::exporting::lengthMm(a.points[0], a.points[1], s.columnSpacing_mm, s.rowSpacing_mm));
+    label = core::fixed(core::exporting::lengthMm(a.points[0], a.points[1], s.columnSpacing_mm, s.rowSpacing_mm), 1) +
+            " mm";
   } else if ((a.kind == AnnotationKind::Ellipse || a.kind == AnnotationKind::Freehand) && s.hu) {
     const auto stats = core::exporting::roiStats(a, s.hu, s.cols, s.rows, s.columnSpacing_mm, s.rowSpacing_mm);
     if (stats) {
-      label = "mean " + fmt("%.0f", stats->mean_hu) + " HU  SD " + fmt("%.0f", stats->sd_hu) + "\nmin " +
+      label = "mean " + core::fixed(stats->mean_hu, 0) + " HU  SD " + core::fixed(stats->sd_hu, 0) + "\nmin " +
               std::to_string(stats->min_hu) + "  max " + std::to_string(stats->max_hu) + " HU\n" +
-              fmt("%.1f mm\u00b2", stats->area_mm2);
+              core::fixed(stats->area_mm2, 1) + " mm\u00b2";
     } else {
       label = "no voxel inside";
     }
@@ -53,8 +71,10 @@ std::string annotationLabel(const Annotation& a, const MeasuredSlice& s) {
   return label;
 }
 
-void paintAnnotations(QPainter& p, const std::vector<Annotation>& annotations, const SlicePlacement& place,
-                      const MeasuredSlice& slice, const AnnotationStyle& style) {
+std::vector<QRectF> paintAnnotations(QPainter& p, const std::vector<Annotation>& annotations,
+                                     const SlicePlacement& place, const MeasuredSlice& slice,
+                                     const AnnotationStyle& style) {
+  std::vector<QRectF> labels;
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
   QFont font("DejaVu Sans");
@@ -121,10 +141,17 @@ void paintAnnotations(QPainter& p, const std::vector<Annotation>& annotations, c
       p.setBrush(kSelected);
       for (const auto& q : pts) p.drawRect(QRectF(q - QPointF(3, 3) * style.scale, QSizeF(6, 6) * style.scale));
     }
-    const std::string label = annotationLabel(a, slice);
-    if (!label.empty()) paintHaloText(p, QRectF(labelAt, QSizeF(1e6, 1e6)), QString::fromStdString(label), colour);
+    const QString label = QString::fromStdString(annotationLabel(a, slice));
+    QRectF box;
+    if (!label.isEmpty()) {
+      box = labelBox(QFontMetricsF(font), labelAt, label);
+      box.moveTop(freeTop(box, labels, 2 * style.scale));
+      paintHaloText(p, QRectF(box.topLeft(), QSizeF(1e6, 1e6)), label, colour);
+    }
+    labels.push_back(box);
   }
   p.restore();
+  return labels;
 }
 
 }  // namespace lunglens::ui::paint

@@ -25,7 +25,9 @@ struct AnnotationStyle {
 };
 
 // Draws each annotation; those of other slices are the caller's business (pass StudyAnnotations::onSlice()).
-void paintAnnotations(QPainter& painter, const std::vector<core::exporting::Annotation>& annotations,
+// A label that would cover one drawn before it (a length's mm over a region's statistics) moves down below it.
+// Returns the boxes the labels were drawn in, in the annotations' order (empty boxes for annotations without one).
+std::vector<QRectF> paintAnnotations(QPainter& painter, const std::vector<core::exporting::Annotation>& annotations,
                       const SlicePlacement& placement, const MeasuredSlice& slice, const AnnotationStyle& style = {});
 
 // The label drawn beside one annotation (its measurement, then its caption), lines separated by '\n'.

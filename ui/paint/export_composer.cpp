@@ -8,7 +8,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/common/disclaimer.h"
 #include "core/common/error.h"
+#include "core/common/number_format.h"
 #include "core/dicom/display_orientation.h"
 #include "core/volume/window.h"
 #include "ui/paint/annotation_painter.h"
@@ -20,12 +22,6 @@ namespace {
 
 // Layout in units of a 512-pixel-high slice; everything but the slice scales with text_scale.
 constexpr double kBase = 512.0, kPanel = 232.0, kFooter = 40.0, kMinTextScale = 0.8;
-
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 std::string date(const std::string& da) {
   return da.size() == 8 ? da.substr(0, 4) + "-" + da.substr(4, 2) + "-" + da.substr(6, 2) : da;
@@ -143,10 +139,11 @@ std::string overlayTopLeft(const core::dicom::SeriesInfo& s, bool include_phi) {
     if (!s.study_date.empty()) lines.push_back("Study " + date(s.study_date));
     if (!s.accession_number.empty()) lines.push_back("Acc " + s.accession_number);
     if (!s.institution.empty()) lines.push_back(s.institution);
+    // Descriptions are free text: they may name the patient (or give a quiz's answer away).
+    if (!s.study_description.empty()) lines.push_back(s.study_description);
   }
-  if (!s.study_description.empty()) lines.push_back(s.study_description);
   std::string series = "Series " + std::to_string(s.series_number);
-  if (!s.series_description.empty()) series += ": " + s.series_description;
+  if (include_phi && !s.series_description.empty()) series += ": " + s.series_description;
   lines.push_back(series);
   std::string out;
   for (const auto& l : lines) out += (out.empty() ? "" : "\n") + l;
@@ -155,9 +152,9 @@ std::string overlayTopLeft(const core::dicom::SeriesInfo& s, bool include_phi) {
 
 std::string overlayTopRight(const ExportView& v) {
   std::string out = "Slice " + std::to_string(v.slice + 1) + " / " + std::to_string(v.slice_count);
-  out += "\nPos " + fmt("%.1f mm", v.slice_position_mm);
-  if (v.series.slice_thickness_mm > 0) out += "\nThk " + fmt("%.1f mm", v.series.slice_thickness_mm);
-  out += "\nW " + fmt("%.0f", v.window.width) + "  L " + fmt("%.0f", v.window.level);
+  out += "\nPos " + core::fixed(v.slice_position_mm, 1) + " mm";
+  if (v.series.slice_thickness_mm > 0) out += "\nThk " + core::fixed(v.series.slice_thickness_mm, 1) + " mm";
+  out += "\nW " + core::fixed(v.window.width, 0) + "  L " + core::fixed(v.window.level, 0);
   if (!v.window.name.empty()) out += " (" + v.window.name + ")";
   return out;
 }
@@ -245,7 +242,7 @@ QImage composeExportImage(const ExportView& v, const ExportSize& size) {
   p.fillRect(L.footer, QColor(40, 28, 10));
   p.setFont(font(ts, 13, true));
   p.setPen(QColor(255, 200, 90));
-  std::string footer = "Reading aid \u2014 not for diagnostic use";
+  std::string footer = core::kDisclaimer;
   if (v.scores) {
     footer += "   |   " + (v.scores->model_name.empty() ? std::string("AI model") : v.scores->model_name);
     if (!v.scores->model_version.empty()) footer += " v" + v.scores->model_version;

@@ -3,8 +3,8 @@
 // annotations with their measurements, overlay text, orientation letters, a side panel with the AI scores box and
 // colour bars, and a footer with the model and "Reading aid — not for diagnostic use".
 //
-// Anonymized by default: patient name, ID, birth date, sex, study date and time, accession number and institution
-// appear only with include_phi. Without it, the image does not depend on those fields at all (tested pixel for
+// Anonymized by default: patient name, ID, birth date, sex, study date and time, accession number, institution and
+// the free-text study and series descriptions appear only with include_phi. Without it, the image does not depend on those fields at all (tested pixel for
 // pixel).
 #include <QImage>
 #include <QRectF>

@@ -187,4 +187,14 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
   }
 }
 
+std::vector<core::library::QueryRow> GalleryModel::sliceStack(const core::library::QueryRow& row, int radius) {
+  try {
+    auto stack = library_->sliceStack(row, radius);
+    if (!stack.empty()) return stack;
+  } catch (const std::exception& e) {
+    emit failed(QString::fromStdString(e.what()));
+  }
+  return {row};
+}
+
 }  // namespace lunglens::ui::teaching

@@ -60,6 +60,9 @@ class GalleryModel : public QAbstractListModel {
   void setKeyImage(int row, const std::string& note);
   bool thumbnailsPending() const { return job_.busy(); }
 
+  // The slices around `row`'s (a quiz item's short stack, see CaseLibrary::sliceStack); just `row` on error.
+  std::vector<core::library::QueryRow> sliceStack(const core::library::QueryRow& row, int radius);
+
   // "Case 0003 · slice 5/12", then the AI's most probable class and the score, then the teacher's label.
   static QString caption(const core::library::QueryRow& row);
 

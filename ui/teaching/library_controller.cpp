@@ -91,7 +91,11 @@ void LibraryController::importFolders(const QStringList& folders) { import_->sta
 void LibraryController::present(int row) {
   if (gallery_->rowCount() == 0) gallery_->refresh();
   quiz_->setItems(gallery_->items(), row);
-  if (!presentation_) presentation_ = new PresentationWindow(quiz_);  // a top-level window of its own
+  if (!presentation_) {
+    presentation_ = new PresentationWindow(quiz_);  // a top-level window of its own
+    // Each quiz item is a short stack around its slice (two either side), for students to scroll and window.
+    presentation_->setStackSource([this](const core::library::QueryRow& row) { return gallery_->sliceStack(row, 2); });
+  }
   presentation_->showFullScreen();
   presentation_->raise();
   presentation_->activateWindow();

@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QPainter>
 #include <QVBoxLayout>
+#include <QWheelEvent>
+#include <algorithm>
 
 #include "ui/teaching/quiz_model.h"
 #include "ui/teaching/slice_picture.h"
@@ -53,33 +55,40 @@ PresentationWindow::PresentationWindow(QuizModel* quiz, QWidget* parent) : QWidg
   update_();
 }
 
+void PresentationWindow::setStackSource(StackSource source) {
+  stackSource_ = std::move(source);
+  stack_.clear();  // the current item is loaded again, as a stack
+  update_();
+}
+
 void PresentationWindow::update_() {
   const auto* row = quiz_->current();
-  // (Re)load the picture when the item changed.
   const bool reveal = quiz_->revealed();
   if (!reveal) heatmap_ = false;
   if (row) {
-    const bool same = slice_ && !picture_.isNull() && property("row_file").toString().toStdString() == row->file &&
-                      property("row_frame").toInt() == row->frame;
+    const bool same = !stack_.empty() && stack_[static_cast<std::size_t>(quizAt_)].file == row->file &&
+                      stack_[static_cast<std::size_t>(quizAt_)].frame == row->frame;
     if (!same) {
-      error_.clear();
-      slice_.reset();
-      picture_ = heatPicture_ = QImage();
-      try {
-        slice_ = core::library::loadSliceImage(*row);
-        picture_ = slicePicture(*slice_);
-        heatPicture_ = withHeatmap(picture_, *slice_, *row);
-      } catch (const std::exception& e) {
-        error_ = tr("This slice cannot be shown: its file is missing or unreadable.");
-      }
-      setProperty("row_file", QString::fromStdString(row->file));
-      setProperty("row_frame", row->frame);
+      // The item's stack, with the quiz slice itself (its AI results and map) in its place; one slice without one.
+      stack_ = stackSource_ ? stackSource_(*row) : std::vector<core::library::QueryRow>{};
+      const auto it = std::find_if(stack_.begin(), stack_.end(), [&](const auto& s) { return s.slice == row->slice; });
+      if (it == stack_.end()) stack_ = {*row};
+      else *it = *row;
+      quizAt_ = it == stack_.end() ? 0 : static_cast<int>(it - stack_.begin());
+      stackAt_ = quizAt_;
+      window_ = core::volume::lungWindow();
+      loadStackSlice();
     }
   } else {
+    stack_.clear();
     slice_.reset();
     picture_ = heatPicture_ = QImage();
+    error_.clear();
   }
-  position_->setText(quiz_->position());
+  QString position = quiz_->position();
+  if (stack_.size() > 1) position += tr("   ·   stack %1 / %2").arg(stackAt_ + 1).arg(stack_.size());
+  if (window_.name != "lung") position += "   ·   " + QString::fromStdString(window_.name);
+  position_->setText(position);
   prompt_->setText(quiz_->prompt());
   ai_->setText(quiz_->aiAnswer());
   teacher_->setText(quiz_->teacherAnswer());
@@ -87,9 +96,57 @@ void PresentationWindow::update_() {
   teacher_->setVisible(reveal);
   disclaimer_->setText(quiz_->disclaimer());
   disclaimer_->setVisible(reveal);
-  hint_->setText(reveal ? tr("→ next   ← previous   Shift+→ next case   Space hide   H heatmap   Esc leave")
-                        : tr("→ next   ← previous   Shift+→ next case   Space reveal the answers   Esc leave"));
+  // H is offered only where there is a map to show: the quiz slice's, once the answers are revealed.
+  const bool hasMap = row && row->gradcam && !row->gradcam->grid.empty();
+  QString hint = reveal ? tr("→ next   ← previous   Shift+→ next case   Space hide") + (hasMap ? tr("   H heatmap") : "")
+                        : tr("→ next   ← previous   Shift+→ next case   Space reveal the answers");
+  if (stack_.size() > 1) hint += tr("   wheel or , . scroll   W window");
+  hint_->setText(hint + tr("   Esc leave"));
   update();
+}
+
+void PresentationWindow::loadStackSlice() {
+  error_.clear();
+  slice_.reset();
+  picture_ = heatPicture_ = QImage();
+  if (stack_.empty()) return;
+  const auto& row = stack_[static_cast<std::size_t>(stackAt_)];
+  try {
+    slice_ = core::library::loadSliceImage(row);
+    picture_ = slicePicture(*slice_, window_);
+    if (onQuizSlice()) heatPicture_ = withHeatmap(picture_, *slice_, row);
+  } catch (const std::exception&) {
+    error_ = tr("This slice cannot be shown: its file is missing or unreadable.");
+  }
+}
+
+bool PresentationWindow::onQuizSlice() const { return stackAt_ == quizAt_; }
+
+int PresentationWindow::shownSlice() const {
+  return stack_.empty() ? -1 : stack_[static_cast<std::size_t>(stackAt_)].slice;
+}
+
+void PresentationWindow::scrollStack(int steps) {
+  if (stack_.empty()) return;
+  const int at = std::clamp(stackAt_ + steps, 0, static_cast<int>(stack_.size()) - 1);
+  if (at == stackAt_) return;
+  stackAt_ = at;
+  loadStackSlice();
+  update_();
+}
+
+void PresentationWindow::nextWindow() {
+  const std::string& name = window_.name;
+  window_ = name == "lung"          ? core::volume::mediastinumWindow()
+            : name == "mediastinum" ? core::volume::boneWindow()
+                                    : core::volume::lungWindow();
+  loadStackSlice();
+  update_();
+}
+
+const QImage& PresentationWindow::shownPicture() const {
+  const bool map = heatmap_ && quiz_->revealed() && onQuizSlice() && !heatPicture_.isNull();
+  return map ? heatPicture_ : picture_;
 }
 
 QString PresentationWindow::visibleText() const {
@@ -115,7 +172,7 @@ void PresentationWindow::paintEvent(QPaintEvent*) {
   painter.fillRect(rect(), Qt::black);
   painter.setRenderHint(QPainter::SmoothPixmapTransform);
   const QRectF target = imageRect();
-  if (!target.isEmpty()) painter.drawImage(target, heatmap_ && quiz_->revealed() ? heatPicture_ : picture_);
+  if (!target.isEmpty()) painter.drawImage(target, shownPicture());
   if (!error_.isEmpty()) {
     painter.setPen(QColor(220, 120, 120));
     QFont f = font();
@@ -151,9 +208,35 @@ void PresentationWindow::keyPressEvent(QKeyEvent* event) {
         update();
       }
       return;
+    case Qt::Key_Comma: scrollStack(-1); return;
+    case Qt::Key_Period: scrollStack(1); return;
+    case Qt::Key_W: nextWindow(); return;
     case Qt::Key_Escape: close(); return;
     default: QWidget::keyPressEvent(event);
   }
+}
+
+bool PresentationWindow::event(QEvent* event) {
+  // Claim the keys before any application-wide shortcut of the main window does (its H toggles the viewer's
+  // heatmap): without this, H in presentation mode never arrived here.
+  if (event->type() == QEvent::ShortcutOverride) {
+    switch (static_cast<QKeyEvent*>(event)->key()) {
+      case Qt::Key_Right: case Qt::Key_Left: case Qt::Key_Up: case Qt::Key_Down: case Qt::Key_PageDown:
+      case Qt::Key_PageUp: case Qt::Key_N: case Qt::Key_P: case Qt::Key_Space: case Qt::Key_Return:
+      case Qt::Key_Enter: case Qt::Key_H: case Qt::Key_Comma: case Qt::Key_Period: case Qt::Key_W:
+      case Qt::Key_Escape:
+        event->accept();
+        return true;
+      default: break;
+    }
+  }
+  return QWidget::event(event);
+}
+
+void PresentationWindow::wheelEvent(QWheelEvent* event) {
+  const int notches = event->angleDelta().y() / 120;
+  if (notches != 0) scrollStack(-notches);  // wheel towards the user: the next slice
+  event->accept();
 }
 
 void PresentationWindow::closeEvent(QCloseEvent* event) {

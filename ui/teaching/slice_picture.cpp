@@ -10,9 +10,11 @@ namespace lunglens::ui::teaching {
 
 namespace lib = core::library;
 
-QImage slicePicture(const lib::SliceImage& slice) {
+QImage slicePicture(const lib::SliceImage& slice) { return slicePicture(slice, core::volume::lungWindow()); }
+
+QImage slicePicture(const lib::SliceImage& slice, const core::volume::Window& window) {
   const int cols = slice.geometry.cols, rows = slice.geometry.rows;
-  std::vector<std::uint8_t> grey = core::volume::windowSlice(slice.hu.data(), slice.hu.size(), core::volume::lungWindow());
+  std::vector<std::uint8_t> grey = core::volume::windowSlice(slice.hu.data(), slice.hu.size(), window);
   core::dicom::applyFlip(grey, rows, cols, core::dicom::radiologicalFlip(slice.header.orientation));
   QImage image(cols, rows, QImage::Format_Grayscale8);
   for (int y = 0; y < rows; ++y)

@@ -5,10 +5,12 @@
 
 #include "core/library/records.h"
 #include "core/library/slice_source.h"
+#include "core/volume/window.h"
 
 namespace lunglens::ui::teaching {
 
-// The slice windowed to 8-bit grey in display orientation, full size.
+// The slice windowed to 8-bit grey in display orientation, full size (lung window unless given).
+QImage slicePicture(const core::library::SliceImage& slice, const core::volume::Window& window);
 QImage slicePicture(const core::library::SliceImage& slice);
 
 // `picture` with the row's Grad-CAM map drawn over it (unchanged when the row has none).
