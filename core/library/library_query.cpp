@@ -177,15 +177,15 @@ std::vector<QueryRow> CaseLibrary::sliceStack(const QueryRow& row, int radius) {
       {q(row.series_uid), row.slice - std::max(0, radius), row.slice + std::max(0, radius)});
   std::vector<QueryRow> out;
   while (r.next()) {
-    QueryRow s;
-    s.study_id = row.study_id;
-    s.study_label = row.study_label;
-    s.study_uid = row.study_uid;
-    s.series_uid = row.series_uid;
-    s.rows = row.rows;
-    s.cols = row.cols;
-    s.slice_count = row.slice_count;
-    s.missing = row.missing;
+    QueryRow s = row;  // the series' identity; the slice's own place below, and none of the item's AI details
+    s.score.reset();
+    s.diagnosis.clear();
+    s.manifestation.clear();
+    s.ai_diagnosis.clear();
+    s.ai_manifestation.clear();
+    s.teacher.reset();
+    s.tags.clear();
+    s.gradcam.reset();
     s.slice = r.value(0).toInt();
     s.file = r.value(1).toString().toStdString();
     s.frame = r.value(2).toInt();

@@ -10,6 +10,7 @@
 #include <QTest>
 #include <QWheelEvent>
 #include <cstdlib>
+#include <memory>
 
 #include "app/gui/main_window.h"
 #include "core/library/case_library.h"
@@ -77,6 +78,23 @@ void save(const QImage& image, const std::string& name) {
     ASSERT_TRUE(image.save(QString::fromStdString(docs.string())));
   }
 }
+
+// The main window on a copy of the test library (it uses the one in the user's data folder: point that at the
+// copy). LUNGLENS_DATA_DIR is reset when the guard goes.
+struct MainWindowOnLibrary {
+  explicit MainWindowOnLibrary(const std::string& name) {
+    const fs::path data = lunglens::test::scratchDir(name);
+    fs::copy_file(library().file, data / "library.sqlite");
+    qputenv("LUNGLENS_DATA_DIR", QByteArray::fromStdString(data.string()));
+    window = std::make_unique<lunglens::gui::MainWindow>();
+    window->setInteractiveErrors(false);
+  }
+  ~MainWindowOnLibrary() {
+    window.reset();
+    qunsetenv("LUNGLENS_DATA_DIR");
+  }
+  std::unique_ptr<lunglens::gui::MainWindow> window;
+};
 
 }  // namespace
 
@@ -162,12 +180,8 @@ TEST(TeachingUi, PresentationModeIsAQuizDrivenByTheKeyboardWithoutIdentifyingTex
 
 TEST(TeachingUi, TheMainWindowsGalleryOpensTheCaseAtTheSliceInTheViewer) {
   lunglens::test::guiApp();
-  // The main window uses the library in the user's data folder: point that at a copy of ours.
-  const fs::path data = lunglens::test::scratchDir("teaching-userdata");
-  fs::copy_file(library().file, data / "library.sqlite");
-  qputenv("LUNGLENS_DATA_DIR", QByteArray::fromStdString(data.string()));
-  lunglens::gui::MainWindow window;
-  window.setInteractiveErrors(false);
+  MainWindowOnLibrary on("teaching-userdata");
+  lunglens::gui::MainWindow& window = *on.window;
   ASSERT_NE(window.library(), nullptr);
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
@@ -187,7 +201,6 @@ TEST(TeachingUi, TheMainWindowsGalleryOpensTheCaseAtTheSliceInTheViewer) {
   ASSERT_EQ(window.seriesList().rowCount(), 1);
   EXPECT_EQ(window.seriesList().seriesAt(0).series_uid, row.series_uid);
   EXPECT_EQ(window.viewer().slice(), row.slice);
-  qunsetenv("LUNGLENS_DATA_DIR");
 }
 
 // Issue 18, from the main window as a teacher uses it: the gallery's "Teacher" filter alone finds the labelled
@@ -195,11 +208,8 @@ TEST(TeachingUi, TheMainWindowsGalleryOpensTheCaseAtTheSliceInTheViewer) {
 // and the quiz item is a short stack of slices to scroll and window.
 TEST(TeachingUi, PresentationFromTheMainWindowShowsTheHeatmapAndAStackToScrollAndWindow) {
   lunglens::test::guiApp();
-  const fs::path data = lunglens::test::scratchDir("teaching-present-userdata");
-  fs::copy_file(library().file, data / "library.sqlite");
-  qputenv("LUNGLENS_DATA_DIR", QByteArray::fromStdString(data.string()));
-  lunglens::gui::MainWindow window;
-  window.setInteractiveErrors(false);
+  MainWindowOnLibrary on("teaching-present-userdata");
+  lunglens::gui::MainWindow& window = *on.window;
   ASSERT_NE(window.library(), nullptr);
   window.show();
   ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
@@ -241,5 +251,4 @@ TEST(TeachingUi, PresentationFromTheMainWindowShowsTheHeatmapAndAStackToScrollAn
   EXPECT_EQ(controller.quiz().index(), 0);
   EXPECT_TRUE(present->visibleText().contains("stack 3 / 5")) << present->visibleText().toStdString();
   present->close();
-  qunsetenv("LUNGLENS_DATA_DIR");
 }

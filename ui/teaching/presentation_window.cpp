@@ -72,9 +72,9 @@ void PresentationWindow::update_() {
       // The item's stack, with the quiz slice itself (its AI results and map) in its place; one slice without one.
       stack_ = stackSource_ ? stackSource_(*row) : std::vector<core::library::QueryRow>{};
       const auto it = std::find_if(stack_.begin(), stack_.end(), [&](const auto& s) { return s.slice == row->slice; });
+      quizAt_ = it == stack_.end() ? 0 : static_cast<int>(it - stack_.begin());
       if (it == stack_.end()) stack_ = {*row};
       else *it = *row;
-      quizAt_ = it == stack_.end() ? 0 : static_cast<int>(it - stack_.begin());
       stackAt_ = quizAt_;
       window_ = core::volume::lungWindow();
       loadStackSlice();
