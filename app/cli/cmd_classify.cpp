@@ -11,6 +11,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
+#include "core/common/csv.h"
 #include "core/common/error.h"
 #include "core/common/parallel.h"
 #include "core/dicom/load.h"
@@ -154,7 +155,8 @@ int runClassify(const std::vector<std::string>& argv) {
   load_options.threads = threads;
   core::dicom::fillVolume(series, *volume, load_options);
   engine.waitUntilIdle();
-  if (!first_error.empty()) throw core::InternalError("inference failed: " + first_error);
+  // The engine fails on what the model gave (a broken model, non-finite scores): bad input, not a bug of ours.
+  if (!first_error.empty()) throw core::InputError(dir, "inference failed: " + first_error);
 
   const auto results = engine.results().all(series.series_uid);
   const auto& dclasses = diagnosis->manifest().classes;
@@ -201,12 +203,15 @@ int runClassify(const std::vector<std::string>& argv) {
     std::cout << out.dump(2) << "\n";
   } else {
     const auto& dm = diagnosis->manifest();
-    std::cout << "# " << disclaimer << "\n# series_uid: " << series.series_uid << "\n# diagnosis_model: " << dm.name
-              << " " << dm.version << " (" << dm.architecture << "; " << dm.provenance.training_data
-              << ", " << dm.provenance.date << ")\n";
+    // Text from files (UIDs, the manifests' names) is kept on its comment line: a line break in it must not
+    // start a data row.
+    const auto text = [](const std::string& s) { return core::csvCommentText(s); };
+    std::cout << "# " << disclaimer << "\n# series_uid: " << text(series.series_uid) << "\n# diagnosis_model: "
+              << text(dm.name) << " " << text(dm.version) << " (" << text(dm.architecture) << "; "
+              << text(dm.provenance.training_data) << ", " << text(dm.provenance.date) << ")\n";
     if (manifestation)
-      std::cout << "# manifestation_model: " << manifestation->manifest().name << " "
-                << manifestation->manifest().version << "\n";
+      std::cout << "# manifestation_model: " << text(manifestation->manifest().name) << " "
+                << text(manifestation->manifest().version) << "\n";
     std::cout << "# study_verdict: " << verdict.verdict << " (top_k " << verdict.top_k << " of " << verdict.slices
               << " slices)";
     for (const auto& s : verdict.scores)
