@@ -172,9 +172,18 @@ class Walker {
         at = e.value + e.length;
       }
     } else {
-      // No preamble: a bare data set; explicit if the first element carries a VR.
+      // No preamble: a bare data set, which GDCM reads only when it starts with group 0002 or 0008 (in either byte
+      // order); anything else is not DICOM, and GDCM says so without reading further.
       unsigned char b[6];
       read(0, b, 6);
+      const std::uint16_t little = u16(b, false), bigGroup = u16(b, true);
+      if (little == 0x0002 || little == 0x0008) {
+        big = false;
+      } else if (bigGroup == 0x0002 || bigGroup == 0x0008) {
+        big = true;
+      } else {
+        return {};
+      }
       isExplicit = b[4] >= 'A' && b[4] <= 'Z' && b[5] >= 'A' && b[5] <= 'Z';
     }
     if (ts == "1.2.840.10008.1.2.1.99") return {};  // deflated: lengths are in the inflated stream

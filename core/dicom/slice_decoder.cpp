@@ -15,6 +15,7 @@
 
 #include "core/common/error.h"
 #include "core/dicom/abort_guard.h"
+#include "core/dicom/dcmtk_fallback.h"
 #include "core/dicom/file_header.h"
 #include "core/dicom/length_check.h"
 
@@ -89,7 +90,11 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
     }
   });
   if (!finished) reader.release();  // abandoned mid-parse: leaked on purpose (see abort_guard.h)
-  if (!finished || !read) throw InputError(path, "cannot read the image (truncated or corrupt file)");
+  if (!finished || !read) {
+    std::string why;
+    if (decodeWithDcmtk(path, frame, rows, cols, hu, why)) return;
+    throw InputError(path, "cannot read the image (truncated or corrupt file; DCMTK: " + why + ")");
+  }
   const gdcm::Image& image = reader->GetImage();
   const unsigned int* dims = image.GetDimensions();
   if (static_cast<int>(dims[0]) != cols || static_cast<int>(dims[1]) != rows) {
@@ -124,13 +129,15 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
       decoded = false;
     }
   });
-  if (!decodeFinished) {
-    reader.release();  // abandoned mid-decode: leaked on purpose (see abort_guard.h)
-    throw InputError(path, "cannot decode the pixel data (the decoder gave up)");
-  }
-  if (!decoded) {
-    const char* ts = reader->GetFile().GetHeader().GetDataSetTransferSyntax().GetString();
-    throw InputError(path, std::string("cannot decode the pixel data (transfer syntax ") + (ts ? ts : "?") + ")");
+  if (!decodeFinished || !decoded) {
+    const char* ts = syntax.GetString();
+    const std::string name = ts ? ts : "?";
+    if (!decodeFinished) reader.release();  // abandoned mid-decode: leaked on purpose (see abort_guard.h)
+    // GDCM refused the pixels: DCMTK's decoders get their turn before the slice is rejected.
+    std::string why;
+    if (decodeWithDcmtk(path, frame, rows, cols, hu, why)) return;
+    throw InputError(path, std::string("cannot decode the pixel data (transfer syntax ") + name + "; GDCM " +
+                               (decodeFinished ? "refused it" : "gave up") + "; " + why + ")");
   }
   const char* raw = buffer.data() + frameBytes * static_cast<std::size_t>(frame);
   const double slope = image.GetSlope(), intercept = image.GetIntercept();

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -197,4 +198,28 @@ TEST(DicomTruncation, ACutFileIsAnErrorForThatSlice) {
   writeBytes(jpeg, bytes.substr(0, bytes.size() * 7 / 10));
   std::vector<std::int16_t> hu(512 * 512);
   EXPECT_THROW(core::dicom::decodeSliceHu(jpeg.string(), 0, 512, 512, hu.data()), core::InputError);
+}
+
+TEST(DicomFallback, AJpegLsFileGdcmRefusesIsDecodedByDcmtk) {
+  // pydicom's lossless JPEG-LS MR slice with the SOF55 sampling factors set to 0 (H1 = V1 = 0): meaningless for
+  // one component and ignored by DCMTK's CharLS, refused by the CharLS 2 that GDCM uses.
+  const fs::path original = test::pydicomTestFiles() / "MR_small_jpeg_ls_lossless.dcm";
+  const fs::path dir = test::scratchDir("jpeg-ls-fallback");
+  const fs::path file = dir / "mr-jls.dcm";
+  std::string bytes = bytesOf(original);
+  const auto sof = bytes.find(std::string("\xff\xf7\x00\x0b", 4));
+  ASSERT_NE(sof, std::string::npos);
+  ASSERT_EQ(bytes[sof + 11], '\x11');
+  bytes[sof + 11] = '\x00';
+  writeBytes(file, bytes);
+
+  const auto header = core::dicom::readFileHeader(file);
+  ASSERT_TRUE(header.header) << header.error;
+  const int rows = header.header->rows, cols = header.header->cols;
+  std::vector<std::int16_t> hu(static_cast<std::size_t>(rows) * cols);
+  ASSERT_NO_THROW(core::dicom::decodeSliceHu(file.string(), 0, rows, cols, hu.data()));
+  // Lossless: exactly the pixels GDCM decodes from the intact file.
+  const auto reference = test::referenceHu(original);
+  ASSERT_EQ(reference.size(), hu.size());
+  for (std::size_t i = 0; i < hu.size(); ++i) ASSERT_EQ(hu[i], static_cast<std::int16_t>(std::lround(reference[i]))) << i;
 }
