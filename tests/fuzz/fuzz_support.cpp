@@ -7,7 +7,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <cstddef>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
