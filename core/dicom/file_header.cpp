@@ -124,22 +124,23 @@ void inspectPixelData(const fs::path& path, std::size_t valueOffset, const gdcm:
   }
 }
 
-// The first value of a US attribute as stored (GDCM's own helpers assert on some values: read it ourselves first).
-std::optional<int> usValue(const gdcm::DataSet& ds, std::uint16_t group, std::uint16_t element, bool bigEndian) {
+// The first value of a US attribute (GDCM's own helpers assert on some values: read it ourselves first). GDCM
+// keeps binary values of big-endian files swapped to little endian in memory.
+std::optional<int> usValue(const gdcm::DataSet& ds, std::uint16_t group, std::uint16_t element) {
   const gdcm::Tag tag(group, element);
   if (!ds.FindDataElement(tag)) return std::nullopt;
   const gdcm::ByteValue* bv = ds.GetDataElement(tag).GetByteValue();
   if (!bv || bv->GetLength() < 2) return std::nullopt;
   const auto* p = reinterpret_cast<const unsigned char*>(bv->GetPointer());
-  return bigEndian ? (p[0] << 8 | p[1]) : (p[1] << 8 | p[0]);
+  return p[1] << 8 | p[0];
 }
 
 // Attributes GDCM's PixelFormat asserts on (an abort in the middle of a folder scan, or of the viewer): refused
 // here, before they reach it. Empty when the file may go on to GDCM.
-std::string whyBadPixelFormat(const gdcm::DataSet& ds, bool bigEndian) {
-  if (const auto spp = usValue(ds, 0x0028, 0x0002, bigEndian); spp && *spp != 1 && *spp != 3 && *spp != 4)
+std::string whyBadPixelFormat(const gdcm::DataSet& ds) {
+  if (const auto spp = usValue(ds, 0x0028, 0x0002); spp && *spp != 1 && *spp != 3 && *spp != 4)
     return "damaged DICOM file: Samples per Pixel is " + std::to_string(*spp) + " (must be 1, 3 or 4)";
-  const auto allocated = usValue(ds, 0x0028, 0x0100, bigEndian);
+  const auto allocated = usValue(ds, 0x0028, 0x0100);
   if (allocated && *allocated > 64 && *allocated != 0xff && *allocated != 0xfff && *allocated != 0xffff)
     return "damaged DICOM file: Bits Allocated is " + std::to_string(*allocated);
   return {};
@@ -195,9 +196,7 @@ HeaderResult readFileHeader(const fs::path& path) {
     }
     const gdcm::File& file = reader->GetFile();
     const gdcm::DataSet& ds = file.GetDataSet();
-    const bool bigEndian =
-        file.GetHeader().GetDataSetTransferSyntax().GetSwapCode() == gdcm::SwapCode::BigEndian;
-    if (std::string why = whyBadPixelFormat(ds, bigEndian); !why.empty()) {
+    if (std::string why = whyBadPixelFormat(ds); !why.empty()) {
       result.error = std::move(why);
       return result;
     }

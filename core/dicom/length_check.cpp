@@ -21,10 +21,14 @@ std::string tagText(std::uint32_t tag) {
   return buf;
 }
 
-// Stops the walk: a definite problem (error set) or a structure left to GDCM (error empty).
+// Stops the walk: a definite problem (error set) or a structure left to GDCM (error empty); `invalidVr` when an
+// explicit-VR element has no valid VR (GDCM then reads the data set as implicit VR).
 struct Stop {
   std::string error;
+  bool invalidVr = false;
 };
+// The walk reached the top-level Pixel Data in the header scan's scope: everything before it fits.
+struct ReachedPixelData {};
 
 class Walker {
  public:
@@ -87,7 +91,7 @@ class Walker {
     }
     e.vr[0] = static_cast<char>(b[4]);
     e.vr[1] = static_cast<char>(b[5]);
-    if (!(e.vr[0] >= 'A' && e.vr[0] <= 'Z' && e.vr[1] >= 'A' && e.vr[1] <= 'Z')) throw Stop{};  // left to GDCM
+    if (!(e.vr[0] >= 'A' && e.vr[0] <= 'Z' && e.vr[1] >= 'A' && e.vr[1] <= 'Z')) throw Stop{{}, true};
     if (longLengthVr(e.vr)) {
       read(at + 8, b + 8, 4);
       e.length = u32(b + 8, big);
@@ -130,7 +134,7 @@ class Walker {
       const Element e = element(at, explicitVr, big);
       if (e.tag == kItemEnd) return e.value;
       const bool pixelData = depth == 0 && e.tag == kPixelData;
-      if (pixelData && stopAtPixelData) throw Stop{};  // the scan checks pixel data on its own
+      if (pixelData && stopAtPixelData) throw ReachedPixelData{};  // the scan checks pixel data on its own
       if (e.length == kUndefined) {
         at = items(e.value, end, true, pixelData, depth + 1, explicitVr && !(e.vr[0] == 'U' && e.vr[1] == 'N'), big);
         continue;
@@ -196,7 +200,19 @@ class Walker {
       const bool looksExplicit = b[4] >= 'A' && b[4] <= 'Z' && b[5] >= 'A' && b[5] <= 'Z';
       if (looksExplicit != isExplicit) isExplicit = looksExplicit;
     }
-    dataSet(at, size_, false, 0, isExplicit, big);
+    try {
+      dataSet(at, size_, false, 0, isExplicit, big);
+    } catch (const ReachedPixelData&) {
+    } catch (const Stop& stop) {
+      if (!stop.invalidVr) throw;
+      // An element GDCM cannot read as explicit VR (no valid VR where one belongs): GDCM then reads the data set
+      // again as implicit VR, taking the bytes after each tag for a 32-bit length. The lengths of that reading must
+      // fit too.
+      try {
+        dataSet(at, size_, false, 0, false, big);
+      } catch (const ReachedPixelData&) {
+      }
+    }
     return {};
   }
 

@@ -48,9 +48,9 @@ void setUs(gdcm::DataSet& ds, std::uint16_t group, std::uint16_t element, std::u
   ds.Replace(de);
 }
 
-// The offset of the element (group, element) in an implicit-VR little-endian file (the real slices are), found by
-// its tag bytes followed by the 4-byte length GDCM reads back.
-std::size_t implicitElementOffset(const std::string& bytes, std::uint16_t group, std::uint16_t element) {
+// The offset of the element (group, element) in a little-endian file, found by its tag bytes (the first match
+// after the preamble: good enough for the top-level elements of these real slices).
+std::size_t elementOffset(const std::string& bytes, std::uint16_t group, std::uint16_t element) {
   const char tag[4] = {static_cast<char>(group & 0xff), static_cast<char>(group >> 8),
                        static_cast<char>(element & 0xff), static_cast<char>(element >> 8)};
   const auto at = bytes.find(std::string(tag, 4), 132);
@@ -94,40 +94,60 @@ TEST(DicomText, Latin1AndDamagedTextInARealFileComeOutAsUtf8) {
 
 TEST(DicomLengths, AHugeDeclaredLengthIsRefusedBeforeAllocating) {
   const fs::path dir = test::scratchDir("length");
-  const auto files = realSlices(dir, 1);
-  std::string bytes = bytesOf(files[0]);
-  const std::size_t at = implicitElementOffset(bytes, 0x0008, 0x103e);  // SeriesDescription
-  ASSERT_NE(at, std::string::npos);
+  const auto files = realSlices(dir, 2);  // explicit VR little endian, as the fixtures write them
   const std::uint32_t huge = 0x7ffffff0u;  // 2 GiB, in a 0.5 MB file
+
+  // 1. Four bytes over SeriesDescription's VR and length: GDCM gives up on explicit VR there and reads the data set
+  //    again as implicit VR, where these bytes are a 2 GiB length (before: 48 s and gigabytes in this test).
+  std::string bytes = bytesOf(files[0]);
+  std::size_t at = elementOffset(bytes, 0x0008, 0x103e);
+  ASSERT_NE(at, std::string::npos);
   std::memcpy(&bytes[at + 4], &huge, 4);
   writeBytes(files[0], bytes);
-
-  const auto start = std::chrono::steady_clock::now();
+  auto start = std::chrono::steady_clock::now();
   const auto r = core::dicom::readFileHeader(files[0]);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_FALSE(r.header);
-  EXPECT_NE(r.error.find("element (0008,103e) declares 2147483632 bytes"), std::string::npos) << r.error;
-  EXPECT_LT(seconds, 1.0);  // before: GDCM allocated and zeroed 2 GiB first
-  std::int16_t hu[4];
-  EXPECT_THROW(core::dicom::decodeSliceHu(files[0].string(), 0, 512, 512, hu), core::InputError);
+  EXPECT_NE(r.error.find("damaged DICOM file: element ("), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find(" declares "), std::string::npos) << r.error;
+  EXPECT_LT(seconds, 1.0);
+
+  // 2. The pixel data's own 32-bit length: the scan lists the slice as truncated; decoding it must not allocate.
+  bytes = bytesOf(files[1]);
+  at = elementOffset(bytes, 0x7fe0, 0x0010);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(bytes.substr(at + 4, 2), "OW");
+  std::memcpy(&bytes[at + 8], &huge, 4);
+  writeBytes(files[1], bytes);
+  start = std::chrono::steady_clock::now();
+  std::vector<std::int16_t> hu(512 * 512);
+  try {
+    core::dicom::decodeSliceHu(files[1].string(), 0, 512, 512, hu.data());
+    ADD_FAILURE() << "decoded pixel data that declares 2 GiB";
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("element (7fe0,0010) declares 2147483632 bytes"), std::string::npos)
+        << e.what();
+  }
+  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 1.0);
 }
 
 TEST(DicomLengths, SequencesNestedThousandsDeepAreRefused) {
   const fs::path dir = test::scratchDir("nesting");
   const auto files = realSlices(dir, 1);
-  // Append a private sequence (implicit VR, undefined lengths) nested 5,000 deep before the pixel data.
+  // Insert a private sequence (explicit VR, undefined lengths) nested 5,000 deep before the pixel data.
   std::string bytes = bytesOf(files[0]);
-  const std::size_t pixels = implicitElementOffset(bytes, 0x7fe0, 0x0010);
+  const std::size_t pixels = elementOffset(bytes, 0x7fe0, 0x0010);
   ASSERT_NE(pixels, std::string::npos);
   std::string nest;
-  const char sq[8] = {0x09, 0x00, 0x10, 0x10, '\xff', '\xff', '\xff', '\xff'};       // (0009,1010), undefined
-  const char item[8] = {'\xfe', '\xff', 0x00, '\xe0', '\xff', '\xff', '\xff', '\xff'};  // item, undefined
-  for (int i = 0; i < 5000; ++i) nest += std::string(sq, 8) + std::string(item, 8);
+  const char sq[12] = {0x09, 0x00, 0x10, 0x10, 'S', 'Q', 0, 0, '\xff', '\xff', '\xff', '\xff'};  // (0009,1010)
+  const char item[8] = {'\xfe', '\xff', 0x00, '\xe0', '\xff', '\xff', '\xff', '\xff'};  // item, undefined length
+  for (int i = 0; i < 5000; ++i) nest += std::string(sq, 12) + std::string(item, 8);
   bytes.insert(pixels, nest);
   writeBytes(files[0], bytes);
   const auto r = core::dicom::readFileHeader(files[0]);
   EXPECT_FALSE(r.header);
-  EXPECT_NE(r.error.find("nested deeper than"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("sequences nested deeper than 32 levels"), std::string::npos) << r.error;
 }
 
 TEST(DicomPixelFormat, SamplesPerPixelGdcmAssertsOnIsSkippedNotAnAbort) {
