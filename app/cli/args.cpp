@@ -1,6 +1,8 @@
 #include "app/cli/args.h"
+#include "core/common/strict_number.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 
 namespace lunglens::cli {
@@ -61,19 +63,17 @@ std::string Args::require(const std::string& name) const {
 int Args::intValue(const std::string& name, int fallback) const {
   const auto v = value(name);
   if (!v) return fallback;
-  char* end = nullptr;
-  const long n = std::strtol(v->c_str(), &end, 10);
-  if (v->empty() || *end != '\0') throw UsageError("--" + name + " must be a whole number, not '" + *v + "'");
-  return static_cast<int>(n);
+  const auto n = core::parseStrictInt(*v, INT_MIN, INT_MAX);
+  if (!n) throw UsageError("--" + name + " must be a whole number, not '" + *v + "'");
+  return static_cast<int>(*n);
 }
 
 double Args::doubleValue(const std::string& name, double fallback) const {
   const auto v = value(name);
   if (!v) return fallback;
-  char* end = nullptr;
-  const double d = std::strtod(v->c_str(), &end);
-  if (v->empty() || *end != '\0') throw UsageError("--" + name + " must be a number, not '" + *v + "'");
-  return d;
+  const auto d = core::parseStrictDouble(*v);
+  if (!d) throw UsageError("--" + name + " must be a number, not '" + *v + "'");
+  return *d;
 }
 
 Options operator+(Options a, const Options& b) {

@@ -9,6 +9,7 @@
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
 #include "core/common/disclaimer.h"
+#include "core/common/csv.h"
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 #include "core/common/parallel.h"
@@ -168,12 +169,15 @@ int runClassify(const Args& args) {
     std::cout << out.dump(2) << "\n";
   } else {
     const auto& dm = diagnosis->manifest();
-    std::cout << "# " << disclaimer << "\n# series_uid: " << series.series_uid << "\n# diagnosis_model: " << dm.name
-              << " " << dm.version << " (" << dm.architecture << "; " << dm.provenance.training_data
-              << ", " << dm.provenance.date << ")\n";
+    // Text from files (UIDs, the manifests' names) is kept on its comment line: a line break in it must not
+    // start a data row.
+    const auto text = [](const std::string& s) { return core::csvCommentText(s); };
+    std::cout << "# " << disclaimer << "\n# series_uid: " << text(series.series_uid) << "\n# diagnosis_model: "
+              << text(dm.name) << " " << text(dm.version) << " (" << text(dm.architecture) << "; "
+              << text(dm.provenance.training_data) << ", " << text(dm.provenance.date) << ")\n";
     if (manifestation)
-      std::cout << "# manifestation_model: " << manifestation->manifest().name << " "
-                << manifestation->manifest().version << "\n";
+      std::cout << "# manifestation_model: " << text(manifestation->manifest().name) << " "
+                << text(manifestation->manifest().version) << "\n";
     std::cout << "# study_verdict: " << verdict.verdict << " (top_k " << verdict.top_k << " of " << verdict.slices
               << " slices)";
     for (const auto& s : verdict.scores)

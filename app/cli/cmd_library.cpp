@@ -2,6 +2,7 @@
 // and classifies every series, committing each study on its own and printing "imported <label> <study UID>" on
 // stdout as it lands; query lists matching slices; export-teaching-set writes anonymized annotated PNGs and an
 // index; list / check / relink / label / tag look after the cases.
+#include <climits>
 #include <algorithm>
 #include <iostream>
 
@@ -21,6 +22,7 @@
 #include "core/library/importer.h"
 #include "core/library/slice_source.h"
 #include "core/library/teaching_set.h"
+#include "core/common/strict_number.h"
 #include "ui/paint/export_composer.h"
 #include "ui/paint/image_file.h"
 
@@ -223,12 +225,10 @@ int runLibrary(const Args& args) {
   if (action == "label" || action == "tag") {
     if (rest.size() < 2 || (action == "tag" && rest.size() != 3))
       throw UsageError(action == "tag" ? "tag needs SERIES_UID SLICE TAG" : "label needs SERIES_UID SLICE");
-    int slice = 0;
-    try {
-      slice = std::stoi(rest[1]);
-    } catch (const std::exception&) {
-      throw UsageError("SLICE must be a whole number, not '" + rest[1] + "'");
-    }
+    // The whole argument or nothing: "2 OR 1=1" is not slice 2.
+    const auto parsed = core::parseStrictInt(rest[1], 0, INT_MAX);
+    if (!parsed) throw UsageError("SLICE must be a whole number (0 or more), not '" + rest[1] + "'");
+    const int slice = static_cast<int>(*parsed);
     if (action == "tag") {
       if (args.flag("remove")) library.removeTag(rest[0], slice, rest[2]);
       else library.addTag(rest[0], slice, rest[2]);

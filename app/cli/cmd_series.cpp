@@ -60,7 +60,9 @@ int runSeries(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const auto catalog = core::dicom::scan(args.positionals().front());
   if (args.flag("json")) {
-    std::cout << toJson(catalog).dump(2) << "\n";
+    // DICOM text arrives decoded (core/dicom/text_decode.h); file names may still hold any bytes: replace what
+    // is not UTF-8 rather than fail.
+    std::cout << toJson(catalog).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
   } else {
     printText(catalog, std::cout);
   }

@@ -1,5 +1,6 @@
 #include "app/cli/export_inputs.h"
 
+#include <climits>
 #include <QImage>
 #include <algorithm>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "core/inference/preprocess.h"
 #include "core/inference/series_scoring.h"
 #include "core/inference/verdict.h"
+#include "core/common/strict_number.h"
 
 namespace lunglens::cli {
 namespace {
@@ -168,15 +170,9 @@ std::vector<int> parseSliceSelection(const std::string& text, const core::dicom:
     if (out.empty()) throw core::InputError("--slice suspicious", "the AI flagged no slice in this series");
   } else {
     for (const auto& part : splitList(text)) {
-      std::size_t used = 0;
-      int z = -1;
-      try {
-        z = std::stoi(part, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != part.size()) throw UsageError("--slice: '" + part + "' is not a slice index");
-      out.push_back(z);
+      const auto z = core::parseStrictInt(part, INT_MIN, INT_MAX);
+      if (!z) throw UsageError("--slice: '" + part + "' is not a slice index");
+      out.push_back(static_cast<int>(*z));
     }
     if (out.empty()) throw UsageError("--slice needs at least one index");
   }
@@ -301,13 +297,11 @@ ui::paint::ExportSize parseExportSize(const Args& args) {
   if (!(size.scale > 0.0) || size.scale > 8.0) throw UsageError("--scale must be in (0, 8]");
   if (const auto text = args.value("size")) {
     const auto x = text->find('x');
-    try {
-      if (x == std::string::npos) throw std::invalid_argument("no x");
-      size.width = std::stoi(text->substr(0, x));
-      size.height = std::stoi(text->substr(x + 1));
-    } catch (const std::exception&) {
-      throw UsageError("--size must be WIDTHxHEIGHT, e.g. 1600x1000");
-    }
+    const auto w = x == std::string::npos ? std::nullopt : core::parseStrictInt(text->substr(0, x), 0, 1 << 20);
+    const auto h = x == std::string::npos ? std::nullopt : core::parseStrictInt(text->substr(x + 1), 0, 1 << 20);
+    if (!w || !h) throw UsageError("--size must be WIDTHxHEIGHT, e.g. 1600x1000");
+    size.width = static_cast<int>(*w);
+    size.height = static_cast<int>(*h);
     if (size.width < 64 || size.height < 64 || size.width > 16384 || size.height > 16384) {
       throw UsageError("--size must be between 64x64 and 16384x16384");
     }

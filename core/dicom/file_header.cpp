@@ -6,6 +6,7 @@
 
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/gdcm_text.h"
+#include "core/dicom/length_check.h"
 
 #include <algorithm>
 #include <cmath>
@@ -123,6 +124,28 @@ void inspectPixelData(const fs::path& path, std::size_t valueOffset, const gdcm:
   }
 }
 
+// The first value of a US attribute (GDCM's own helpers assert on some values: read it ourselves first). GDCM
+// keeps binary values of big-endian files swapped to little endian in memory.
+std::optional<int> usValue(const gdcm::DataSet& ds, std::uint16_t group, std::uint16_t element) {
+  const gdcm::Tag tag(group, element);
+  if (!ds.FindDataElement(tag)) return std::nullopt;
+  const gdcm::ByteValue* bv = ds.GetDataElement(tag).GetByteValue();
+  if (!bv || bv->GetLength() < 2) return std::nullopt;
+  const auto* p = reinterpret_cast<const unsigned char*>(bv->GetPointer());
+  return p[1] << 8 | p[0];
+}
+
+// Attributes GDCM's PixelFormat asserts on (an abort in the middle of a folder scan, or of the viewer): refused
+// here, before they reach it. Empty when the file may go on to GDCM.
+std::string whyBadPixelFormat(const gdcm::DataSet& ds) {
+  if (const auto spp = usValue(ds, 0x0028, 0x0002); spp && *spp != 1 && *spp != 3 && *spp != 4)
+    return "damaged DICOM file: Samples per Pixel is " + std::to_string(*spp) + " (must be 1, 3 or 4)";
+  const auto allocated = usValue(ds, 0x0028, 0x0100);
+  if (allocated && *allocated > 64 && *allocated != 0xff && *allocated != 0xfff && *allocated != 0xffff)
+    return "damaged DICOM file: Bits Allocated is " + std::to_string(*allocated);
+  return {};
+}
+
 std::string whyUnreadable(const fs::path& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) return "cannot open the file";
@@ -152,6 +175,11 @@ bool isDicomdirClass(const std::string& sop_class_uid) { return sop_class_uid ==
 HeaderResult readFileHeader(const fs::path& path) {
   quietGdcm();
   HeaderResult result;
+  // Before GDCM allocates any value: every declared length must fit in the file (see length_check.h).
+  if (std::string why = checkDeclaredLengths(path, LengthScope::UpToPixelData); !why.empty()) {
+    result.error = std::move(why);
+    return result;
+  }
   try {
     // On the heap so that after a guarded abort it can be leaked instead of destroyed in an unknown state.
     std::unique_ptr<gdcm::Reader> reader(new gdcm::Reader);
@@ -168,6 +196,10 @@ HeaderResult readFileHeader(const fs::path& path) {
     }
     const gdcm::File& file = reader->GetFile();
     const gdcm::DataSet& ds = file.GetDataSet();
+    if (std::string why = whyBadPixelFormat(ds); !why.empty()) {
+      result.error = std::move(why);
+      return result;
+    }
     FileHeader h;
     h.path = path.string();
     h.sop_class_uid = text(ds, 0x0008, 0x0016);
@@ -197,7 +229,9 @@ HeaderResult readFileHeader(const fs::path& path) {
     h.series_number = integer(text(ds, 0x0020, 0x0011), 0);
     h.instance_number = integer(text(ds, 0x0020, 0x0013), 0);
     h.frames = std::max(1, integer(text(ds, 0x0028, 0x0008), 1));
-    if (ds.FindDataElement(gdcm::Tag(0x0028, 0x0010)) && ds.FindDataElement(gdcm::Tag(0x0028, 0x0011))) {
+    bool helpersFinished = true;
+    if (ds.FindDataElement(gdcm::Tag(0x0028, 0x0010)) && ds.FindDataElement(gdcm::Tag(0x0028, 0x0011)))
+      helpersFinished = runGuardedAgainstAbort([&] {
       // GDCM's helpers decode binary US values in either byte order.
       const auto dims = gdcm::ImageHelper::GetDimensionsValue(file);
       h.cols = static_cast<int>(dims[0]);
@@ -211,6 +245,11 @@ HeaderResult readFileHeader(const fs::path& path) {
       const auto interceptSlope = gdcm::ImageHelper::GetRescaleInterceptSlopeValue(file);
       h.raw.intercept = interceptSlope[0];
       h.raw.slope = interceptSlope[1];
+    });
+    if (!helpersFinished) {
+      reader.release();  // abandoned mid-call: leaked on purpose (see abort_guard.h)
+      result.error = "damaged DICOM file: GDCM gave up on its image attributes";
+      return result;
     }
     if (const auto p = numbers(text(ds, 0x0020, 0x0032)); p.size() == 3) h.position_mm = {p[0], p[1], p[2]};
     h.orientation = orientationFrom(numbers(text(ds, 0x0020, 0x0037)));

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <gdcmImageReader.h>
+#include <gdcmSequenceOfFragments.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +15,9 @@
 
 #include "core/common/error.h"
 #include "core/dicom/abort_guard.h"
+#include "core/dicom/dcmtk_fallback.h"
 #include "core/dicom/file_header.h"
+#include "core/dicom/length_check.h"
 
 namespace lunglens::core::dicom {
 namespace {
@@ -38,10 +42,43 @@ void rescale(const char* raw, std::size_t count, double slope, double intercept,
   }
 }
 
+// JPEG, JPEG-LS and JPEG 2000 code streams end with a marker (EOI / EOC, FF D9). A stream cut short decodes
+// without complaint in GDCM's JPEG Lossless decoder: the top rows are image, the rest flat grey. Only the
+// last fragment of the last frame is checked: truncation cuts a file's end, and this file holds one frame.
+bool jpegFamily(const gdcm::TransferSyntax& ts) {
+  return ts.IsEncapsulated() && ts != gdcm::TransferSyntax::RLELossless &&
+         ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian;
+}
+
+std::string whyIncompleteCodeStream(const gdcm::DataSet& ds) {
+  const gdcm::Tag pixelData(0x7fe0, 0x0010);
+  if (!ds.FindDataElement(pixelData)) return "no pixel data";
+  const gdcm::SequenceOfFragments* fragments = ds.GetDataElement(pixelData).GetSequenceOfFragments();
+  if (!fragments || fragments->GetNumberOfFragments() == 0) return "no compressed fragments";
+  const gdcm::Fragment& last = fragments->GetFragment(fragments->GetNumberOfFragments() - 1);
+  const gdcm::ByteValue* bv = last.GetByteValue();
+  if (!bv || bv->GetLength() < 2) return "an empty fragment";
+  const auto* p = reinterpret_cast<const unsigned char*>(bv->GetPointer());
+  std::size_t n = bv->GetLength();
+  while (n > 2 && p[n - 1] == 0x00) --n;  // fragments are padded to an even length
+  if (p[n - 2] != 0xff || p[n - 1] != 0xd9) return "the compressed image ends before its end-of-image marker";
+  return {};
+}
+
+// What decoding one file may allocate at most: 64 MiB beyond 4 x the file's size (a CT slice decodes to 2 bytes a
+// pixel from a file at least a quarter of that, compressed losslessly; a damaged header asks for far more).
+std::size_t decodeBudget(const std::string& path) {
+  struct stat st {};
+  const std::size_t size = ::stat(path.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  return 4 * size + (std::size_t(64) << 20);
+}
+
 }  // namespace
 
 void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
   quietGdcm();
+  if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
+    throw InputError(path, "cannot read the image: " + why);
   std::unique_ptr<gdcm::ImageReader> reader(new gdcm::ImageReader);
   reader->SetFileName(path.c_str());
   bool read = false;
@@ -53,7 +90,11 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
     }
   });
   if (!finished) reader.release();  // abandoned mid-parse: leaked on purpose (see abort_guard.h)
-  if (!finished || !read) throw InputError(path, "cannot read the image (truncated or corrupt file)");
+  if (!finished || !read) {
+    std::string why;
+    if (decodeWithDcmtk(path, frame, rows, cols, hu, why)) return;
+    throw InputError(path, "cannot read the image (truncated or corrupt file; DCMTK: " + why + ")");
+  }
   const gdcm::Image& image = reader->GetImage();
   const unsigned int* dims = image.GetDimensions();
   if (static_cast<int>(dims[0]) != cols || static_cast<int>(dims[1]) != rows) {
@@ -68,6 +109,15 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
   if (frame < 0 || length < frameBytes * static_cast<std::size_t>(frame + 1)) {
     throw InputError(path, "frame " + std::to_string(frame) + " is not in the file");
   }
+  if (length > decodeBudget(path)) {
+    throw InputError(path, "the image attributes ask for " + std::to_string(length >> 20) +
+                               " MiB of pixels, far more than the file can hold (damaged header)");
+  }
+  const gdcm::TransferSyntax& syntax = reader->GetFile().GetHeader().GetDataSetTransferSyntax();
+  if (jpegFamily(syntax)) {
+    if (std::string why = whyIncompleteCodeStream(reader->GetFile().GetDataSet()); !why.empty())
+      throw InputError(path, "incomplete image: " + why + " (truncated file); the slice is not shown");
+  }
   // One buffer per decoding thread: a slice's worth, reused for every file that thread decodes.
   static thread_local std::vector<char> buffer;
   buffer.resize(length);
@@ -79,13 +129,15 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
       decoded = false;
     }
   });
-  if (!decodeFinished) {
-    reader.release();  // abandoned mid-decode: leaked on purpose (see abort_guard.h)
-    throw InputError(path, "cannot decode the pixel data (the decoder gave up)");
-  }
-  if (!decoded) {
-    const char* ts = reader->GetFile().GetHeader().GetDataSetTransferSyntax().GetString();
-    throw InputError(path, std::string("cannot decode the pixel data (transfer syntax ") + (ts ? ts : "?") + ")");
+  if (!decodeFinished || !decoded) {
+    const char* ts = syntax.GetString();
+    const std::string name = ts ? ts : "?";
+    if (!decodeFinished) reader.release();  // abandoned mid-decode: leaked on purpose (see abort_guard.h)
+    // GDCM refused the pixels: DCMTK's decoders get their turn before the slice is rejected.
+    std::string why;
+    if (decodeWithDcmtk(path, frame, rows, cols, hu, why)) return;
+    throw InputError(path, std::string("cannot decode the pixel data (transfer syntax ") + name + "; GDCM " +
+                               (decodeFinished ? "refused it" : "gave up") + "; " + why + ")");
   }
   const char* raw = buffer.data() + frameBytes * static_cast<std::size_t>(frame);
   const double slope = image.GetSlope(), intercept = image.GetIntercept();

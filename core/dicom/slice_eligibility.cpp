@@ -6,6 +6,8 @@
 namespace lunglens::core::dicom {
 namespace {
 
+constexpr int kMaxSliceSide = 4096;
+
 bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 using ClassTable = std::vector<std::pair<std::string, std::string>>;
@@ -65,6 +67,10 @@ std::string whyNotASlice(const FileHeader& h) {
     return "photometric interpretation " + h.photometric + ", not a greyscale slice";
   }
   if (h.rows <= 0 || h.cols <= 0) return "no image size (Rows/Columns)";
+  // A bound on what one slice may cost to decode and hold (a damaged Rows/Columns would ask for gigabytes).
+  if (h.rows > kMaxSliceSide || h.cols > kMaxSliceSide)
+    return "image of " + std::to_string(h.cols) + " x " + std::to_string(h.rows) + " pixels: larger than " +
+           std::to_string(kMaxSliceSide) + " x " + std::to_string(kMaxSliceSide) + ", not a CT slice";
   if (h.bits_allocated != 8 && h.bits_allocated != 16 && h.bits_allocated != 32) {
     return std::to_string(h.bits_allocated) + "-bit pixels, not a CT slice";
   }

@@ -141,7 +141,12 @@ AiResults aiResultsFromJson(const json& j, const std::string& context) {
 }
 
 AiResults loadAiResultsFile(const std::filesystem::path& file) {
-  return aiResultsFromJson(readJsonFile(file, "AI results"), file.string());
+  const json j = readJsonFile(file, "AI results");
+  try {
+    return aiResultsFromJson(j, file.string());
+  } catch (const json::exception& e) {
+    throw InputError(file.string(), std::string("AI results: unexpected content: ") + e.what());
+  }
 }
 
 }  // namespace lunglens::core::exporting

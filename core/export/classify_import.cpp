@@ -1,5 +1,6 @@
 // Reading the predictions JSON of `lunglens-cli classify` into AiResults (see ai_results.h).
 #include <algorithm>
+#include <cstdint>
 
 #include "core/common/error.h"
 #include "core/export/ai_results.h"
@@ -56,7 +57,11 @@ AiResults aiResultsFromClassifyJson(const json& j, const std::string& context) {
     const json& p = model["provenance"];
     r.model.provenance = text(p, "training_data");
     if (!text(p, "date").empty()) r.model.provenance += (r.model.provenance.empty() ? "" : ", ") + text(p, "date");
-    r.model.trained_on_synthetic = p.value("synthetic", true);
+    if (const auto synthetic = p.find("synthetic"); synthetic != p.end()) {
+      if (!synthetic->is_boolean())
+        throw InputError(context, "diagnosis_model.provenance.synthetic must be true or false");
+      r.model.trained_on_synthetic = synthetic->get<bool>();
+    }
   }
   for (std::size_t i = 0; i < j["slices"].size(); ++i) {
     const json& s = j["slices"][i];
@@ -65,6 +70,8 @@ AiResults aiResultsFromClassifyJson(const json& j, const std::string& context) {
       throw InputError(where, "missing index");
     }
     SliceScores scores;
+    if (!s["index"].is_number_unsigned() || s["index"].get<std::uint64_t>() > 1000000u)
+      throw InputError(where, "index must be a slice number from 0 to 1000000");
     scores.index = s["index"].get<int>();
     if (s.contains("diagnosis") && s["diagnosis"].is_object()) {
       if (r.classes.empty()) r.classes = orderedClasses(s["diagnosis"], {"covid", "other_pneumonia", "normal"});
@@ -103,8 +110,13 @@ AiResults aiResultsFromClassifyJson(const json& j, const std::string& context) {
 
 AiResults loadAnyAiResultsFile(const std::filesystem::path& file) {
   const json j = readJsonFile(file, "predictions", "use classify's --format json output");
-  if (j.is_object() && j.contains("format")) return aiResultsFromJson(j, file.string());
-  return aiResultsFromClassifyJson(j, file.string());
+  try {
+    if (j.is_object() && j.contains("format")) return aiResultsFromJson(j, file.string());
+    return aiResultsFromClassifyJson(j, file.string());
+  } catch (const json::exception& e) {
+    // A value of an unexpected type that no check above names: still the file's fault, not ours.
+    throw InputError(file.string(), std::string("predictions: unexpected content: ") + e.what());
+  }
 }
 
 }  // namespace lunglens::core::exporting

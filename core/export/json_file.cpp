@@ -1,20 +1,19 @@
 #include "core/export/json_file.h"
 
-#include <fstream>
-#include <sstream>
+#include "core/common/json_read.h"
 
 namespace lunglens::core::exporting {
 
 nlohmann::json readJsonFile(const std::filesystem::path& file, const std::string& what, const std::string& hint) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(file.string(), "cannot open the " + what + " file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  // A regular file of bounded size (a FIFO is refused, never waited on), JSON of bounded depth, numbers in range:
+  // "<file>: <what> file: not valid JSON: ... (<hint>)".
+  const std::string label = what + " file";
+  const std::string text = readRegularFile(file, label);
   try {
-    return nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(file.string(), std::string("not valid JSON") + (hint.empty() ? "" : " (" + hint + ")") + ": " +
-                                        e.what());
+    return parseJsonText(text, file.string(), label);
+  } catch (const InputError& e) {
+    if (hint.empty()) throw;
+    throw InputError(file.string(), std::string(e.what()).substr(file.string().size() + 2) + " (" + hint + ")");
   }
 }
 

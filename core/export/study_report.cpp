@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/common/csv.h"
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 #include "core/common/paths.h"
@@ -16,13 +17,6 @@ namespace {
 const char* const kColours[] = {"#d94801", "#2171b5", "#41ab5d", "#756bb1", "#e7298a", "#666666"};
 
 bool contains(const std::vector<int>& v, int x) { return std::binary_search(v.begin(), v.end(), x); }
-
-std::string csvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -66,8 +60,8 @@ std::string scoresCsv(const AiResults& r) {
   const std::vector<int> flagged = suspiciousSlices(r);
   std::ostringstream out;
   out << "index,sop_instance_uid";
-  for (const auto& c : r.classes) out << ",p_" << c;
-  for (const auto& m : r.manifestation_classes) out << ",m_" << m;
+  for (const auto& c : r.classes) out << "," << csvField("p_" + c);
+  for (const auto& m : r.manifestation_classes) out << "," << csvField("m_" + m);
   out << ",top_class,flagged\n";
   for (const auto& s : r.slices) {
     out << s.index << "," << csvField(s.sop_instance_uid);
@@ -75,7 +69,7 @@ std::string scoresCsv(const AiResults& r) {
     for (std::size_t m = 0; m < r.manifestation_classes.size(); ++m) {
       out << "," << (m < s.manifestation.size() ? significant(s.manifestation[m], 6) : "");
     }
-    out << "," << r.topClass(s) << "," << (contains(flagged, s.index) ? 1 : 0) << "\n";
+    out << "," << csvField(r.topClass(s)) << "," << (contains(flagged, s.index) ? 1 : 0) << "\n";
   }
   return out.str();
 }

@@ -10,11 +10,17 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/json_read.h"
 
 namespace lunglens::core::inference {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr int kMaxInputSide = 1024;
+constexpr double kMaxWindowHu = 100000.0;  // HU values are int16: no useful window is wider or further out
+constexpr double kMaxMeanStd = 1000.0;
+constexpr double kMinStd = 1e-6;
 
 // Reads fields out of the parsed JSON, naming the field (dotted path) in every error.
 class Reader {
@@ -71,8 +77,9 @@ class Reader {
 InputSpec readInput(const Reader& r, const json& root) {
   const json& in = r.object(root, "input", "input");
   InputSpec spec;
-  spec.height = r.integer(in, "height", "input.height", 8, 4096);
-  spec.width = r.integer(in, "width", "input.width", 8, 4096);
+  // A CT slice is 512 x 512; 1024 leaves room. Bigger inputs only make the dry run allocate gigabytes.
+  spec.height = r.integer(in, "height", "input.height", 8, kMaxInputSide);
+  spec.width = r.integer(in, "width", "input.width", 8, kMaxInputSide);
   const json& channels = r.need(in, "channels", "input.channels");
   if (!channels.is_array() || channels.empty() || channels.size() > 16)
     r.fail("input.channels", "must be an array of 1 to 16 channel entries");
@@ -83,13 +90,23 @@ InputSpec readInput(const Reader& r, const json& root) {
     volume::Window window;
     window.width = r.num(r.need(w, "width", path + ".window.width"), path + ".window.width");
     window.level = r.num(r.need(w, "level", path + ".window.level"), path + ".window.level");
-    if (!(window.width >= 1.0)) r.fail(path + ".window.width", "must be at least 1 HU");
+    if (!(window.width >= 1.0 && window.width <= kMaxWindowHu))
+      r.fail(path + ".window.width", "must lie between 1 and " + std::to_string(int(kMaxWindowHu)) + " HU");
+    if (!(std::abs(window.level) <= kMaxWindowHu))
+      r.fail(path + ".window.level", "must lie between -" + std::to_string(int(kMaxWindowHu)) + " and " +
+                                         std::to_string(int(kMaxWindowHu)) + " HU");
     spec.channels.push_back(window);
   }
   spec.mean = r.numbers(in, "mean", "input.mean", spec.channels.size());
   spec.std = r.numbers(in, "std", "input.std", spec.channels.size());
+  // Windowed values lie in [0, 1]: a mean or std far from that scale cannot be a real normalisation, and an
+  // extreme one (std 1e-308, mean -1e308) turns every input into infinities and every probability into NaN.
+  for (std::size_t i = 0; i < spec.mean.size(); ++i)
+    if (!(std::abs(spec.mean[i]) <= kMaxMeanStd))
+      r.fail("input.mean[" + std::to_string(i) + "]", "must lie between -1000 and 1000");
   for (std::size_t i = 0; i < spec.std.size(); ++i)
-    if (!(spec.std[i] > 0.0)) r.fail("input.std[" + std::to_string(i) + "]", "must be positive");
+    if (!(spec.std[i] >= kMinStd && spec.std[i] <= kMaxMeanStd))
+      r.fail("input.std[" + std::to_string(i) + "]", "must lie between 1e-6 and 1000");
   return spec;
 }
 
@@ -131,12 +148,7 @@ double Manifest::threshold(const std::string& cls, double fallback) const {
 }
 
 Manifest parseManifest(const std::string& json_text, const std::string& context) {
-  json root;
-  try {
-    root = json::parse(json_text);
-  } catch (const json::parse_error& e) {
-    throw InputError(context, std::string("manifest.json: not valid JSON: ") + e.what());
-  }
+  const json root = parseJsonText(json_text, context, "manifest.json");
   const Reader r(context);
   if (!root.is_object()) r.fail("(top level)", "must be a JSON object");
   Manifest m;
@@ -206,11 +218,11 @@ Manifest parseManifest(const std::string& json_text, const std::string& context)
 
 Manifest readManifest(const std::filesystem::path& bundle_dir) {
   const auto file = bundle_dir / "manifest.json";
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError(bundle_dir.string(), "manifest.json is missing or unreadable");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parseManifest(text.str(), bundle_dir.string());
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec))
+    throw InputError(bundle_dir.string(), "manifest.json is missing or unreadable");
+  // A manifest is a few kilobytes; a FIFO or a huge file named manifest.json is refused without reading it.
+  return parseManifest(readRegularFile(file, "manifest.json", 1u << 20), bundle_dir.string());
 }
 
 std::string manifestToJson(const Manifest& m) {

@@ -13,6 +13,7 @@
 
 #include "core/common/error.h"
 #include "core/common/parallel.h"
+#include "core/inference/score_check.h"
 #include "core/inference/sha256.h"
 
 namespace fs = std::filesystem;
@@ -237,6 +238,7 @@ std::vector<float> Model::predict(const float* images, int n) const {
   const at::Tensor p =
       (m.activation == Activation::Softmax ? logits.softmax(1) : logits.sigmoid()).contiguous();
   std::copy(p.data_ptr<float>(), p.data_ptr<float>() + n * K, probs.begin());
+  requireFiniteScores(probs.data(), probs.size(), impl_->dir.string());
   return probs;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/common/number_format.h"
+#include "core/inference/score_check.h"
 
 namespace lunglens::core::inference {
 
@@ -30,6 +31,7 @@ StudyVerdict studyVerdict(const std::vector<std::vector<float>>& slice_probabili
     if (row.size() != classes.size())
       throw InputError("study verdict", "a slice has " + std::to_string(row.size()) + " probabilities for " +
                                             std::to_string(classes.size()) + " classes");
+  for (const auto& row : slice_probabilities) requireFiniteScores(row.data(), row.size(), "study verdict");
   if (out.slices == 0) {
     for (const auto& c : classes) out.scores.push_back({c, 0.0, 0.0, rule.default_threshold, 0});
     return out;

@@ -26,6 +26,7 @@ int CaseLibrary::checkAvailability() {
     std::error_code ec;
     m = !std::filesystem::is_regular_file(r.value(1).toString().toStdString(), ec);
   }
+  c.requireComplete(r);  // a read that stopped on a damaged page must not mark the rest of the series as present
   Transaction transaction(c);
   int count = 0;
   for (const auto& [id, gone] : missing) {
@@ -46,6 +47,7 @@ int CaseLibrary::relink(const std::string& study_uid_or_label, const std::filesy
   QSqlQuery series = c.exec("SELECT id, series_uid FROM series WHERE study_id = ?", {v(s->id)});
   std::vector<std::pair<qlonglong, std::string>> rows;
   while (series.next()) rows.emplace_back(series.value(0).toLongLong(), series.value(1).toString().toStdString());
+  c.requireComplete(series);
   for (const auto& [series_id, uid] : rows) {
     const dicom::SeriesInfo* found = nullptr;
     for (const auto& info : catalog.series)

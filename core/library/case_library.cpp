@@ -96,6 +96,14 @@ const char* kStudySelect =
 std::filesystem::path CaseLibrary::defaultFile() { return userDataDir() / "library.sqlite"; }
 
 CaseLibrary::CaseLibrary(const std::filesystem::path& file) : connection_(std::make_unique<Connection>(file)) {
+  requireCaseLibrary(*connection_);
+  connection_->requireIntact();
+  if (connection_->readOnly()) {
+    if (schemaVersion(*connection_) != kSchemaVersion)
+      throw InputError(file.string(), "the case library is on read-only media and needs an upgrade to schema version " +
+                                          std::to_string(kSchemaVersion) + "; copy it somewhere writable first");
+    return;
+  }
   migrate(*connection_);
 }
 
@@ -125,6 +133,7 @@ std::vector<StudySummary> CaseLibrary::studies() {
   std::vector<StudySummary> out;
   QSqlQuery r = connection_->exec(QString(kStudySelect) + "ORDER BY st.id");
   while (r.next()) out.push_back(summaryFrom(r));
+  connection_->requireComplete(r);
   return out;
 }
 

@@ -1,7 +1,10 @@
 #include "core/library/connection.h"
 
 #include <QSqlError>
+#include <QUrl>
 #include <QUuid>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "core/common/error.h"
 
@@ -20,10 +23,20 @@ Connection::Connection(const std::filesystem::path& file)
     std::error_code ec;
     std::filesystem::create_directories(file.parent_path(), ec);
   }
+  read_only_ = onReadOnlyMedia(file);
   db_ = QSqlDatabase::addDatabase("QSQLITE", name_);
-  db_.setDatabaseName(QString::fromStdString(file.string()));
-  // Wait for a writer instead of failing at once with "database is locked".
-  db_.setConnectOptions("QSQLITE_BUSY_TIMEOUT=30000");
+  if (read_only_) {
+    // Read-only media: WAL needs its -shm file beside the database, which cannot be created there. Nobody can
+    // change the file either, so SQLite may read it as immutable (no locks, no WAL).
+    const QByteArray path = QUrl::toPercentEncoding(
+        QString::fromStdString(std::filesystem::absolute(file).string()), "/");
+    db_.setDatabaseName("file:" + QString::fromLatin1(path) + "?immutable=1");
+    db_.setConnectOptions("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY");
+  } else {
+    db_.setDatabaseName(QString::fromStdString(file.string()));
+    // Wait for a writer instead of failing at once with "database is locked".
+    db_.setConnectOptions("QSQLITE_BUSY_TIMEOUT=30000");
+  }
   if (!db_.open()) {
     const std::string why = errorText(db_.lastError());
     db_ = QSqlDatabase();
@@ -32,17 +45,46 @@ Connection::Connection(const std::filesystem::path& file)
   }
   try {
     // A file that is not a database fails here (SQLite opens lazily).
-    const QString mode = scalar("PRAGMA journal_mode=WAL").toString();
-    if (mode.toLower() != "wal") throw InputError(file.string(), "cannot switch the case library to WAL mode");
+    if (!read_only_) {
+      const QString mode = scalar("PRAGMA journal_mode=WAL").toString();
+      if (mode.toLower() != "wal") throw InputError(file.string(), "cannot switch the case library to WAL mode");
+    }
     exec("PRAGMA foreign_keys=ON");
     // Durable enough with WAL (a committed study survives a killed process; only an OS crash may lose the last).
-    exec("PRAGMA synchronous=NORMAL");
+    if (!read_only_) exec("PRAGMA synchronous=NORMAL");
   } catch (...) {
     db_.close();
     db_ = QSqlDatabase();
     QSqlDatabase::removeDatabase(name_);
     throw;
   }
+}
+
+bool Connection::onReadOnlyMedia(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return false;  // created here: the folder must be writable anyway
+  const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  struct statvfs fs {};
+  if (::statvfs(folder.c_str(), &fs) == 0 && (fs.f_flag & ST_RDONLY)) return true;  // a DVD, a read-only mount
+  return ::access(file.c_str(), W_OK) != 0 || ::access(folder.c_str(), W_OK) != 0;
+}
+
+void Connection::requireIntact() {
+  // quick_check reads every page (O(size), milliseconds for a library of a few thousand slices) and finds the
+  // damage that otherwise surfaces as rows silently missing from a query.
+  QSqlQuery q(db_);
+  if (!q.exec("PRAGMA quick_check(1)"))
+    throw InputError(file_.string(), "the case library is damaged: " + errorText(q.lastError()));
+  const QString result = q.next() ? q.value(0).toString() : QString("no answer");
+  if (result != "ok")
+    throw InputError(file_.string(), "the case library is damaged (SQLite: " + result.toStdString() +
+                                         "); restore it from a backup, or move it away to start a new one");
+}
+
+void Connection::requireComplete(QSqlQuery& query) {
+  // QSqlQuery::next() answers false both at the end and on an error (a damaged page): tell them apart.
+  if (query.lastError().isValid())
+    throw InputError(file_.string(), "reading the case library failed: " + errorText(query.lastError()));
 }
 
 Connection::~Connection() {

@@ -21,6 +21,13 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   const std::filesystem::path& file() const { return file_; }
+  // Opened read-only (the file or its folder cannot be written, e.g. a library on a DVD or a read-only share):
+  // queries work, changes fail with SQLite's "attempt to write a readonly database".
+  bool readOnly() const { return read_only_; }
+  // Throws InputError naming the file unless SQLite's quick_check finds every page intact.
+  void requireIntact();
+  // Throws InputError with SQLite's reason if `query` stopped on an error rather than at its end.
+  void requireComplete(QSqlQuery& query);
   QSqlDatabase& db() { return db_; }
 
   // Runs one statement with positional bindings; throws InputError with the statement's error on failure.
@@ -31,7 +38,10 @@ class Connection {
   QVariant scalar(const QString& sql, std::initializer_list<QVariant> bindings = {});
 
  private:
+  static bool onReadOnlyMedia(const std::filesystem::path& file);
+
   std::filesystem::path file_;
+  bool read_only_ = false;
   QString name_;
   QSqlDatabase db_;
 };

@@ -1,5 +1,6 @@
 // CaseLibrary::query: the slices matching a filter, highest score first, with their scores, the teacher's label,
 // tags and Grad-CAM summary; CaseLibrary::sliceStack: a quiz item's neighbouring slices.
+#include <QSqlError>
 #include <QSqlQuery>
 
 #include <algorithm>
@@ -137,9 +138,10 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
   if (f.limit > 0) sql += QString(" LIMIT %1").arg(f.limit);
 
   QSqlQuery r(connection_->db());
-  if (!r.prepare(sql)) throw InternalError("case library query does not prepare: " + sql.toStdString());
+  if (!r.prepare(sql))
+    throw InputError(file().string(), "the case library cannot be queried: " + r.lastError().text().toStdString());
   for (const QVariant& b : binds) r.addBindValue(b);
-  if (!r.exec()) throw InputError(file().string(), "query failed");
+  if (!r.exec()) throw InputError(file().string(), "query failed: " + r.lastError().text().toStdString());
   std::vector<std::pair<std::int64_t, QueryRow>> found;
   while (r.next()) {
     QueryRow row;
@@ -161,6 +163,7 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
     row.model = {r.value(16).toString().toStdString(), r.value(17).toString().toStdString(), r.value(18).toInt() != 0};
     found.emplace_back(r.value(0).toLongLong(), std::move(row));
   }
+  connection_->requireComplete(r);
   std::vector<QueryRow> out;
   out.reserve(found.size());
   for (auto& [id, row] : found) {

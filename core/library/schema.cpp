@@ -1,5 +1,8 @@
 #include "core/library/schema.h"
 
+#include <QSqlQuery>
+
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -106,6 +109,22 @@ ALTER TABLE series ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
 }  // namespace
 
 int schemaVersion(Connection& connection) { return connection.scalar("PRAGMA user_version").toInt(); }
+
+void requireCaseLibrary(Connection& connection) {
+  QSqlQuery q = connection.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  std::vector<std::string> tables;
+  while (q.next()) tables.push_back(q.value(0).toString().toStdString());
+  connection.requireComplete(q);
+  if (tables.empty()) return;
+  const bool ours = std::find(tables.begin(), tables.end(), "studies") != tables.end() &&
+                    std::find(tables.begin(), tables.end(), "slices") != tables.end();
+  if (schemaVersion(connection) > 0 && ours) return;
+  std::string list;
+  for (std::size_t i = 0; i < tables.size() && i < 5; ++i) list += (i ? ", " : "") + tables[i];
+  if (tables.size() > 5) list += ", ...";
+  throw InputError(connection.file().string(),
+                   "not a LungLens case library: an SQLite database of another program (tables " + list + ")");
+}
 
 void migrate(Connection& connection, int target) {
   const int count = static_cast<int>(migrations().size());

@@ -13,6 +13,10 @@ inline constexpr int kSchemaVersion = 2;
 
 int schemaVersion(Connection& connection);
 
+// Throws InputError naming the file when it is an SQLite database of another program: tables but no schema
+// version of ours, or a schema version without our tables. An empty database passes (it becomes a library).
+void requireCaseLibrary(Connection& connection);
+
 // Applies the migrations after the file's version, up to `target` (kSchemaVersion by default; tests stop earlier
 // to build an old file). Throws InputError for a file written by a newer LungLens (version > kSchemaVersion).
 void migrate(Connection& connection, int target = kSchemaVersion);

@@ -6,7 +6,9 @@
 #include <map>
 #include <sstream>
 
+#include "core/common/csv.h"
 #include "core/common/error.h"
+#include "core/common/strict_number.h"
 
 namespace lunglens::core::metrics {
 
@@ -79,7 +81,12 @@ PredictionTable readPredictionsCsv(const std::filesystem::path& file) {
       if (cell.empty() || *end != '\0' || v < 0.0 || v > 1.0) throw InputError(where, "bad probability '" + cell + "'");
       p.probabilities.push_back(v);
     }
-    if (sliceCol >= 0) p.slice_index = std::atoi(cells[static_cast<std::size_t>(sliceCol)].c_str());
+    if (sliceCol >= 0) {
+      const std::string& cell = cells[static_cast<std::size_t>(sliceCol)];
+      const auto index = parseStrictInt(cell, -1, 1000000);
+      if (!index) throw InputError(where, "bad slice_index '" + cell + "'");
+      p.slice_index = static_cast<int>(*index);
+    }
     if (studyCol >= 0) p.study_label = cells[static_cast<std::size_t>(studyCol)];
     table.rows.push_back(std::move(p));
   }
@@ -94,9 +101,9 @@ std::string toPredictionsCsv(const PredictionTable& table) {
   for (const auto& c : table.classes) out << ",p_" << c;
   out << ",slice_index,study_label\n";
   for (const auto& r : table.rows) {
-    out << r.subject_id << ',' << table.classes[static_cast<std::size_t>(r.label)];
+    out << csvField(r.subject_id) << ',' << csvField(table.classes[static_cast<std::size_t>(r.label)]);
     for (double p : r.probabilities) out << ',' << p;
-    out << ',' << r.slice_index << ',' << r.study_label << '\n';
+    out << ',' << r.slice_index << ',' << csvField(r.study_label) << '\n';
   }
   return out.str();
 }

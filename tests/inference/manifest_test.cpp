@@ -118,7 +118,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadField{"provenance.metrics", [](json& j) { j["provenance"]["metrics"] = {1, 2}; }},
         BadField{"model_sha256", [](json& j) { j["model_sha256"] = "abc123"; }},
         BadField{"model_sha256", [](json& j) { j.erase("model_sha256"); }},
-        BadField{"(top level)", [](json& j) { j = json::array(); }}));
+        BadField{"(top level)", [](json& j) { j = json::array(); }},
+        // Absurd values (issue 18): accepted before, they gave a confident verdict or a multi-GB dry run.
+        BadField{"input.channels[0].window.width",
+                 [](json& j) { j["input"]["channels"][0]["window"]["width"] = 1e308; }},
+        BadField{"input.channels[1].window.level",
+                 [](json& j) { j["input"]["channels"][1]["window"]["level"] = -1e308; }},
+        BadField{"input.mean[0]", [](json& j) { j["input"]["mean"][0] = -1e308; }},
+        BadField{"input.mean[2]", [](json& j) { j["input"]["mean"][2] = 5000.0; }},
+        BadField{"input.std[0]", [](json& j) { j["input"]["std"][0] = 1e-308; }},
+        BadField{"input.std[1]", [](json& j) { j["input"]["std"][1] = 1e9; }},
+        BadField{"input.height", [](json& j) { j["input"]["height"] = 4096; }},
+        BadField{"input.width", [](json& j) { j["input"]["width"] = 2048; }}));
 
 TEST(Manifest, NotJsonIsAClearError) {
   try {

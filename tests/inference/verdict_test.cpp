@@ -1,6 +1,8 @@
 // The study verdict rule, on probabilities worked out by hand.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/common/error.h"
 #include "core/inference/verdict.h"
 
@@ -56,4 +58,14 @@ TEST(StudyVerdict, HigherDiseaseScoreWinsAndThresholdsComeFromTheManifest) {
 TEST(StudyVerdict, EmptyAndMalformedInput) {
   EXPECT_EQ(studyVerdict({}, kClasses, {}).verdict, "");
   EXPECT_THROW(studyVerdict({{0.5f, 0.5f}}, kClasses, {}), InputError);
+}
+
+TEST(StudyVerdict, NonFiniteScoresAreAnErrorNotNormal) {
+  // Issue 18: every probability NaN (a manifest normalising with std 1e-308) gave the verdict "normal".
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<std::vector<float>> all_nan(12, {nan, nan, nan});
+  EXPECT_THROW(studyVerdict(all_nan, kClasses, {{"covid", 0.5}}), InputError);
+  std::vector<std::vector<float>> one_inf(12, {0.1f, 0.1f, 0.8f});
+  one_inf[3][0] = std::numeric_limits<float>::infinity();
+  EXPECT_THROW(studyVerdict(one_inf, kClasses, {{"covid", 0.5}}), InputError);
 }

@@ -231,3 +231,26 @@ TEST(LibraryCli, UsageAndBadInput) {
   std::ofstream(garbage) << std::string(4096, 'x');
   EXPECT_EQ(lunglens::test::runCli({"library", "--db", garbage.string(), "list"}).exit_code, 1);
 }
+
+TEST(LibraryCli, SliceNumbersParseWholeAndAForeignDatabaseIsExit1) {
+  const fs::path dir = lunglens::test::scratchDir("library-cli-strict");
+  const fs::path db = dir / "library.sqlite";
+  // "2 OR 1=1" was taken for slice 2 (std::stoi stops at the space).
+  for (const char* slice : {"2 OR 1=1", "2abc", " 2", "-1", "99999999999"}) {
+    const auto r = lunglens::test::runCli({"library", "--db", db.string(), "tag", "1.2.3", slice, "T"});
+    EXPECT_EQ(r.exit_code, 2) << slice << ": " << r.err;
+    EXPECT_NE(r.err.find("SLICE must be a whole number"), std::string::npos) << r.err;
+  }
+  // Another program's SQLite database: exit 1 naming the file, for every action (query was exit 3).
+  const fs::path foreign = dir / "places.sqlite";
+  ASSERT_EQ(std::system(("sqlite3 '" + foreign.string() + "' 'CREATE TABLE moz_places (id INTEGER, url TEXT);'" +
+                         " 2>/dev/null || python3 -c \"import sqlite3; sqlite3.connect('" + foreign.string() +
+                         "').execute('CREATE TABLE moz_places (id INTEGER, url TEXT)')\"")
+                            .c_str()),
+            0);
+  for (const char* action : {"query", "list", "check"}) {
+    const auto r = lunglens::test::runCli({"library", "--db", foreign.string(), action});
+    EXPECT_EQ(r.exit_code, 1) << action << ": " << r.err;
+    EXPECT_NE(r.err.find("not a LungLens case library"), std::string::npos) << r.err;
+  }
+}
