@@ -15,6 +15,7 @@
 #include "core/common/parallel.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
+#include "core/export/heatmap_clip.h"
 #include "core/inference/bundle.h"
 #include "core/io/png.h"
 #include "core/inference/engine.h"
@@ -91,6 +92,7 @@ json verdictJson(const inf::StudyVerdict& v) {
                       {"threshold", s.threshold}};
   return {{"verdict", v.verdict},
           {"slices", v.slices},
+          {"slices_without_lung", v.excluded},
           {"top_k", v.top_k},
           {"rule", "per class: mean of the top-k slice probabilities (k = ceil(10% of slices)); verdict = the "
                    "disease class whose score passes its threshold with the highest score, else normal"},
@@ -156,6 +158,11 @@ int runClassify(const std::vector<std::string>& argv) {
   engine.waitUntilIdle();
   if (!first_error.empty()) throw core::InternalError("inference failed: " + first_error);
 
+  // The lung mask: slices without lung do not count for the verdict, and heatmaps stay inside the lungs.
+  std::string no_lung_why;
+  const auto lung = core::exporting::lungAnalysisOrWhyNot(*volume, no_lung_why);
+  if (!lung) std::cerr << "classify: " << no_lung_why << "; every slice counts for the verdict\n";
+
   const auto results = engine.results().all(series.series_uid);
   const auto& dclasses = diagnosis->manifest().classes;
   const std::vector<std::string> mclasses =
@@ -165,7 +172,9 @@ int runClassify(const std::vector<std::string>& argv) {
     if (r.diagnosis.empty()) throw core::InternalError("slice " + std::to_string(r.slice) + " was not scored");
     probs.push_back(r.diagnosis);
   }
-  const inf::StudyVerdict verdict = inf::studyVerdict(probs, diagnosis->manifest());
+  inf::VerdictRule rule;
+  rule.eligible = core::exporting::lungSliceEligibility(lung.get());
+  const inf::StudyVerdict verdict = inf::studyVerdict(probs, diagnosis->manifest(), rule);
   const bool synthetic =
       diagnosis->manifest().provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic);
   const std::string disclaimer = synthetic ? kSyntheticDisclaimer : "Reading aid — not a diagnosis";
@@ -174,11 +183,14 @@ int runClassify(const std::vector<std::string>& argv) {
     const auto& geom = volume->geometry();
     for (const auto& r : results) {
       const fs::path target = fs::path(*heatmap_dir) / ("slice_" + std::to_string(r.slice) + ".png");
-      const auto grey = inf::heatmapOnSliceGrey(r.diagnosis_heatmap, geom.rows, geom.cols,
-                                                diagnosis->manifest().input);
+      auto grey = inf::heatmapOnSliceGrey(r.diagnosis_heatmap, geom.rows, geom.cols, diagnosis->manifest().input);
+      const std::int16_t* hu = volume->slice(r.slice);
+      core::exporting::applyHeatmapClip(
+          grey, core::exporting::heatmapClip(lung ? &lung->mask : nullptr, r.slice, hu, geom.cols, geom.rows));
       core::io::writeGreyPng(target, geom.cols, geom.rows, grey);
     }
-    std::cerr << "classify: wrote " << results.size() << " heatmaps to " << *heatmap_dir << "\n";
+    std::cerr << "classify: wrote " << results.size() << " heatmaps to " << *heatmap_dir << " ("
+              << core::exporting::heatmapClipNote(lung != nullptr, no_lung_why) << ")\n";
   }
 
   if (format == "json") {
@@ -188,6 +200,7 @@ int runClassify(const std::vector<std::string>& argv) {
       slices.push_back({{"index", r.slice},
                         {"position_mm", volume->slicePosition_mm(r.slice)},
                         {"image_position_patient", ref.position_mm},
+                        {"lung", lung ? json(lung->mask.sliceHasLung(r.slice)) : json(nullptr)},
                         {"diagnosis", probabilities(dclasses, r.diagnosis)},
                         {"manifestation", probabilities(mclasses, r.manifestation)}});
     }

@@ -7,7 +7,7 @@ namespace lunglens::gui {
 std::string guiUsage() {
   return "usage: lunglens [DIR] [--series UID] [--slice N] [--window lung|mediastinum|bone|W,L] [--hide-patient]\n"
          "                [--screenshot FILE.png] [--demo] [--heatmap] [--model DIR] [--manifestation-model DIR]\n"
-         "                [--wait-for-ai]\n"
+         "                [--wait-for-ai] [--lung]\n"
          "  DIR             a folder of DICOM files, a DICOMDIR, or one DICOM file\n"
          "  --series UID    the series to open (default: the CT series with the most slices)\n"
          "  --slice N       the slice to show, 0 = the lowest, as in lunglens-cli (default: the middle one)\n"
@@ -18,7 +18,9 @@ std::string guiUsage() {
          "  --heatmap       show the AI heatmap (Grad-CAM) on the slice (key H toggles it)\n"
          "  --model DIR     the AI diagnosis model bundle to use (default: the first installed)\n"
          "  --manifestation-model DIR  the manifestation model bundle (default: one beside --model, or installed)\n"
-         "  --wait-for-ai   with --screenshot: wait until every slice is scored (and the heatmap drawn)\n";
+         "  --wait-for-ai   with --screenshot: wait until every slice is scored (and the heatmap drawn)\n"
+         "  --lung          show the lung contour and opacity overlays (keys L, G); with --screenshot, wait for the\n"
+         "                  lung analysis\n";
 }
 
 GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
@@ -30,7 +32,7 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
     }
   }
   const cli::Args args(argv, {"series", "slice", "window", "screenshot", "model", "manifestation-model"},
-                       {"demo", "hide-patient", "heatmap", "wait-for-ai"});
+                       {"demo", "hide-patient", "heatmap", "wait-for-ai", "lung"});
   if (args.positionals().size() > 1) throw cli::UsageError("give at most one folder to open");
   if (!args.positionals().empty()) o.folder = args.positionals().front();
   o.demo = args.flag("demo");
@@ -51,6 +53,7 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
   o.model = args.value("model").value_or("");
   o.manifestation_model = args.value("manifestation-model").value_or("");
   o.wait_for_ai = args.flag("wait-for-ai");
+  o.lung = args.flag("lung");
   if (o.wait_for_ai && o.screenshot.empty()) throw cli::UsageError("--wait-for-ai goes with --screenshot FILE.png");
   if (!o.screenshot.empty() && o.folder.empty() && !o.demo) {
     throw cli::UsageError("--screenshot needs a folder to open (or --demo)");
