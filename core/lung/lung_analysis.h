@@ -51,12 +51,19 @@ struct RegionStats {
 // The 0..4 score of one zone from its % involvement: 0 %, 1-25, 26-50, 51-75, 76-100 (involvement > 0 but < 1 % is 1).
 int zoneScore(double involved_percent);
 
+// What the quantification counted a lung voxel as (vessels, fissures and partial-volume rims are not opacity).
+enum class Opacity : std::uint8_t { None = 0, GroundGlass = 1, Consolidation = 2 };
+
 struct LungMask {
   volume::Geometry geometry;          // the analysed volume's
   std::vector<std::uint8_t> labels;   // Zone per voxel, same layout as the volume (x fastest, then y, then slice)
+  std::vector<std::uint8_t> opacity;  // Opacity per voxel (None outside the lungs), same layout as labels
   std::vector<std::int64_t> lung_voxels_per_slice;
   bool sliceHasLung(int z) const { return lung_voxels_per_slice[static_cast<std::size_t>(z)] > 0; }
   const std::uint8_t* slice(int z) const { return labels.data() + static_cast<std::size_t>(z) * geometry.voxelsPerSlice(); }
+  const std::uint8_t* opacitySlice(int z) const {
+    return opacity.data() + static_cast<std::size_t>(z) * geometry.voxelsPerSlice();
+  }
 };
 
 // The slice's lung mask (any zone = 1) grown by `dilation_mm` in-plane (a disc in mm, from the pixel spacing):

@@ -1,0 +1,83 @@
+#include "core/lung/itk_bridge.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <itkBinShrinkImageFilter.h>
+#include <itkImportImageFilter.h>
+#include <itkMultiThreaderBase.h>
+
+#include "core/common/parallel.h"
+
+namespace lunglens::core::lung {
+
+HuImage::Pointer wrapVolume(const volume::Volume& volume) {
+  const auto& g = volume.geometry();
+  using Import = itk::ImportImageFilter<std::int16_t, 3>;
+  auto import = Import::New();
+  Import::SizeType size;
+  size[0] = static_cast<itk::SizeValueType>(g.cols);
+  size[1] = static_cast<itk::SizeValueType>(g.rows);
+  size[2] = static_cast<itk::SizeValueType>(g.slices);
+  Import::IndexType start;
+  start.Fill(0);
+  Import::RegionType region(start, size);
+  import->SetRegion(region);
+  const double spacing[3] = {g.spacing_mm[0], g.spacing_mm[1], g.spacing_mm[2]};
+  import->SetSpacing(spacing);
+  const double origin[3] = {0, 0, 0};
+  import->SetOrigin(origin);
+  // ITK wants a non-const pointer; the filters below only read their input, and the image does not own the buffer.
+  import->SetImportPointer(const_cast<std::int16_t*>(volume.slice(0)), g.voxelCount(), false);
+  import->Update();
+  HuImage::Pointer image = import->GetOutput();
+  image->DisconnectPipeline();
+  return image;
+}
+
+WorkingGrid chooseWorkingGrid(const volume::Geometry& g) {
+  WorkingGrid w;
+  const double sxy = std::min(g.spacing_mm[0], g.spacing_mm[1]);
+  w.fxy = std::max(1, static_cast<int>(std::lround(2.0 / std::max(sxy, 0.05))));
+  w.fz = std::max(1, static_cast<int>(std::lround(2.5 / std::max(g.spacing_mm[2], 0.05))));
+  w.fxy = std::min(w.fxy, std::max(1, std::min(g.cols, g.rows) / 64));
+  w.fz = std::min(w.fz, std::max(1, g.slices / 8));
+  const auto voxels = [&] {
+    return static_cast<double>(g.cols / w.fxy) * (g.rows / w.fxy) * (g.slices / w.fz);
+  };
+  while (voxels() > 12e6) {
+    if (g.spacing_mm[2] * w.fz <= g.spacing_mm[0] * w.fxy) ++w.fz; else ++w.fxy;
+  }
+  return w;
+}
+
+HuImage::Pointer workingImage(const HuImage::Pointer& full, const WorkingGrid& grid) {
+  if (grid.fxy == 1 && grid.fz == 1) return full;
+  auto shrink = itk::BinShrinkImageFilter<HuImage, HuImage>::New();
+  shrink->SetInput(full);
+  itk::BinShrinkImageFilter<HuImage, HuImage>::ShrinkFactorsType factors;
+  factors[0] = static_cast<unsigned>(grid.fxy);
+  factors[1] = static_cast<unsigned>(grid.fxy);
+  factors[2] = static_cast<unsigned>(grid.fz);
+  shrink->SetShrinkFactors(factors);
+  shrink->Update();
+  HuImage::Pointer out = shrink->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
+
+MaskImage::Pointer newMask(const itk::ImageBase<3>* like) {
+  auto mask = MaskImage::New();
+  mask->CopyInformation(like);
+  mask->SetRegions(like->GetLargestPossibleRegion());
+  mask->Allocate(true);
+  return mask;
+}
+
+void setItkThreads(int threads) {
+  const int n = threads > 0 ? threads : defaultThreadCount();
+  itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(n);
+  itk::MultiThreaderBase::SetGlobalMaximumNumberOfThreads(std::max(n, 1));
+}
+
+}  // namespace lunglens::core::lung

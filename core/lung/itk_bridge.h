@@ -1,0 +1,39 @@
+#pragma once
+// ITK views of LungLens data: the Volume's int16 buffer wrapped without a copy, and the working grid the lung
+// segmentation runs on (the volume averaged down to about 2 mm voxels, so morphology in mm stays cheap on thin
+// slices; full resolution is restored when the mask is written back).
+#include <cstdint>
+#include <vector>
+
+#include <itkImage.h>
+
+#include "core/volume/volume.h"
+
+namespace lunglens::core::lung {
+
+using HuImage = itk::Image<std::int16_t, 3>;
+using MaskImage = itk::Image<std::uint8_t, 3>;
+using LabelImage = itk::Image<std::uint32_t, 3>;
+using FloatImage = itk::Image<float, 3>;
+
+// The volume as an ITK image sharing its buffer (read-only use only). Spacing from the geometry; origin 0 and
+// identity direction: the segmentation works in index space, the patient directions are applied by the caller.
+HuImage::Pointer wrapVolume(const volume::Volume& volume);
+
+// Shrink factors (in-plane, slice) that bring the voxels to about 2 mm in-plane and 2.5 mm between slices, and
+// keep the working grid under ~12 M voxels.
+struct WorkingGrid {
+  int fxy = 1, fz = 1;
+};
+WorkingGrid chooseWorkingGrid(const volume::Geometry& g);
+
+// The volume averaged over fxy x fxy x fz bins (itk::BinShrinkImageFilter); the wrapped volume itself when 1x1x1.
+HuImage::Pointer workingImage(const HuImage::Pointer& full, const WorkingGrid& grid);
+
+// A mask image of the same grid as `like`, zero-filled.
+MaskImage::Pointer newMask(const itk::ImageBase<3>* like);
+
+// Sets ITK's global thread count for the filters of this analysis (0 = defaultThreadCount()).
+void setItkThreads(int threads);
+
+}  // namespace lunglens::core::lung

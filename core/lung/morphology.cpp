@@ -1,0 +1,115 @@
+#include "core/lung/morphology.h"
+
+#include <itkBinaryFillholeImageFilter.h>
+#include <itkBinaryThresholdImageFilter.h>
+#include <itkConnectedComponentImageFilter.h>
+#include <itkRelabelComponentImageFilter.h>
+#include <itkSignedMaurerDistanceMapImageFilter.h>
+#include <itkSliceBySliceImageFilter.h>
+
+namespace lunglens::core::lung {
+namespace {
+
+template <typename In>
+MaskImage::Pointer threshold(const typename In::Pointer& image, double lower, double upper) {
+  auto t = itk::BinaryThresholdImageFilter<In, MaskImage>::New();
+  t->SetInput(image);
+  t->SetLowerThreshold(static_cast<typename In::PixelType>(lower));
+  t->SetUpperThreshold(static_cast<typename In::PixelType>(upper));
+  t->SetInsideValue(1);
+  t->SetOutsideValue(0);
+  t->Update();
+  MaskImage::Pointer out = t->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
+
+bool empty(const MaskImage::Pointer& mask) {
+  const auto n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  const auto* p = mask->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+FloatImage::Pointer signedDistance(const MaskImage::Pointer& mask) {
+  auto d = itk::SignedMaurerDistanceMapImageFilter<MaskImage, FloatImage>::New();
+  d->SetInput(mask);
+  d->SetUseImageSpacing(true);
+  d->SetSquaredDistance(false);
+  d->SetInsideIsPositive(false);
+  d->SetBackgroundValue(0);
+  d->Update();
+  FloatImage::Pointer out = d->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
+
+MaskImage::Pointer dilateMm(const MaskImage::Pointer& mask, double radius_mm) {
+  if (empty(mask)) return mask;
+  // Outside voxels within radius of the boundary, plus the mask itself (distance < 0 inside).
+  return threshold<FloatImage>(signedDistance(mask), -1e30, radius_mm);
+}
+
+MaskImage::Pointer erodeMm(const MaskImage::Pointer& mask, double radius_mm) {
+  if (empty(mask)) return mask;
+  return threshold<FloatImage>(signedDistance(mask), -1e30, -radius_mm - 1e-3);
+}
+
+MaskImage::Pointer closeMm(const MaskImage::Pointer& mask, double radius_mm) {
+  MaskImage::Pointer closed = erodeMm(dilateMm(mask, radius_mm), radius_mm);
+  // The distance maps are voxel-discrete: keep every voxel of the input.
+  auto* c = closed->GetBufferPointer();
+  const auto* m = mask->GetBufferPointer();
+  const auto n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i) c[i] = static_cast<std::uint8_t>(c[i] | m[i]);
+  return closed;
+}
+
+MaskImage::Pointer openMm(const MaskImage::Pointer& mask, double radius_mm) {
+  MaskImage::Pointer opened = dilateMm(erodeMm(mask, radius_mm), radius_mm);
+  auto* o = opened->GetBufferPointer();
+  const auto* m = mask->GetBufferPointer();
+  const auto n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i) o[i] = static_cast<std::uint8_t>(o[i] & m[i]);
+  return opened;
+}
+
+MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask) {
+  using Mask2D = itk::Image<std::uint8_t, 2>;
+  auto slicer = itk::SliceBySliceImageFilter<MaskImage, MaskImage, itk::BinaryFillholeImageFilter<Mask2D>>::New();
+  auto fill = itk::BinaryFillholeImageFilter<Mask2D>::New();
+  fill->SetForegroundValue(1);
+  fill->SetFullyConnected(false);
+  slicer->SetFilter(fill);
+  slicer->SetDimension(2);
+  slicer->SetInput(mask);
+  slicer->Update();
+  MaskImage::Pointer out = slicer->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
+
+Components connectedComponents(const MaskImage::Pointer& mask, std::int64_t min_voxels) {
+  auto cc = itk::ConnectedComponentImageFilter<MaskImage, LabelImage>::New();
+  cc->SetInput(mask);
+  cc->SetFullyConnected(false);
+  auto relabel = itk::RelabelComponentImageFilter<LabelImage, LabelImage>::New();
+  relabel->SetInput(cc->GetOutput());
+  relabel->SetMinimumObjectSize(static_cast<itk::SizeValueType>(std::max<std::int64_t>(min_voxels, 0)));
+  relabel->SetSortByObjectSize(true);
+  relabel->Update();
+  Components out;
+  out.labels = relabel->GetOutput();
+  out.labels->DisconnectPipeline();
+  for (auto s : relabel->GetSizeOfObjectsInPixels()) out.sizes.push_back(static_cast<std::int64_t>(s));
+  return out;
+}
+
+MaskImage::Pointer labelRange(const LabelImage::Pointer& labels, std::uint32_t first, std::uint32_t last) {
+  return threshold<LabelImage>(labels, first, last);
+}
+
+}  // namespace lunglens::core::lung

@@ -1,0 +1,31 @@
+#pragma once
+// Binary morphology with radii in millimetres on the working grid. Large radii go through ITK's signed Maurer
+// distance map (cost independent of the radius, correct on anisotropic voxels); slice-wise hole filling through
+// itk::SliceBySliceImageFilter + BinaryFillholeImageFilter. Masks are 0/1 uint8.
+#include <cstdint>
+#include <vector>
+
+#include "core/lung/itk_bridge.h"
+
+namespace lunglens::core::lung {
+
+// Signed distance (mm) to the mask's boundary: negative inside, positive outside.
+FloatImage::Pointer signedDistance(const MaskImage::Pointer& mask);
+MaskImage::Pointer dilateMm(const MaskImage::Pointer& mask, double radius_mm);
+MaskImage::Pointer erodeMm(const MaskImage::Pointer& mask, double radius_mm);
+MaskImage::Pointer closeMm(const MaskImage::Pointer& mask, double radius_mm);
+MaskImage::Pointer openMm(const MaskImage::Pointer& mask, double radius_mm);
+// Fills every hole of each axial slice (background not connected to the slice's border).
+MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask);
+
+// Connected components (6-connected), relabelled by size (1 = largest); components under min_voxels dropped.
+struct Components {
+  LabelImage::Pointer labels;
+  std::vector<std::int64_t> sizes;  // sizes[i] = voxels of label i + 1
+};
+Components connectedComponents(const MaskImage::Pointer& mask, std::int64_t min_voxels = 0);
+
+// Mask of the voxels whose label is in [first, last].
+MaskImage::Pointer labelRange(const LabelImage::Pointer& labels, std::uint32_t first, std::uint32_t last);
+
+}  // namespace lunglens::core::lung

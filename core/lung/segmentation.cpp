@@ -1,0 +1,294 @@
+#include "core/lung/segmentation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include <itkBinaryThresholdImageFilter.h>
+#include <itkRegionOfInterestImageFilter.h>
+
+#include "core/common/error.h"
+#include "core/lung/morphology.h"
+
+namespace lunglens::core::lung {
+namespace {
+
+struct Dims {
+  int nx, ny, nz;
+  explicit Dims(const itk::ImageBase<3>* image) {
+    const auto s = image->GetLargestPossibleRegion().GetSize();
+    nx = static_cast<int>(s[0]);
+    ny = static_cast<int>(s[1]);
+    nz = static_cast<int>(s[2]);
+  }
+  std::size_t slice() const { return static_cast<std::size_t>(nx) * ny; }
+  std::size_t count() const { return slice() * nz; }
+};
+
+struct ComponentStats {
+  std::int64_t n = 0;
+  double sx = 0, sy = 0, sz = 0, shu = 0;
+  int x0 = 1 << 30, x1 = -1, y0 = 1 << 30, y1 = -1, z0 = 1 << 30, z1 = -1;
+  bool border = false;  // touches the in-plane edge of the image: outside air
+  double cx() const { return sx / static_cast<double>(n); }
+  double meanHu() const { return shu / static_cast<double>(n); }
+};
+
+// One pass over the labels: size, centroid, bounding box, mean HU and edge contact of labels 1..k.
+std::vector<ComponentStats> componentStats(const LabelImage::Pointer& labels, const HuImage::Pointer& hu,
+                                           std::size_t k) {
+  const Dims d(labels);
+  std::vector<ComponentStats> st(k);
+  const auto* l = labels->GetBufferPointer();
+  const auto* h = hu->GetBufferPointer();
+  std::size_t i = 0;
+  for (int z = 0; z < d.nz; ++z)
+    for (int y = 0; y < d.ny; ++y)
+      for (int x = 0; x < d.nx; ++x, ++i) {
+        const auto v = l[i];
+        if (v == 0 || v > k) continue;
+        auto& s = st[v - 1];
+        ++s.n;
+        s.sx += x;
+        s.sy += y;
+        s.sz += z;
+        s.shu += h[i];
+        s.x0 = std::min(s.x0, x), s.x1 = std::max(s.x1, x);
+        s.y0 = std::min(s.y0, y), s.y1 = std::max(s.y1, y);
+        s.z0 = std::min(s.z0, z), s.z1 = std::max(s.z1, z);
+        if (x == 0 || y == 0 || x == d.nx - 1 || y == d.ny - 1) s.border = true;
+      }
+  return st;
+}
+
+// Patient x (LPS: + = patient left) of a working-grid index position.
+double patientX(const volume::Geometry& g, const WorkingGrid& grid, double x, double y, double z) {
+  const double fx = x * grid.fxy + 0.5 * (grid.fxy - 1), fy = y * grid.fxy + 0.5 * (grid.fxy - 1);
+  const double fz = z * grid.fz + 0.5 * (grid.fz - 1);
+  return g.voxelToPatient(fx, fy, fz)[0];
+}
+
+double voxelMl(const itk::ImageBase<3>* image) {
+  const auto s = image->GetSpacing();
+  return s[0] * s[1] * s[2] / 1000.0;
+}
+
+// Closes and hole-fills one lung inside its bounding box (plus the closing radius), then writes it into `sides`
+// where no other lung's own voxels are. Airway voxels are only kept where the raw lung encloses them in-plane.
+void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, const ComponentStats& box,
+               double radius_mm, std::uint8_t side, const MaskImage::Pointer& sides) {
+  const Dims d(raw);
+  const auto sp = raw->GetSpacing();
+  const int mx = static_cast<int>(std::ceil(radius_mm / sp[0])) + 1;
+  const int my = static_cast<int>(std::ceil(radius_mm / sp[1])) + 1;
+  const int mz = static_cast<int>(std::ceil(radius_mm / sp[2])) + 1;
+  MaskImage::IndexType start;
+  MaskImage::SizeType size;
+  const int lo[3] = {std::max(0, box.x0 - mx), std::max(0, box.y0 - my), std::max(0, box.z0 - mz)};
+  const int hi[3] = {std::min(d.nx - 1, box.x1 + mx), std::min(d.ny - 1, box.y1 + my), std::min(d.nz - 1, box.z1 + mz)};
+  for (int a = 0; a < 3; ++a) {
+    start[a] = lo[a];
+    size[a] = static_cast<itk::SizeValueType>(hi[a] - lo[a] + 1);
+  }
+  auto roi = itk::RegionOfInterestImageFilter<MaskImage, MaskImage>::New();
+  roi->SetInput(raw);
+  roi->SetRegionOfInterest(MaskImage::RegionType(start, size));
+  roi->Update();
+  MaskImage::Pointer crop = roi->GetOutput();
+  crop->DisconnectPipeline();
+  // The closing must not spread along the z edges of a partial scan: it is bounded by the crop anyway.
+  MaskImage::Pointer enclosed = fillHolesPerSlice(crop);
+  MaskImage::Pointer filled = fillHolesPerSlice(closeMm(crop, radius_mm));
+  const Dims c(crop);
+  auto* out = sides->GetBufferPointer();
+  const auto* f = filled->GetBufferPointer();
+  const auto* e = enclosed->GetBufferPointer();
+  const auto* aw = airway->GetBufferPointer();
+  std::size_t ci = 0;
+  for (int z = 0; z < c.nz; ++z)
+    for (int y = 0; y < c.ny; ++y)
+      for (int x = 0; x < c.nx; ++x, ++ci) {
+        if (!f[ci]) continue;
+        const std::size_t gi = (static_cast<std::size_t>(z + lo[2]) * d.ny + (y + lo[1])) * d.nx + (x + lo[0]);
+        if (aw[gi] && !e[ci]) continue;       // trachea / main bronchus outside the lung
+        if (out[gi] && out[gi] != side) continue;  // the other lung's own voxel
+        out[gi] = side;
+      }
+}
+
+}  // namespace
+
+Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& geometry, const WorkingGrid& grid,
+                          const SegmentationParams& params, const CancelToken& cancel) {
+  Segmentation seg;
+  const Dims d(work);
+  const double ml = voxelMl(work);
+  if (geometry.slices < 3 || d.nz < 2)
+    throw InputError("lung analysis", "no lungs found: " + std::to_string(geometry.slices) +
+                                          " slice(s) is not a chest CT volume");
+
+  // Air (and aerated lung) vs tissue; components of it, relabelled by size, specks dropped.
+  auto air = itk::BinaryThresholdImageFilter<HuImage, MaskImage>::New();
+  air->SetInput(work);
+  air->SetLowerThreshold(std::numeric_limits<std::int16_t>::min());
+  air->SetUpperThreshold(static_cast<std::int16_t>(params.air_hu - 1));
+  air->SetInsideValue(1);
+  air->SetOutsideValue(0);
+  air->Update();
+  cancel.throwIfCancelled();
+  Components comps = connectedComponents(air->GetOutput(), static_cast<std::int64_t>(2.0 / ml));
+  cancel.throwIfCancelled();
+  const std::size_t k = std::min<std::size_t>(comps.sizes.size(), 64);
+  const auto stats = componentStats(comps.labels, work, k);
+
+  // Lung candidates: inside the body (not the outside air, which reaches the image edge), not gas (bowel, a
+  // trachea on its own), not flat (the table's foam core), at least a few mL.
+  std::vector<std::uint32_t> candidates;
+  const auto sp = work->GetSpacing();
+  for (std::size_t i = 0; i < k; ++i) {
+    const auto& s = stats[i];
+    if (s.n == 0 || s.border) continue;
+    if (s.meanHu() < params.gas_mean_hu) continue;
+    const double wx = (s.x1 - s.x0 + 1) * sp[0], wy = (s.y1 - s.y0 + 1) * sp[1];
+    if (wy < 0.3 * wx || wx < 0.15 * wy) continue;
+    if (static_cast<double>(s.n) * ml < 5.0) continue;
+    candidates.push_back(static_cast<std::uint32_t>(i + 1));
+  }
+  if (candidates.empty())
+    throw InputError("lung analysis", "no lungs found: no air-filled region inside the body");
+  // Both lungs (or the lungs joined by the airways) are far larger than any other air inside a chest.
+  const std::int64_t largest = stats[candidates.front() - 1].n;
+  auto lungs = newMask(work);
+  {
+    std::vector<std::uint8_t> keep(k + 1, 0);
+    double total_ml = 0;
+    for (auto c : candidates)
+      if (stats[c - 1].n >= largest / 8) {
+        keep[c] = 1;
+        total_ml += static_cast<double>(stats[c - 1].n) * ml;
+      }
+    if (total_ml < params.min_lung_ml) {
+      std::ostringstream m;
+      m << "no lungs found: the largest air-filled region inside the body is " << std::lround(total_ml)
+        << " mL (a chest CT shows at least " << params.min_lung_ml << " mL of lung)";
+      throw InputError("lung analysis", m.str());
+    }
+    const auto* l = comps.labels->GetBufferPointer();
+    auto* o = lungs->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) o[i] = (l[i] <= k) ? keep[l[i]] : 0;
+  }
+  comps = {};
+  cancel.throwIfCancelled();
+
+  seg.airway = findAirway(work, lungs, seg.warnings);
+  {
+    auto* o = lungs->GetBufferPointer();
+    const auto* a = seg.airway->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i)
+      if (a[i]) o[i] = 0;
+  }
+  cancel.throwIfCancelled();
+
+  // Left and right: two big components, or split where they touch by eroding until there are two.
+  Components parts = connectedComponents(lungs, static_cast<std::int64_t>(0.5 / ml));
+  auto split_core = [&](const MaskImage::Pointer& mask) -> Components {
+    FloatImage::Pointer sd = signedDistance(mask);
+    for (double depth = 1.5; depth <= 24.0; depth += 1.5) {
+      auto t = itk::BinaryThresholdImageFilter<FloatImage, MaskImage>::New();
+      t->SetInput(sd);
+      t->SetLowerThreshold(-1e30f);
+      t->SetUpperThreshold(static_cast<float>(-depth));
+      t->SetInsideValue(1);
+      t->SetOutsideValue(0);
+      t->Update();
+      Components core = connectedComponents(t->GetOutput(), 1);
+      if (core.sizes.size() >= 2 && core.sizes[1] >= core.sizes[0] / 6) return core;
+      cancel.throwIfCancelled();
+    }
+    return {};
+  };
+  bool two = parts.sizes.size() >= 2 && parts.sizes[1] >= parts.sizes[0] / 6;
+  if (!two && !parts.sizes.empty()) {
+    Components core = split_core(lungs);
+    if (!core.sizes.empty()) {
+      // Grow the two cores back: every lung voxel goes to the nearer core.
+      FloatImage::Pointer d1 = signedDistance(labelRange(core.labels, 1, 1));
+      FloatImage::Pointer d2 = signedDistance(labelRange(core.labels, 2, 2));
+      auto* pl = parts.labels->GetBufferPointer();
+      const auto* lm = lungs->GetBufferPointer();
+      const auto* a = d1->GetBufferPointer();
+      const auto* b = d2->GetBufferPointer();
+      for (std::size_t i = 0; i < d.count(); ++i) pl[i] = lm[i] ? (a[i] <= b[i] ? 1u : 2u) : 0u;
+      parts.sizes = {0, 0};
+      for (std::size_t i = 0; i < d.count(); ++i)
+        if (pl[i]) ++parts.sizes[pl[i] - 1];
+      two = true;
+    }
+  }
+  const std::size_t kp = std::min<std::size_t>(parts.sizes.size(), 64);
+  const auto pst = componentStats(parts.labels, work, kp);
+  // Side of each part: the two lungs by patient x (+x = patient left); smaller pieces join the nearer lung.
+  std::vector<std::uint8_t> side(kp + 1, 0);
+  if (two) {
+    const double x1 = patientX(geometry, grid, pst[0].cx(), pst[0].sy / pst[0].n, pst[0].sz / pst[0].n);
+    const double x2 = patientX(geometry, grid, pst[1].cx(), pst[1].sy / pst[1].n, pst[1].sz / pst[1].n);
+    side[1] = x1 > x2 ? kSideLeft : kSideRight;
+    side[2] = x1 > x2 ? kSideRight : kSideLeft;
+    for (std::size_t i = 2; i < kp; ++i)
+      side[i + 1] = std::abs(pst[i].cx() - pst[0].cx()) <= std::abs(pst[i].cx() - pst[1].cx()) ? side[1] : side[2];
+  } else {
+    // One lung only (after a pneumonectomy, or a collapsed lung): its side from where it lies in the body.
+    const double xl = patientX(geometry, grid, pst[0].cx(), pst[0].sy / pst[0].n, pst[0].sz / pst[0].n);
+    const double xc = patientX(geometry, grid, 0.5 * (d.nx - 1), pst[0].sy / pst[0].n, pst[0].sz / pst[0].n);
+    side[1] = xl > xc ? kSideLeft : kSideRight;
+    for (std::size_t i = 1; i < kp; ++i) side[i + 1] = side[1];
+    seg.warnings.push_back(std::string("only one lung found (the ") + (side[1] == kSideLeft ? "left" : "right") +
+                           "); the other is missing, collapsed or outside the series");
+  }
+  seg.sides = newMask(work);
+  {
+    auto* o = seg.sides->GetBufferPointer();
+    const auto* pl = parts.labels->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) o[i] = (pl[i] && pl[i] <= kp) ? side[pl[i]] : 0;
+  }
+  parts = {};
+  lungs = {};
+  cancel.throwIfCancelled();
+
+  // Close and fill each lung: vessels, nodules, consolidation at the pleura and the hilar notch come back in.
+  const MaskImage::Pointer raw = seg.sides;
+  seg.sides = newMask(work);
+  for (std::uint8_t s : {kSideRight, kSideLeft}) {
+    auto t = itk::BinaryThresholdImageFilter<MaskImage, MaskImage>::New();
+    t->SetInput(raw);
+    t->SetLowerThreshold(s);
+    t->SetUpperThreshold(s);
+    t->SetInsideValue(1);
+    t->SetOutsideValue(0);
+    t->Update();
+    MaskImage::Pointer one = t->GetOutput();
+    ComponentStats box;
+    const auto* m = one->GetBufferPointer();
+    std::size_t i = 0;
+    for (int z = 0; z < d.nz; ++z)
+      for (int y = 0; y < d.ny; ++y)
+        for (int x = 0; x < d.nx; ++x, ++i)
+          if (m[i]) {
+            ++box.n;
+            box.x0 = std::min(box.x0, x), box.x1 = std::max(box.x1, x);
+            box.y0 = std::min(box.y0, y), box.y1 = std::max(box.y1, y);
+            box.z0 = std::min(box.z0, z), box.z1 = std::max(box.z1, z);
+          }
+    if (box.n == 0) continue;
+    // Raw voxels of the other lung are protected: write this side's raw first.
+    auto* o = seg.sides->GetBufferPointer();
+    const auto* r = raw->GetBufferPointer();
+    for (std::size_t j = 0; j < d.count(); ++j)
+      if (r[j]) o[j] = r[j];
+    closeLung(one, seg.airway, box, params.closing_mm, s, seg.sides);
+    cancel.throwIfCancelled();
+  }
+  return seg;
+}
+
+}  // namespace lunglens::core::lung

@@ -1,0 +1,46 @@
+#include "tests/lung/lung_fixtures.h"
+
+namespace lunglens::test {
+
+namespace ph = core::phantom;
+
+ph::PhantomParams paramsFor(const PhantomCase& c) {
+  ph::PhantomParams p;
+  p.seed = c.seed;
+  p.diagnosis = c.diagnosis;
+  p.manifestations = c.findings;
+  p.severity = c.diagnosis == ph::Diagnosis::Normal ? 0.0 : c.severity;
+  p.size = c.size;
+  p.slices = c.slices;
+  p.thickness_mm = c.thickness_mm;
+  p.kernel = c.kernel;
+  p.threads = 2;
+  return p;
+}
+
+bool isGgoLabel(std::uint8_t id) { return id == 2 || id == 3; }
+bool isConsolidationLabel(std::uint8_t id) { return id == 4 || id == 6; }
+
+Agreement agreement(const ph::Phantom& phantom, const core::lung::LungAnalysis& a) {
+  const auto& g = phantom.volume->geometry();
+  const double voxel_ml = g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2] / 1000.0;
+  std::int64_t t = 0, f = 0, both = 0, ggo = 0, cons = 0;
+  for (std::size_t i = 0; i < phantom.labels.size(); ++i) {
+    const bool in_truth = phantom.labels[i] >= 1;
+    const bool in_mask = a.mask.labels[i] != 0;
+    t += in_truth, f += in_mask, both += in_truth && in_mask;
+    ggo += isGgoLabel(phantom.labels[i]);
+    cons += isConsolidationLabel(phantom.labels[i]);
+  }
+  Agreement r;
+  r.dice = (t + f) ? 2.0 * static_cast<double>(both) / static_cast<double>(t + f) : 0.0;
+  r.truth_ml = static_cast<double>(t) * voxel_ml;
+  r.found_ml = static_cast<double>(f) * voxel_ml;
+  r.ggo_truth_ml = static_cast<double>(ggo) * voxel_ml;
+  r.cons_truth_ml = static_cast<double>(cons) * voxel_ml;
+  r.ggo_found_ml = a.both.ggo_percent / 100.0 * a.both.volume_ml;
+  r.cons_found_ml = a.both.consolidation_percent / 100.0 * a.both.volume_ml;
+  return r;
+}
+
+}  // namespace lunglens::test

@@ -1,0 +1,34 @@
+#pragma once
+// Shared helpers for the lung tests: phantoms generated in-process and their truth from the label volume.
+#include <cstdint>
+#include <vector>
+
+#include "core/lung/lung_analysis.h"
+#include "core/phantom/generator.h"
+
+namespace lunglens::test {
+
+struct PhantomCase {
+  std::uint64_t seed;
+  core::phantom::Diagnosis diagnosis;
+  int size, slices;
+  double thickness_mm;
+  core::phantom::Kernel kernel;
+  std::vector<core::phantom::Finding> findings;  // empty = the diagnosis' usual mix
+  double severity = 0.3;
+};
+core::phantom::PhantomParams paramsFor(const PhantomCase& c);
+
+// Label ids counted as ground glass / consolidation truth (docs/LUNG.md, "Phantom truth").
+bool isGgoLabel(std::uint8_t id);
+bool isConsolidationLabel(std::uint8_t id);
+
+struct Agreement {
+  double dice = 0;
+  double truth_ml = 0, found_ml = 0;
+  double ggo_truth_ml = 0, ggo_found_ml = 0, cons_truth_ml = 0, cons_found_ml = 0;
+};
+// Dice of the lung mask (any zone) against labels >= 1, and the opacity volumes: found = % x lung volume.
+Agreement agreement(const core::phantom::Phantom& ph, const core::lung::LungAnalysis& a);
+
+}  // namespace lunglens::test

@@ -1,0 +1,66 @@
+// Phantoms (truth known): the lung mask against the label volume (lung and findings together) and the ground-glass
+// and consolidation volumes against the finding labels, over 24 phantoms of different seeds, diagnoses, sizes,
+// slice counts, slice thicknesses and kernels.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+
+#include "core/lung/lung_analysis.h"
+#include "tests/lung/lung_fixtures.h"
+
+namespace lunglens::test {
+namespace {
+
+namespace ph = core::phantom;
+namespace lung = core::lung;
+
+std::vector<PhantomCase> cases() {
+  std::vector<PhantomCase> out;
+  const ph::Diagnosis dx[4] = {ph::Diagnosis::Covid, ph::Diagnosis::OtherPneumonia, ph::Diagnosis::Covid,
+                               ph::Diagnosis::Normal};
+  const int sizes[3] = {192, 224, 256};
+  const int slices[4] = {30, 40, 48, 60};
+  const double thickness[5] = {1.0, 2.0, 3.0, 5.0, 0.0};
+  for (int i = 0; i < 24; ++i) {
+    PhantomCase c{static_cast<std::uint64_t>(1201 + i), dx[i % 4], sizes[i % 3], slices[i % 4], thickness[i % 5],
+                  i % 2 ? ph::Kernel::Sharp : ph::Kernel::Soft, {}, 0.12 + 0.05 * (i % 6)};
+    out.push_back(c);
+  }
+  return out;
+}
+
+class PhantomAccuracy : public ::testing::TestWithParam<PhantomCase> {};
+
+TEST_P(PhantomAccuracy, LungMaskAndOpacityVolumesMatchTheLabels) {
+  const PhantomCase c = GetParam();
+  const ph::Phantom phantom = ph::generatePhantom(paramsFor(c));
+  lung::AnalysisOptions options;
+  options.threads = 2;
+  const lung::LungAnalysis a = lung::analyzeLungs(*phantom.volume, options);
+  const Agreement r = agreement(phantom, a);
+  std::cout << "seed " << c.seed << " " << ph::diagnosisName(c.diagnosis) << " " << c.size << "x" << c.slices
+            << " th " << c.thickness_mm << (c.kernel == ph::Kernel::Sharp ? " sharp" : " soft") << ": dice "
+            << r.dice << " lung " << r.found_ml << "/" << r.truth_ml << " mL, ggo " << r.ggo_found_ml << "/"
+            << r.ggo_truth_ml << ", cons " << r.cons_found_ml << "/" << r.cons_truth_ml << " R " << a.right.volume_ml
+            << " L " << a.left.volume_ml << " score " << a.severity_score << "\n";
+  EXPECT_GE(r.dice, 0.97);
+  EXPECT_GT(a.right.volume_ml, 0.3 * a.both.volume_ml);
+  EXPECT_GT(a.left.volume_ml, 0.3 * a.both.volume_ml);
+  // Within 10 % of truth; where the truth is (almost) nothing, within 0.5 % of the lung volume.
+  const double slack = 0.005 * r.truth_ml;
+  const auto near = [&](double found, double truth) {
+    return truth >= 5.0 ? std::abs(found - truth) <= 0.10 * truth : std::abs(found - truth) <= slack;
+  };
+  EXPECT_TRUE(near(r.ggo_found_ml, r.ggo_truth_ml)) << "ggo " << r.ggo_found_ml << " vs " << r.ggo_truth_ml;
+  EXPECT_TRUE(near(r.cons_found_ml, r.cons_truth_ml)) << "consolidation " << r.cons_found_ml << " vs "
+                                                      << r.cons_truth_ml;
+}
+
+INSTANTIATE_TEST_SUITE_P(Phantoms, PhantomAccuracy, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<PhantomCase>& info) {
+                           return "seed" + std::to_string(info.param.seed);
+                         });
+
+}  // namespace
+}  // namespace lunglens::test
