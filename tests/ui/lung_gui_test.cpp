@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QTableWidget>
 #include <QTest>
@@ -16,6 +17,7 @@
 #include "tests/ui/ai_dev_bundle.h"
 #include "tests/ui/qt_app.h"
 #include "ui/ai/ai_assist.h"
+#include "ui/ai/ai_panel.h"
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/heatmap_overlay.h"
 #include "ui/ai/lung_assist.h"

@@ -72,6 +72,15 @@ TEST(LungLayer, ContourOpacitiesAndFlips) {
   EXPECT_EQ(flipped.pixel(7 - 2, 5 - 2), ggo);
   EXPECT_EQ(flipped.pixel(7 - 5, 5 - 3), cons);
 
+  // With the quantification's own per-voxel classes, those are drawn (a vessel in the band is not ground glass).
+  lung::LungAnalysis counted = a;
+  counted.mask.opacity.assign(counted.mask.labels.size(), 0);
+  counted.mask.opacity[2 * 8 + 5] = static_cast<std::uint8_t>(lung::Opacity::GroundGlass);
+  const QImage fromClasses = ui::paint::lungLayer(counted, 0, hu.data(), 8, 6, {false, false});
+  EXPECT_EQ(fromClasses.pixel(2, 2), 0u);  // in the band, but not counted
+  EXPECT_EQ(fromClasses.pixel(5, 2), ggo);
+  EXPECT_EQ(fromClasses.pixel(5, 3), 0u);
+
   // A slice without lung: nothing; another grid: refused.
   const QImage none = ui::paint::lungLayer(a, 1, hu.data(), 8, 6, {false, false});
   for (int y = 0; y < 6; ++y)

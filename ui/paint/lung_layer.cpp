@@ -25,6 +25,10 @@ QImage lungLayer(const core::lung::LungAnalysis& analysis, int z, const std::int
   layer.fill(Qt::transparent);
   if (!analysis.mask.sliceHasLung(z)) return layer;
   const std::uint8_t* m = analysis.mask.slice(z);
+  // What the quantification counted (vessels and partial-volume rims excluded) when the analysis kept it; else
+  // the bands applied to the slice's HU.
+  const bool counted = analysis.mask.opacity.size() == analysis.mask.labels.size();
+  const std::uint8_t* op = counted ? analysis.mask.opacitySlice(z) : nullptr;
   const QRgb contour = lungContourColour().rgba(), ggo = groundGlassColour().rgba(),
              consolidation = consolidationColour().rgba();
   for (int r = 0; r < rows; ++r) {
@@ -45,8 +49,8 @@ QImage lungLayer(const core::lung::LungAnalysis& analysis, int z, const std::int
                           differs(c + 1, r) || differs(c, r - 1) || differs(c, r + 1);
         if (edge) colour = contour;
       }
-      if (!colour && options.opacities && hu) {
-        const int k = opacityClass(hu[i], analysis.bands);
+      if (!colour && options.opacities && (op || hu)) {
+        const int k = op ? op[i] : opacityClass(hu[i], analysis.bands);
         colour = k == 1 ? ggo : k == 2 ? consolidation : 0;
       }
       if (colour) line[flip.horizontal ? cols - 1 - c : c] = colour;

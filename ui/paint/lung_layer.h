@@ -25,8 +25,9 @@ struct LungLayerOptions {
 // Opacity class of one voxel inside the lungs under the analysis' bands: 0 none, 1 ground glass, 2 consolidation.
 int opacityClass(std::int16_t hu, const core::lung::HuBands& bands);
 
-// A cols x rows ARGB image in display orientation (flips applied), transparent where nothing is drawn. `hu` is
-// slice `z` of the analysed volume (needed for the opacities; may be null: contour only). Throws InputError when
+// A cols x rows ARGB image in display orientation (flips applied), transparent where nothing is drawn. The
+// opacities are the voxels the quantification counted (LungMask::opacity); an analysis without them falls back to
+// the bands over `hu`, slice `z` of the analysed volume (may be null: contour only). Throws InputError when
 // the analysis' grid is not cols x rows or z is out of range.
 QImage lungLayer(const core::lung::LungAnalysis& analysis, int z, const std::int16_t* hu, int cols, int rows,
                  core::dicom::DisplayFlip flip, const LungLayerOptions& options = {});
