@@ -14,6 +14,7 @@
 #include "core/common/number_format.h"
 #include "core/common/parallel.h"
 #include "core/dicom/scan.h"
+#include "core/export/heatmap_clip.h"
 #include "core/inference/bundle.h"
 #include "core/inference/series_scoring.h"
 #include "core/inference/verdict.h"
@@ -88,6 +89,7 @@ json verdictJson(const inf::StudyVerdict& v) {
                       {"threshold", s.threshold}};
   return {{"verdict", v.verdict},
           {"slices", v.slices},
+          {"slices_without_lung", v.excluded},
           {"top_k", v.top_k},
           {"rule", inf::verdictRuleText()},
           {"scores", scores}};
@@ -130,7 +132,13 @@ int runClassify(const Args& args) {
   });
   const auto& results = scored.slices;
   const auto& volume = scored.volume;
-  const inf::StudyVerdict& verdict = scored.verdict;
+  // The lung mask: slices without lung do not count for the verdict, and heatmaps stay inside the lungs.
+  std::string no_lung_why;
+  const auto lung = core::exporting::lungAnalysisOrWhyNot(*volume, no_lung_why);
+  if (!lung) std::cerr << "classify: " << no_lung_why << "; every slice counts for the verdict\n";
+  inf::VerdictRule rule;
+  rule.eligible = core::exporting::lungSliceEligibility(lung.get());
+  const inf::StudyVerdict verdict = inf::verdictOf(results, diagnosis->manifest(), rule);
   const auto& dclasses = diagnosis->manifest().classes;
   const std::vector<std::string> mclasses =
       manifestation ? manifestation->manifest().classes : inf::taskClasses(inf::Task::Manifestation);
@@ -142,11 +150,14 @@ int runClassify(const Args& args) {
     const auto& geom = volume->geometry();
     for (const auto& r : results) {
       const fs::path target = fs::path(*heatmap_dir) / ("slice_" + std::to_string(r.slice) + ".png");
-      const auto grey = inf::heatmapOnSliceGrey(r.diagnosis_heatmap, geom.rows, geom.cols,
-                                                diagnosis->manifest().input);
+      auto grey = inf::heatmapOnSliceGrey(r.diagnosis_heatmap, geom.rows, geom.cols, diagnosis->manifest().input);
+      const std::int16_t* hu = volume->slice(r.slice);
+      core::exporting::applyHeatmapClip(
+          grey, core::exporting::heatmapClip(lung ? &lung->mask : nullptr, r.slice, hu, geom.cols, geom.rows));
       core::io::writeGreyPng(target, geom.cols, geom.rows, grey);
     }
-    std::cerr << "classify: wrote " << results.size() << " heatmaps to " << *heatmap_dir << "\n";
+    std::cerr << "classify: wrote " << results.size() << " heatmaps to " << *heatmap_dir << " ("
+              << core::exporting::heatmapClipNote(lung != nullptr, no_lung_why) << ")\n";
   }
 
   if (format == "json") {
@@ -156,6 +167,7 @@ int runClassify(const Args& args) {
       slices.push_back({{"index", r.slice},
                         {"position_mm", volume->slicePosition_mm(r.slice)},
                         {"image_position_patient", ref.position_mm},
+                        {"lung", lung ? json(lung->mask.sliceHasLung(r.slice)) : json(nullptr)},
                         {"diagnosis", probabilities(dclasses, r.diagnosis)},
                         {"manifestation", probabilities(mclasses, r.manifestation)}});
     }

@@ -52,6 +52,8 @@ int runExport(const Args& args) {
     AiInputs maps = loadAiInputs(args, series, volume, false, slices, "export");
     ai.heatmaps = std::move(maps.heatmaps);
     ai.heatmap_label = maps.heatmap_label;
+    if (!ai.lung) ai.lung = maps.lung;
+    ensureLungAnalysis(ai, *volume, "export");  // heatmaps stay inside the lungs
     if (!ai.results) ai.results = std::move(maps.results);
   }
 

@@ -102,6 +102,7 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
 
   const auto& dm = diagnosis->manifest();
   AiInputs out;
+  ensureLungAnalysis(out, *volume, command);  // the verdict leaves out slices without lung, as the viewer's
   ex::AiResults r;
   r.model = {dm.name, dm.version, dm.provenance.training_data + (dm.provenance.date.empty() ? "" : ", " + dm.provenance.date),
              dm.provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic)};
@@ -120,11 +121,14 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
       out.heatmap_label = "Grad-CAM: " + ex::displayClassName(s.diagnosis_heatmap.class_name);
     }
   }
-  const inf::StudyVerdict& verdict = scored.verdict;
+  inf::VerdictRule rule;
+  rule.eligible = ex::lungSliceEligibility(out.lung.get());
+  const inf::StudyVerdict verdict = inf::verdictOf(scored.slices, dm, rule);
   r.verdict.class_name = verdict.verdict;
   r.verdict.rule = inf::verdictRuleText();
   r.verdict.numbers["slices"] = verdict.slices;
   r.verdict.numbers["top_k"] = verdict.top_k;
+  r.verdict.numbers["slices_without_lung"] = verdict.excluded;
   for (const auto& s : verdict.scores) {
     r.verdict.numbers[s.name + "_top_k_mean"] = s.score;
     r.verdict.numbers[s.name + "_slices_over_threshold"] = s.slices_over_threshold;
@@ -236,6 +240,12 @@ AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, c
   return out;
 }
 
+void ensureLungAnalysis(AiInputs& ai, const core::volume::Volume& volume, const std::string& command) {
+  if (ai.lung) return;
+  ai.lung = ex::lungAnalysisOrWhyNot(volume, ai.no_lung_why);
+  if (!ai.lung) std::cerr << command << ": " << ex::heatmapClipNote(false, ai.no_lung_why) << "\n";
+}
+
 QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::Volume& volume, int slice,
                     const core::volume::Window& window, const AiInputs& ai, bool withHeatmap,
                     const ex::StudyAnnotations* annotations, bool includePhi, const ui::paint::ExportSize& size) {
@@ -255,6 +265,8 @@ QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::V
     if (it == ai.heatmaps.end()) throw core::InternalError("no heatmap for slice " + std::to_string(slice));
     view.heatmap = it->second;
     view.heatmap_label = ai.heatmap_label;
+    const auto& g = volume.geometry();
+    view.heatmap_clip = ex::heatmapClip(ai.lung ? &ai.lung->mask : nullptr, slice, view.hu, g.cols, g.rows);
   }
   if (annotations) view.annotations = annotations->onSlice(series.series_uid, slice);
   if (annotations) {

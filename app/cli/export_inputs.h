@@ -14,6 +14,7 @@
 #include "core/export/ai_results.h"
 #include "core/export/annotations.h"
 #include "core/export/heatmap.h"
+#include "core/export/heatmap_clip.h"
 #include "core/volume/volume.h"
 #include "ui/paint/export_composer.h"
 
@@ -50,7 +51,13 @@ struct AiInputs {
   std::optional<core::exporting::AiResults> results;
   std::map<int, core::exporting::HeatmapGrid> heatmaps;  // by slice index
   std::string heatmap_label;
+  // The lung analysis (core/export/heatmap_clip.h): heatmaps are kept inside its dilated mask, and the verdict
+  // leaves out slices without lung. Null where it failed (`no_lung_why` says why) or was not needed.
+  std::shared_ptr<const core::lung::LungAnalysis> lung;
+  std::string no_lung_why;
 };
+// Runs the lung analysis into `ai` unless it is there already; says on stderr when there is none.
+void ensureLungAnalysis(AiInputs& ai, const core::volume::Volume& volume, const std::string& command);
 AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, const core::volume::VolumePtr& volume,
                       bool needScores, const std::vector<int>& heatmapSlices, const std::string& command);
 

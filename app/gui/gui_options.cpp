@@ -18,7 +18,9 @@ const cli::Options& guiOptions() {
       {"heatmap", "", "show the AI heatmap (Grad-CAM) on the slice (key H toggles it)"},
       {"model", "DIR", "the AI diagnosis model bundle to use (default: the first installed)"},
       {"manifestation-model", "DIR", "the manifestation model bundle (default: one beside --model, or installed)"},
-      {"wait-for-ai", "", "with --screenshot: wait until every slice is scored (and the heatmap drawn)"}};
+      {"wait-for-ai", "", "with --screenshot: wait until every slice is scored (and the heatmap drawn)"},
+      {"lung", "", "show the lung contour and opacity overlays (keys L, G); with --screenshot, wait for the lung "
+                   "analysis"}};
   return options;
 }
 
@@ -58,6 +60,7 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& argv) {
   o.model = args.value("model").value_or("");
   o.manifestation_model = args.value("manifestation-model").value_or("");
   o.wait_for_ai = args.flag("wait-for-ai");
+  o.lung = args.flag("lung");
   if (o.wait_for_ai && o.screenshot.empty()) throw cli::UsageError("--wait-for-ai goes with --screenshot FILE.png");
   if (!o.screenshot.empty() && o.folder.empty() && !o.demo) {
     throw cli::UsageError("--screenshot needs a folder to open (or --demo)");

@@ -2,6 +2,7 @@
 // The lunglens command line:
 //   lunglens [DIR] [--series UID] [--slice N] [--window lung|mediastinum|bone|W,L] [--hide-patient]
 //            [--screenshot FILE.png] [--demo] [--heatmap] [--model DIR] [--manifestation-model DIR] [--wait-for-ai]
+//            [--lung]
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ struct GuiOptions {
   std::string model;            // diagnosis model bundle folder; empty = the first installed
   std::string manifestation_model;  // manifestation bundle folder; empty = one beside --model, else installed
   bool wait_for_ai = false;     // with --screenshot: also wait until the AI scored every slice
+  bool lung = false;            // show the lung contour and opacity overlays; a screenshot waits for the analysis
   bool help = false;
 };
 

@@ -9,6 +9,7 @@
 #include "app/gui/gui_options.h"
 #include "app/gui/main_window.h"
 #include "ui/ai/ai_assist.h"
+#include "ui/ai/lung_assist.h"
 #include "ui/common/dark_theme.h"
 #include "ui/common/vtk_view_widget.h"
 
@@ -47,7 +48,9 @@ int main(int argc, char** argv) {
     });
     // The picture is taken once the viewer has settled and, with --wait-for-ai, the AI too (either may be last).
     auto shoot = [&, target, taken = std::make_shared<bool>(false)]() {
-      if (*taken || !window.settledNow() || (options.wait_for_ai && !window.ai().settledNow())) return;
+      if (*taken || !window.settledNow() || (options.wait_for_ai && !window.ai().settledNow()) ||
+          (options.lung && window.ai().lung().busy()))
+        return;
       *taken = true;
       // Once more through the event loop, so pending repaints (thumbnails, overlay) are in the picture.
       QTimer::singleShot(0, &app, [&, target]() {
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
     };
     QObject::connect(&window, &gui::MainWindow::settled, &app, shoot);
     QObject::connect(&window.ai(), &ui::ai::AiAssist::settled, &app, shoot);
+    QObject::connect(&window.ai().lung(), &ui::ai::LungAssist::finished, &app, shoot);
   }
   window.show();
   gui::OpenRequest request;
@@ -77,6 +81,10 @@ int main(int argc, char** argv) {
   ai.model = options.model;
   ai.manifestation_model = options.manifestation_model;
   ai.heatmap = options.heatmap;
+  if (options.lung) {
+    window.ai().lung().setContourShown(true);
+    window.ai().lung().setOpacitiesShown(true);
+  }
   window.ai().start(ai);
   const int rc = app.exec();
   return screenshot ? exitCode : rc;

@@ -110,12 +110,14 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connect(loader_, &ui::viewer::SeriesLoader::finished, this, [this](int slices) {
     loading_ = false;
+    ai_->seriesLoaded();  // the lung analysis needs every slice
     progress_->hide();
     statusText_->setText(tr("%1 images loaded").arg(slices));
     checkSettled();
   });
   connect(loader_, &ui::viewer::SeriesLoader::failed, this, [this](const QString& message) {
     loading_ = false;
+    ai_->seriesLoadFailed(message);
     progress_->hide();
     showError(tr("Could not load the series: %1").arg(message));
     checkSettled();
@@ -176,6 +178,7 @@ void MainWindow::buildMenus() {
            "1 / 2 / 3: lung / mediastinum / bone window    R: reset view\n"
            "Shift+H: hide patient-identifying text\n"
            "N / P: next / previous AI-suspicious slice    J: highest AI score    H: AI heatmap\n"
+           "L: lung contour    G: lung opacities (ground glass, consolidation; HU bands, not AI)\n"
            "V / Esc: select    A arrow    T text    M length    E ellipse    F freehand ROI\n"
            "Del: delete    Ctrl+Z / Ctrl+Shift+Z: undo / redo    B: bookmark slice\n"
            "Ctrl+E: export image    Ctrl+C: copy view as image"));

@@ -114,13 +114,17 @@ SeriesScores SeriesScorer::finish(const std::string& series_uid, volume::VolumeP
   s.engine.closeSeries();
   if (!error.empty()) throw InputError(series_uid, "AI scoring failed: " + error);
 
+  out.verdict = verdictOf(out.slices, diagnosis_->manifest());
+  return out;
+}
+
+StudyVerdict verdictOf(const std::vector<SliceResult>& slices, const Manifest& manifest, const VerdictRule& rule) {
   std::vector<std::vector<float>> probabilities;
-  for (const auto& r : out.slices) {
+  for (const auto& r : slices) {
     if (r.diagnosis.empty()) throw InternalError("slice " + std::to_string(r.slice) + " was not scored");
     probabilities.push_back(r.diagnosis);
   }
-  out.verdict = studyVerdict(probabilities, diagnosis_->manifest());
-  return out;
+  return studyVerdict(probabilities, manifest, rule);
 }
 
 }  // namespace lunglens::core::inference

@@ -26,6 +26,10 @@ struct SeriesScoringOptions {
   bool heatmap_all = false;    // Grad-CAM of every slice (predicted class)
 };
 
+// The study verdict of scored slices (every one must carry its diagnosis), under `rule` (e.g. the lung mask's
+// eligibility, which callers holding a lung analysis pass).
+StudyVerdict verdictOf(const std::vector<SliceResult>& slices, const Manifest& manifest, const VerdictRule& rule = {});
+
 class SeriesScorer {
  public:
   // `diagnosis` must not be null; `manifestation` may be.

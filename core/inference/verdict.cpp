@@ -25,6 +25,19 @@ std::string verdictRuleText(const VerdictRule& rule) {
 StudyVerdict studyVerdict(const std::vector<std::vector<float>>& slice_probabilities,
                           const std::vector<std::string>& classes, const std::map<std::string, double>& thresholds,
                           const VerdictRule& rule) {
+  if (!rule.eligible.empty()) {
+    if (rule.eligible.size() != slice_probabilities.size())
+      throw InputError("study verdict", "eligibility for " + std::to_string(rule.eligible.size()) + " slices, " +
+                                            std::to_string(slice_probabilities.size()) + " slices scored");
+    std::vector<std::vector<float>> counted;
+    for (std::size_t i = 0; i < slice_probabilities.size(); ++i)
+      if (rule.eligible[i]) counted.push_back(slice_probabilities[i]);
+    VerdictRule all = rule;
+    all.eligible.clear();
+    StudyVerdict out = studyVerdict(counted, classes, thresholds, all);
+    out.excluded = static_cast<int>(slice_probabilities.size() - counted.size());
+    return out;
+  }
   StudyVerdict out;
   out.slices = static_cast<int>(slice_probabilities.size());
   for (const auto& row : slice_probabilities)

@@ -8,6 +8,9 @@
 //   fraction_c = share of slices with P(c) >= threshold_c   (threshold from the manifest, else 0.5)
 //   verdict    = among the disease classes (every class except "normal") whose score_c >= threshold_c, the one with
 //                the highest score_c; if none, "normal" (a model without a "normal" class: the highest score_c).
+// Slices the rule marks not eligible (e.g. no lung on them: neck, upper abdomen) are left out before all of this:
+// n, k, the scores and the fractions count eligible slices only.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +22,9 @@ namespace lunglens::core::inference {
 struct VerdictRule {
   double top_fraction = 0.1;
   double default_threshold = 0.5;
+  // Per-slice eligibility, one entry per row of slice probabilities (0 = not counted); empty = every slice counts.
+  // Another length is an InputError.
+  std::vector<std::uint8_t> eligible;
 };
 
 // The rule in words, for every output that states it (classify, exports, evaluation reports).
@@ -34,7 +40,8 @@ struct ClassScore {
 
 struct StudyVerdict {
   std::string verdict;  // a class name; empty when there were no slices
-  int slices = 0;
+  int slices = 0;    // slices counted (eligible ones)
+  int excluded = 0;  // slices left out as not eligible
   int top_k = 0;
   std::vector<ClassScore> scores;  // in the classes' order
   const ClassScore* score(const std::string& name) const;

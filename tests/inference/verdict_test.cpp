@@ -69,3 +69,28 @@ TEST(StudyVerdict, NonFiniteScoresAreAnErrorNotNormal) {
   one_inf[3][0] = std::numeric_limits<float>::infinity();
   EXPECT_THROW(studyVerdict(one_inf, kClasses, {{"covid", 0.5}}), InputError);
 }
+
+// Slices without lung (neck, upper abdomen) are not counted: a high COVID score there changes nothing, and n and k
+// count the eligible slices only.
+TEST(StudyVerdict, IneligibleSlicesAreNotCounted) {
+  std::vector<std::vector<float>> p(10, {0.1f, 0.1f, 0.8f});
+  p[0] = {0.95f, 0.0f, 0.05f};  // a neck slice the model calls COVID
+  p[9] = {0.9f, 0.05f, 0.05f};  // an abdomen slice
+  EXPECT_EQ(studyVerdict(p, kClasses, {{"covid", 0.5}}).verdict, "covid");
+  VerdictRule rule;
+  rule.eligible.assign(10, 1);
+  rule.eligible[0] = rule.eligible[9] = 0;
+  const auto v = studyVerdict(p, kClasses, {{"covid", 0.5}}, rule);
+  EXPECT_EQ(v.verdict, "normal");
+  EXPECT_EQ(v.slices, 8);
+  EXPECT_EQ(v.excluded, 2);
+  EXPECT_EQ(v.top_k, 1);
+  EXPECT_EQ(v.score("covid")->slices_over_threshold, 0);
+  EXPECT_NEAR(v.score("covid")->score, 0.1, 1e-6);
+  // Every slice eligible: the same as no rule.
+  rule.eligible.assign(10, 1);
+  EXPECT_EQ(studyVerdict(p, kClasses, {{"covid", 0.5}}, rule).verdict, "covid");
+  // Eligibility of another length is bad input.
+  rule.eligible.assign(3, 1);
+  EXPECT_THROW(studyVerdict(p, kClasses, {{"covid", 0.5}}, rule), InputError);
+}

@@ -15,6 +15,20 @@ lunglens_add_test(test_ui_ai_models
   LIBS lunglens_ui lunglens_ai_dev_bundle
   LABELS unit)
 
+# The lung analysis' presenter side (dock section, involvement curve, slices without lung left out of the verdict,
+# N / P and J) and the one heatmap clip: no Grad-CAM pixel outside the dilated lung mask (phantom + 4 real series).
+lunglens_add_test(test_ui_lung_models
+  SOURCES lung_model_test.cpp lung_layer_test.cpp lung_heatmap_clip_test.cpp
+  LIBS lunglens_ui lunglens_ai_dev_bundle lunglens_core_phantom lunglens_core_lung
+  LABELS unit)
+
+# The lung analysis in the viewer on a real series under Xvfb: the dock section, L / G overlays, clipped heatmap.
+lunglens_add_test(test_ui_lung
+  SOURCES lung_gui_test.cpp
+  LIBS lunglens_gui lunglens_ui_test_support lunglens_ai_dev_bundle Qt6::Test
+  LABELS ui
+  TIMEOUT 600)
+
 # The panel on the demo phantom study under Xvfb, and the engine adapter.
 lunglens_add_test(test_ui_ai
   SOURCES ai_panel_test.cpp

@@ -22,6 +22,9 @@
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
+#include "ui/ai/lung_assist.h"
+#include "ui/ai/lung_model.h"
+#include "ui/ai/lung_panel.h"
 #include "ui/ai/model_catalog.h"
 #include "ui/ai/score_curve.h"
 #include "ui/ai/scoring_progress.h"
@@ -46,6 +49,7 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
       adapter_(new EngineAdapter(this)),
       overlay_(new HeatmapOverlay(view, this)),
       panel_(new AiPanel(scores_)),
+      lung_(new LungAssist(viewer, view, this)),
       heatmapTimer_(new QTimer(this)),
       progressTimer_(new QTimer(this)) {
   auto* dock = new QDockWidget(tr("AI assist"), window);
@@ -54,8 +58,13 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
   dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   panel_->setMinimumWidth(330);
   window->addDockWidget(Qt::RightDockWidgetArea, dock);
+  panel_->setLungSection(lung_->panel());
+  panel_->curve()->setLungModel(&lung_->model());
   buildMenu(window);
   buildStatusBar(window);
+  // Lung analysis -> which slices count, where heatmaps may be drawn, and settling.
+  connect(&lung_->model(), &LungModel::changed, this, &AiAssist::onLungChanged);
+  connect(lung_, &LungAssist::finished, this, &AiAssist::checkSettled);
   overlay_->setEnabled(false);
 
   heatmapTimer_->setSingleShot(true);
@@ -78,6 +87,7 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
     const inf::Model* m = adapter_->manifestationModel();
     scores_->openSeries(uid.toStdString(), viewer_->sliceCount(),
                         modelFactsFrom(adapter_->diagnosisModel()->manifest(), m ? &m->manifest() : nullptr));
+    if (lung_->model().seriesUid() == uid.toStdString()) scores_->setSliceEligibility(lung_->model().sliceEligibility());
     scores_->setCurrentSlice(viewer_->slice());
     updateProgress();
     refreshHeatmap();
@@ -165,6 +175,10 @@ void AiAssist::buildMenu(QMainWindow* window) {
   menu->addSeparator();
   menu->addAction(tr("&Cancel Scoring"), adapter_, &EngineAdapter::cancel);
   menu->addAction(tr("&Re-run"), adapter_, &EngineAdapter::rerun);
+  // The lung analysis is not AI: its own menu beside.
+  auto* lungMenu = new QMenu(tr("&Lung"), window);
+  window->menuBar()->insertMenu(before, lungMenu);
+  lung_->addActions(lungMenu);
 }
 
 void AiAssist::buildStatusBar(QMainWindow* window) {
@@ -233,6 +247,7 @@ void AiAssist::openSeries(const std::string& series_uid, core::volume::VolumePtr
   wasSettled_ = false;
   overlay_->clear();
   scores_->clear();
+  lung_->openSeries(series_uid, volume);
   adapter_->openSeries(series_uid, std::move(volume), slice);
 }
 
@@ -240,6 +255,48 @@ void AiAssist::closeSeries() {
   overlay_->clear();
   adapter_->closeSeries();
   scores_->clear();
+  lung_->closeSeries();
+}
+
+void AiAssist::seriesLoaded() { lung_->seriesLoaded(); }
+
+void AiAssist::seriesLoadFailed(const QString& why) {
+  lung_->seriesLoadFailed(why.toStdString());
+  checkSettled();
+}
+
+void AiAssist::onLungChanged() {
+  const LungModel& m = lung_->model();
+  const bool ours = m.seriesUid() == scores_->seriesUid();
+  scores_->setSliceEligibility(ours ? m.sliceEligibility() : std::vector<std::uint8_t>{});
+  overlay_->setLungAnalysis(m.sharedAnalysis());
+  lung_->panel()->setHeatmapNote(heatmapClipNote());
+  checkSettled();
+}
+
+core::exporting::HeatmapClip AiAssist::heatmapClip(int slice) const {
+  const auto& volume = viewer_->volume();
+  if (!volume || slice < 0 || slice >= volume->slices()) return {};
+  const auto& g = volume->geometry();
+  const core::lung::LungAnalysis* a = lung_->model().analysis();
+  const bool fits = a && a->mask.geometry.cols == g.cols && a->mask.geometry.rows == g.rows &&
+                    a->mask.geometry.slices == g.slices;
+  return core::exporting::heatmapClip(fits ? &a->mask : nullptr, slice,
+                                      volume->sliceReady(slice) ? volume->slice(slice) : nullptr, g.cols, g.rows);
+}
+
+QString AiAssist::heatmapClipNote() const {
+  const LungModel& m = lung_->model();
+  switch (m.state()) {
+    case LungModel::State::Ready: return QString::fromStdString(core::exporting::heatmapClipNote(true));
+    case LungModel::State::Failed:
+      return QString::fromStdString(core::exporting::heatmapClipNote(false, "the lung analysis failed"));
+    case LungModel::State::Waiting:
+    case LungModel::State::Running:
+      return tr("Until the lung analysis is done, the heatmap is kept off the air outside the body only");
+    case LungModel::State::NoSeries: break;
+  }
+  return {};
 }
 
 void AiAssist::onSliceChanged(int slice) {
@@ -308,6 +365,7 @@ void AiAssist::updateProgress() {
 }
 
 bool AiAssist::settledNow() const {
+  if (lung_->busy()) return false;  // the lung analysis of the open series is still to come
   if (noModel_) return true;
   if (!adapter_->hasModels() || adapter_->loading()) return false;
   if (adapter_->seriesUid().empty()) return true;

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "core/export/heatmap_clip.h"
 #include "core/inference/heatmap.h"
 #include "core/volume/volume.h"
 
@@ -27,6 +28,7 @@ class AiScoresModel;
 class AiPanel;
 class EngineAdapter;
 class HeatmapOverlay;
+class LungAssist;
 class ScoringProgress;
 
 struct AiOptions {
@@ -46,6 +48,9 @@ class AiAssist : public QObject {
   // The main window opened / closed a series.
   void openSeries(const std::string& series_uid, core::volume::VolumePtr volume, int slice);
   void closeSeries();
+  // The open series finished loading (the lung analysis starts), or stopped short (it says why).
+  void seriesLoaded();
+  void seriesLoadFailed(const QString& why);
 
   // Nothing more will happen without the user: no model (or it failed), or every slice scored and, with the
   // heatmap on, the shown slice's heatmap drawn.
@@ -58,6 +63,7 @@ class AiAssist : public QObject {
   HeatmapOverlay& overlay() const { return *overlay_; }
   QAction* heatmapAction() const { return heatmapAction_; }
   ScoringProgress& progress() const { return *progress_; }
+  LungAssist& lung() const { return *lung_; }
 
   void goToNextSuspicious(int direction);  // +1: toward the feet, -1: toward the head
   void goToHighest();
@@ -78,6 +84,7 @@ class AiAssist : public QObject {
   void requestHeatmapNow();
   void updateProgress();
   void checkSettled();
+  void onLungChanged();
   int heatmapClass() const;  // -1: the predicted class
   // "Predicted class" chosen and `slice` predicted normal: no heatmap (evidence for "normal" spread over healthy
   // lung reads as a finding; a radiologist wants the map only where the model sees disease).
@@ -88,6 +95,11 @@ class AiAssist : public QObject {
   // the H toggle, the chosen class or the predicted one, none on a slice called normal. Null if none. The export
   // uses it, so an exported image never carries a map the screen would not.
   const core::inference::Heatmap* shownHeatmap(int slice) const;
+  // Where a heatmap on `slice` may be drawn (core/export/heatmap_clip.h): inside the dilated lung mask once the
+  // lung analysis is ready, else the body-air fallback. The export uses it, as the overlay does.
+  core::exporting::HeatmapClip heatmapClip(int slice) const;
+  // One line saying which of the two rules applies now.
+  QString heatmapClipNote() const;
 
  private:
 
@@ -97,6 +109,7 @@ class AiAssist : public QObject {
   EngineAdapter* adapter_;
   HeatmapOverlay* overlay_;
   AiPanel* panel_;
+  LungAssist* lung_;
   QAction* heatmapAction_ = nullptr;
   ScoringProgress* progress_ = nullptr;
   QTimer* heatmapTimer_;

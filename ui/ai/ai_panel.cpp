@@ -77,10 +77,22 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
 
   noModel_->setStyleSheet("font-size: 15px; color: #d0d3da; padding: 12px 0;");
   noModel_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-  stack_->addWidget(noModel_);
+  // Without a model: the reason, and the lung analysis (it needs no model) below it.
+  auto* noModelPage = new QWidget;
+  noModelLayout_ = new QVBoxLayout(noModelPage);
+  noModelLayout_->setContentsMargins(0, 0, 0, 0);
+  noModelLayout_->addWidget(noModel_);
+  noModelLayout_->addStretch(1);
+  auto* noModelScroll = new QScrollArea;
+  noModelScroll->setWidget(noModelPage);
+  noModelScroll->setWidgetResizable(true);
+  noModelScroll->setFrameShape(QFrame::NoFrame);
+  noModelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  stack_->addWidget(noModelScroll);
 
   auto* content = new QWidget;
   auto* v = new QVBoxLayout(content);
+  contentLayout_ = v;
   v->setContentsMargins(0, 0, 0, 0);
 
   // Model: chooser and provenance.
@@ -144,7 +156,9 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
       small(tr("<span style='color:#ff6040'>━ COVID-19</span> "
                "<span style='color:#fac83c'>━ Other pneumonia</span> "
                "<span style='color:#5abe82'>━ Normal</span> "
-               "<span style='color:#ff6040'>┄</span> threshold"));
+               "<span style='color:#ff6040'>┄</span> threshold "
+               "<span style='color:#be8cff'>▒</span> lung involved % (CT density) "
+               "<span style='color:#9a9ea6'>▨</span> no lung: not counted"));
   legend->setTextFormat(Qt::RichText);
   cv->addWidget(legend);
   auto* nav = new QHBoxLayout;
@@ -208,6 +222,22 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
 void AiPanel::showNoModel(const QString& why) {
   noModel_->setText(why);
   stack_->setCurrentIndex(0);
+  placeLungSection();
+}
+
+void AiPanel::setLungSection(QWidget* section) {
+  lung_ = section;
+  placeLungSection();
+}
+
+void AiPanel::placeLungSection() {
+  if (!lung_) return;
+  QVBoxLayout* target = modelShown() ? contentLayout_ : noModelLayout_;
+  if (lung_->parentWidget() && target->indexOf(lung_) >= 0) return;
+  if (lung_->parentWidget() && lung_->parentWidget()->layout()) lung_->parentWidget()->layout()->removeWidget(lung_);
+  // With a model: right after "Along the series" (its curve carries the lung involvement); without: under the text.
+  target->insertWidget(modelShown() ? 3 : 1, lung_);
+  lung_->show();
 }
 
 void AiPanel::showLoading(const QString& what) { showNoModel(what); }
@@ -216,6 +246,7 @@ void AiPanel::showModel(const QString& note) {
   note_->setText(note);
   note_->setVisible(!note.isEmpty());
   stack_->setCurrentIndex(1);
+  placeLungSection();
   refreshFacts();
 }
 

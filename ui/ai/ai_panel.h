@@ -16,6 +16,7 @@ class QPushButton;
 class QSlider;
 class QStackedWidget;
 class QTimer;
+class QVBoxLayout;
 
 namespace lunglens::ui::ai {
 
@@ -54,6 +55,9 @@ class AiPanel : public QWidget {
   QLabel* heatmapNote() const { return heatmapNote_; }
   // A line under the heatmap controls saying why no map is drawn (empty: nothing to say).
   void setHeatmapNote(const QString& text);
+  // The "Lung analysis" section (LungPanel): shown with a model (after the series' curve) and without one (under
+  // the no-model text), since it needs no model.
+  void setLungSection(QWidget* section);
 
  private:
   void refreshSlice();
@@ -61,7 +65,13 @@ class AiPanel : public QWidget {
   void refreshFacts();
 
   AiScoresModel* model_;
+  void placeLungSection();
+
   QStackedWidget* stack_;
+  QWidget* lung_ = nullptr;
+  QWidget* noModelPage_ = nullptr;
+  QVBoxLayout* contentLayout_ = nullptr;
+  QVBoxLayout* noModelLayout_ = nullptr;
   QLabel* noModel_;
   QLabel* sliceTitle_;
   ProbabilityBars* bars_;

@@ -58,6 +58,7 @@ void AiScoresModel::openSeries(const std::string& series_uid, int slices, const 
   const auto it = facts.thresholds.find("covid");
   threshold_ = it != facts.thresholds.end() ? it->second : 0.5;
   filter_ = -1;
+  eligible_.clear();
   emit seriesChanged();
 }
 
@@ -70,6 +71,7 @@ void AiScoresModel::clear() {
   scored_ = 0;
   current_ = 0;
   filter_ = -1;
+  eligible_.clear();
   emit seriesChanged();
 }
 
@@ -107,6 +109,24 @@ void AiScoresModel::setManifestationFilter(int manifestation) {
   if (manifestation == filter_) return;
   filter_ = manifestation;
   emit settingsChanged();
+}
+
+void AiScoresModel::setSliceEligibility(std::vector<std::uint8_t> eligible) {
+  if (eligible.size() != static_cast<std::size_t>(sliceCount())) eligible.clear();
+  if (eligible == eligible_) return;
+  eligible_ = std::move(eligible);
+  emit settingsChanged();
+}
+
+bool AiScoresModel::eligible(int slice) const {
+  return eligible_.empty() || (slice >= 0 && slice < static_cast<int>(eligible_.size()) &&
+                               eligible_[static_cast<std::size_t>(slice)] != 0);
+}
+
+int AiScoresModel::ineligibleCount() const {
+  int n = 0;
+  for (std::uint8_t e : eligible_) n += e ? 0 : 1;
+  return n;
 }
 
 bool AiScoresModel::scored(int slice) const { return !diagnosis(slice).empty(); }
@@ -174,13 +194,18 @@ std::vector<CurvePoint> AiScoresModel::curve(int cls) const {
 
 inf::StudyVerdict AiScoresModel::verdict() const {
   std::vector<std::vector<float>> rows;
+  inf::VerdictRule rule;
   rows.reserve(static_cast<std::size_t>(scored_));
-  for (const auto& p : diagnosis_)
-    if (!p.empty()) rows.push_back(p);
+  for (int z = 0; z < sliceCount(); ++z) {
+    const auto& p = diagnosis_[static_cast<std::size_t>(z)];
+    if (p.empty()) continue;
+    rows.push_back(p);
+    if (!eligible_.empty()) rule.eligible.push_back(eligible(z) ? 1 : 0);
+  }
   if (rows.empty() || facts_.classes.empty()) return {};
   std::map<std::string, double> thresholds = facts_.thresholds;
   thresholds["covid"] = threshold_;
-  return inf::studyVerdict(rows, facts_.classes, thresholds);
+  return inf::studyVerdict(rows, facts_.classes, thresholds, rule);
 }
 
 std::string AiScoresModel::verdictHeadline() const {
@@ -206,6 +231,8 @@ std::string AiScoresModel::verdictDetails() const {
     }
     text += "\n";
   }
+  if (v.excluded > 0)
+    text += std::to_string(v.excluded) + (v.excluded == 1 ? " slice" : " slices") + " without lung not counted\n";
   if (!allScored()) text += std::to_string(scored_) + " of " + std::to_string(sliceCount()) + " slices scored so far";
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
@@ -213,7 +240,7 @@ std::string AiScoresModel::verdictDetails() const {
 
 bool AiScoresModel::suspicious(int slice) const {
   const auto& p = diagnosis(slice);
-  if (p.empty()) return false;
+  if (p.empty() || !eligible(slice)) return false;
   bool disease = false;
   for (std::size_t i = 0; i < p.size(); ++i)
     if (facts_.classes[i] != "normal" && p[i] >= thresholdOf(facts_.classes[i])) disease = true;
@@ -239,7 +266,7 @@ std::optional<int> AiScoresModel::highestScoring(int cls) const {
   float bestP = -1.0f;
   for (int z = 0; z < sliceCount(); ++z) {
     const auto& p = diagnosis_[static_cast<std::size_t>(z)];
-    if (p.empty()) continue;
+    if (p.empty() || !eligible(z)) continue;
     // With a manifestation filter, only slices showing it count.
     if (filter_ >= 0 && !suspicious(z)) continue;
     if (p[static_cast<std::size_t>(cls)] > bestP) {

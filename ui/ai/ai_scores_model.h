@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <cstdint>
 #include <vector>
 
 #include "core/inference/manifest.h"
@@ -56,6 +57,12 @@ class AiScoresModel : public QObject {
   void setCurrentSlice(int slice);
   void setVerdictThreshold(double threshold);      // the covid decision threshold, in (0, 1)
   void setManifestationFilter(int manifestation);  // index into manifestation classes, -1 = no filter
+  // Which slices count (1) for the verdict, N/P and J: from the lung analysis, 0 on slices without lung (neck,
+  // upper abdomen). Empty (the default, and after openSeries / clear): every slice counts. Another length than the
+  // series' is ignored (treated as empty).
+  void setSliceEligibility(std::vector<std::uint8_t> eligible);
+  bool eligible(int slice) const;
+  int ineligibleCount() const;
 
   // State
   const std::string& seriesUid() const { return uid_; }
@@ -84,12 +91,12 @@ class AiScoresModel : public QObject {
   std::string verdictHeadline() const;
   std::string verdictDetails() const;
 
-  // A slice is suspicious when a disease class passes its threshold (covid: the adjustable one); with a
+  // Never on a slice that is not eligible (no lung). A slice is suspicious when a disease class passes its threshold (covid: the adjustable one); with a
   // manifestation filter, its manifestation must also pass that class's threshold.
   bool suspicious(int slice) const;
   // The next suspicious slice from `from` going in `step` (+1 / -1) direction, not `from` itself.
   std::optional<int> nextSuspicious(int from, int step) const;
-  // The scored slice with the highest probability of class `cls` (default covid).
+  // The scored eligible slice with the highest probability of class `cls` (default covid).
   std::optional<int> highestScoring(int cls = -1) const;
   int suspiciousCount() const;
   int covidIndex() const;
@@ -112,6 +119,7 @@ class AiScoresModel : public QObject {
   int current_ = 0;
   double threshold_ = 0.5;
   int filter_ = -1;
+  std::vector<std::uint8_t> eligible_;  // empty: every slice
 };
 
 }  // namespace lunglens::ui::ai

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "core/export/heatmap.h"
+#include "core/export/heatmap_clip.h"
 #include "ui/viewer/slice_view.h"
 
 namespace lunglens::ui::ai {
@@ -117,6 +118,7 @@ void HeatmapOverlay::clear() {
   slice_ = -1;
   map_ = {};
   drawnSlice_ = -1;
+  drawnLung_ = false;
   applyVisibility();
 }
 
@@ -127,20 +129,34 @@ void HeatmapOverlay::recolour() {
   const int slice = slice_, cols = model.layout().cols(), rows = model.layout().rows();
   const core::dicom::DisplayFlip flip{model.layout().flipX(), model.layout().flipY()};
   decltype(job_)::Handlers handlers;
-  handlers.done = [this, slice](QImage layer) { upload(layer, slice); };
+  handlers.done = [this, slice](Layer layer) { upload(layer.image, slice, layer.lung); };
   job_.start(
-      [volume, slice, cols, rows, flip, map = map_, spec = spec_, colours = colours_](const core::CancelToken&,
-                                                                                      const std::function<void(int)>&) {
-        // The map on the slice grid (through the model's letterbox), then the shared colouring and air mask.
+      [volume, slice, cols, rows, flip, map = map_, spec = spec_, colours = colours_, lung = lung_](
+          const core::CancelToken&, const std::function<void(int)>&) {
+        // The map on the slice grid (through the model's letterbox), then the shared clip and colouring.
         const core::exporting::HeatmapGrid grid{cols, rows, inf::heatmapOnSlice(map, rows, cols, spec)};
         const std::int16_t* hu = volume->sliceReady(slice) ? volume->slice(slice) : nullptr;
-        return paint::heatmapLayer(grid, hu, cols, rows, flip, colours).convertToFormat(QImage::Format_RGBA8888);
+        const auto clip = core::exporting::heatmapClip(lung ? &lung->mask : nullptr, slice, hu, cols, rows);
+        return Layer{paint::heatmapLayer(grid, clip, cols, rows, flip, colours).convertToFormat(QImage::Format_RGBA8888),
+                     clip.lung};
       },
       std::move(handlers));
   updateLegend();
 }
 
-void HeatmapOverlay::upload(const QImage& layer, int slice) {
+void HeatmapOverlay::setLungAnalysis(std::shared_ptr<const core::lung::LungAnalysis> analysis) {
+  const auto& model = view_->model();
+  // Only the analysis of the shown volume's grid; another one is ignored (the fallback applies).
+  if (analysis && (analysis->mask.geometry.cols != model.layout().cols() ||
+                   analysis->mask.geometry.rows != model.layout().rows() ||
+                   analysis->mask.geometry.slices != model.sliceCount()))
+    analysis.reset();
+  if (analysis == lung_) return;
+  lung_ = std::move(analysis);
+  if (slice_ >= 0 && !map_.empty()) recolour();
+}
+
+void HeatmapOverlay::upload(const QImage& layer, int slice, bool lung) {
   const auto& model = view_->model();
   if (slice != model.slice() || slice != slice_) return;  // scrolled on meanwhile
   const auto& layout = model.layout();
@@ -158,6 +174,7 @@ void HeatmapOverlay::upload(const QImage& layer, int slice) {
                 static_cast<std::size_t>(cols) * 4);
   image_->Modified();
   drawnSlice_ = slice;
+  drawnLung_ = lung;
   applyVisibility();
   emit drawn(slice);
 }

@@ -8,9 +8,11 @@
 
 #include <QObject>
 #include <QPointer>
+#include <memory>
 #include <string>
 
 #include "core/inference/heatmap.h"
+#include "core/lung/lung_analysis.h"
 #include "core/volume/volume.h"
 #include "ui/common/async_job.h"
 #include "ui/paint/heatmap_layer.h"
@@ -45,6 +47,11 @@ class HeatmapOverlay : public QObject {
   void setOpacity(double opacity);  // 0..1, scales the colour map's own alpha
   double opacity() const { return opacity_; }
   void setColours(paint::HeatmapColours colours);
+  // The lung analysis of the view's volume: the map is then kept inside the dilated lung mask
+  // (core/export/heatmap_clip.h); null: off the air outside the body only. Redraws the shown map.
+  void setLungAnalysis(std::shared_ptr<const core::lung::LungAnalysis> analysis);
+  // Whether the map on screen was clipped to the lungs (false: the body-air fallback, or nothing drawn).
+  bool drawnInsideLungs() const { return drawnLung_; }
   paint::HeatmapColours colours() const { return colours_; }
 
   // The slice whose heatmap is on screen now (-1: none).
@@ -56,7 +63,7 @@ class HeatmapOverlay : public QObject {
 
  private:
   void recolour();
-  void upload(const QImage& layer, int slice);
+  void upload(const QImage& layer, int slice, bool lung);
   void updateLegend();
   void applyVisibility();
 
@@ -66,7 +73,13 @@ class HeatmapOverlay : public QObject {
   vtkSmartPointer<vtkLookupTable> lut_;
   vtkSmartPointer<vtkScalarBarActor> bar_;
   vtkSmartPointer<vtkTextActor> title_, high_, low_;  // the bar's meaning and its ends
-  AsyncJob<QImage> job_;
+  struct Layer {
+    QImage image;
+    bool lung = false;  // clipped to the lung mask
+  };
+  AsyncJob<Layer> job_;
+  std::shared_ptr<const core::lung::LungAnalysis> lung_;
+  bool drawnLung_ = false;
   // What to draw (kept to recolour on a colour-map change).
   int slice_ = -1;
   core::inference::Heatmap map_;

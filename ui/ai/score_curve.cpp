@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "ui/paint/class_palette.h"
+#include "ui/ai/lung_model.h"
 
 namespace lunglens::ui::ai {
 
@@ -32,6 +33,67 @@ ScoreCurve::ScoreCurve(AiScoresModel* model, QWidget* parent) : QWidget(parent),
   });
   connect(model_, &AiScoresModel::settingsChanged, this, redrawCurves);
   connect(model_, &AiScoresModel::currentSliceChanged, this, qOverload<>(&QWidget::update));
+}
+
+QColor ScoreCurve::involvementColour() { return QColor(190, 140, 255); }
+
+void ScoreCurve::setLungModel(LungModel* lung) {
+  lung_ = lung;
+  connect(lung_, &LungModel::changed, this, [this]() {
+    cacheDirty_ = true;
+    update();
+  });
+  cacheDirty_ = true;
+  update();
+}
+
+void ScoreCurve::paintLung(QPainter& p, const QRectF& r) {
+  if (!lung_ || lung_->sliceCount() != model_->sliceCount()) return;
+  const std::vector<float> inv = lung_->involvementCurve();
+  if (inv.empty()) return;
+  const int n = static_cast<int>(inv.size());
+  const double half = n > 1 ? r.width() / (n - 1) / 2 : r.width() / 2;
+  // "No lung" bands: runs of slices without lung, greyed and hatched, labelled when wide enough.
+  for (int z = 0; z < n;) {
+    if (inv[static_cast<std::size_t>(z)] >= 0) {
+      ++z;
+      continue;
+    }
+    int end = z;
+    while (end + 1 < n && inv[static_cast<std::size_t>(end + 1)] < 0) ++end;
+    double x0 = xOf(z), x1 = xOf(end);
+    if (x0 > x1) std::swap(x0, x1);
+    const QRectF band(QPointF(std::max(r.left(), x0 - half), r.top()), QPointF(std::min(r.right(), x1 + half), r.bottom()));
+    p.fillRect(band, QColor(120, 124, 132, 70));
+    p.fillRect(band, QBrush(QColor(150, 154, 162, 60), Qt::BDiagPattern));
+    if (band.width() > QFontMetrics(p.font()).horizontalAdvance(tr("no lung")) + 4) {
+      p.setPen(QColor(190, 192, 198));
+      p.drawText(band.adjusted(0, 2, 0, 0), Qt::AlignHCenter | Qt::AlignTop, tr("no lung"));
+    }
+    z = end + 1;
+  }
+  // Involvement: a filled area from the axis, one segment per run of lung slices.
+  const QColor c = involvementColour();
+  for (int z = 0; z < n;) {
+    if (inv[static_cast<std::size_t>(z)] < 0) {
+      ++z;
+      continue;
+    }
+    QPainterPath area;
+    area.moveTo(xOf(z), r.bottom());
+    int last = z;
+    for (; last < n && inv[static_cast<std::size_t>(last)] >= 0; ++last)
+      area.lineTo(xOf(last), r.bottom() - std::clamp(inv[static_cast<std::size_t>(last)] / 100.0, 0.0, 1.0) * r.height());
+    area.lineTo(xOf(last - 1), r.bottom());
+    area.closeSubpath();
+    p.setPen(QPen(c, 1.2));
+    QColor fill = c;
+    fill.setAlpha(60);
+    p.setBrush(fill);
+    p.drawPath(area);
+    z = last;
+  }
+  p.setBrush(Qt::NoBrush);
 }
 
 void ScoreCurve::setSliceOrder(bool highIndexAtLeft) {
@@ -107,6 +169,8 @@ void ScoreCurve::paintCurves(QPainter& p) {
   p.drawText(QRectF(r.left(), r.bottom() + 2, r.width(), 16), Qt::AlignRight | Qt::AlignTop, tr("feet"));
   p.drawText(QRectF(r.left(), r.bottom() + 2, r.width(), 16), Qt::AlignHCenter | Qt::AlignTop,
              tr("%1 of %2 slices scored").arg(model_->scoredCount()).arg(n));
+
+  paintLung(p, r);
 
   // Covid threshold, dashed.
   const int covid = model_->covidIndex();

@@ -1,7 +1,9 @@
 #pragma once
 // The score curve: each diagnosis class's probability against slice position, head at the left, the current
 // slice marked, the covid threshold drawn, suspicious slices ticked along the bottom; slices not scored yet are
-// gaps. A light QPainter widget bound to AiScoresModel. Click or drag to go to a slice.
+// gaps. With a lung analysis (LungModel), slices without lung are a greyed "no lung" band and the % of each
+// slice's lung that is opacified (HU bands, not AI) is a filled curve on the same 0..1 = 0..100 % axis.
+// A light QPainter widget bound to AiScoresModel. Click or drag to go to a slice.
 #include <QPixmap>
 #include <QTimer>
 #include <QWidget>
@@ -11,6 +13,8 @@
 
 namespace lunglens::ui::ai {
 
+class LungModel;
+
 class ScoreCurve : public QWidget {
   Q_OBJECT
  public:
@@ -18,6 +22,8 @@ class ScoreCurve : public QWidget {
 
   // The head is drawn at the left: pass true when the highest slice index is the most headward.
   void setSliceOrder(bool highIndexAtLeft);
+  void setLungModel(LungModel* lung);
+  static QColor involvementColour();
   // The slice under widget x (clamped), or -1 without a series.
   int sliceAt(double x) const;
   double xOf(int slice) const;
@@ -36,7 +42,10 @@ class ScoreCurve : public QWidget {
  private:
   void paintCurves(QPainter& p);  // everything but the current-slice marker
 
+  void paintLung(QPainter& p, const QRectF& r);
+
   AiScoresModel* model_;
+  LungModel* lung_ = nullptr;
   // The curves change with results, the marker with every scrolled slice: the curves are drawn into this cache
   // only when results, settings or size changed, so a scrolling frame just blits it and draws one line.
   QPixmap cache_;

@@ -95,6 +95,7 @@ paint::ExportView exportViewFor(const viewer::ViewerModel& model, const core::di
       view.heatmap = ex::HeatmapGrid{
           g.cols, g.rows, core::inference::heatmapOnSlice(*map, g.rows, g.cols, diagnosis->manifest().input)};
       view.heatmap_label = "Grad-CAM: " + ai::classLabel(map->class_name);
+      view.heatmap_clip = ai->heatmapClip(slice);  // the same clip as on screen: inside the lungs when known
     }
   }
   return view;

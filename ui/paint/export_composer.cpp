@@ -173,7 +173,10 @@ QImage composeExportImage(const ExportView& v, const ExportSize& size) {
   p.fillRect(L.slice, Qt::black);
   p.setClipRect(L.slice);
   p.drawImage(L.slice_full, windowedSlice(v, flip));
-  if (v.heatmap) p.drawImage(L.slice_full, heatmapLayer(*v.heatmap, v.hu, g.cols, g.rows, flip));
+  if (v.heatmap) {
+    p.drawImage(L.slice_full, v.heatmap_clip ? heatmapLayer(*v.heatmap, *v.heatmap_clip, g.cols, g.rows, flip)
+                                             : heatmapLayer(*v.heatmap, v.hu, g.cols, g.rows, flip));
+  }
   const SlicePlacement placement{L.slice_full, g.cols, g.rows, flip};
   const MeasuredSlice measured{v.hu, g.cols, g.rows, g.spacing_mm[0], g.spacing_mm[1]};
   AnnotationStyle style;

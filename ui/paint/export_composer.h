@@ -16,6 +16,7 @@
 #include "core/dicom/series.h"
 #include "core/export/annotations.h"
 #include "core/export/heatmap.h"
+#include "core/export/heatmap_clip.h"
 #include "core/volume/geometry.h"
 #include "core/volume/window.h"
 #include "ui/paint/scores_box.h"
@@ -30,6 +31,8 @@ struct ExportView {
   core::volume::Window window;
   std::optional<core::exporting::HeatmapGrid> heatmap;  // shown when set
   std::string heatmap_label;             // e.g. "Grad-CAM: COVID-19"
+  // Where the heatmap may be drawn (core/export/heatmap_clip.h); unset: the body-air fallback from `hu`.
+  std::optional<core::exporting::HeatmapClip> heatmap_clip;
   std::vector<core::exporting::Annotation> annotations;  // those on this slice
   std::optional<ScoresBox> scores;
   core::dicom::SeriesInfo series;        // overlay text; PHI fields used only with include_phi

@@ -28,9 +28,13 @@ QColor heatmapColour(float value, HeatmapColours colours) {
 
 QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
                     core::dicom::DisplayFlip flip, HeatmapColours colours) {
-  const std::vector<float> values = core::exporting::upsampleBilinear(grid, cols, rows);
-  std::vector<std::uint8_t> outside;
-  if (hu) outside = core::exporting::outsideBodyAir(hu, cols, rows);
+  return heatmapLayer(grid, core::exporting::heatmapClip(nullptr, 0, hu, cols, rows), cols, rows, flip, colours);
+}
+
+QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const core::exporting::HeatmapClip& clip, int cols,
+                    int rows, core::dicom::DisplayFlip flip, HeatmapColours colours) {
+  std::vector<float> values = core::exporting::upsampleBilinear(grid, cols, rows);
+  core::exporting::applyHeatmapClip(values, clip);
   QImage layer(cols, rows, QImage::Format_ARGB32);
   layer.fill(Qt::transparent);
   for (int r = 0; r < rows; ++r) {
@@ -38,7 +42,6 @@ QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t
     auto* line = reinterpret_cast<QRgb*>(layer.scanLine(dr));
     for (int c = 0; c < cols; ++c) {
       const std::size_t i = static_cast<std::size_t>(r) * cols + c;
-      if (!outside.empty() && outside[i]) continue;
       const QColor colour = heatmapColour(values[i], colours);
       if (colour.alpha() == 0) continue;
       line[flip.horizontal ? cols - 1 - c : c] = colour.rgba();

@@ -8,6 +8,7 @@
 
 #include "core/dicom/display_orientation.h"
 #include "core/export/heatmap.h"
+#include "core/export/heatmap_clip.h"
 
 namespace lunglens::ui::paint {
 
@@ -24,7 +25,11 @@ enum class HeatmapColours { Rainbow, Hot, Viridis };
 QColor heatmapColour(float value, HeatmapColours colours = HeatmapColours::Rainbow);
 
 // A cols x rows ARGB image of the layer in display orientation (flips applied), ready to draw over the slice with
-// the same target rectangle. `hu` (the slice, row-major) masks out the air outside the body; may be null.
+// the same target rectangle, drawn only where `clip` allows (core/export/heatmap_clip.h: inside the dilated lung
+// mask, or off the body's outside air without one).
+QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const core::exporting::HeatmapClip& clip, int cols,
+                    int rows, core::dicom::DisplayFlip flip, HeatmapColours colours = HeatmapColours::Rainbow);
+// Without a lung mask: the fallback clip from `hu` (the slice, row-major; may be null).
 QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
                     core::dicom::DisplayFlip flip, HeatmapColours colours = HeatmapColours::Rainbow);
 
