@@ -75,8 +75,9 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
     requested_.clear();
     overlay_->clear();
     const inf::Model* m = adapter_->manifestationModel();
-    scores_->openSeries(uid.toStdString(), viewer_->sliceCount(),
-                        modelFactsFrom(adapter_->diagnosisModel()->manifest(), m ? &m->manifest() : nullptr));
+    ModelFacts facts = modelFactsFrom(adapter_->diagnosisModel()->manifest(), m ? &m->manifest() : nullptr);
+    facts.ood_guarded = adapter_->diagnosisModel()->oodGuard() != nullptr;
+    scores_->openSeries(uid.toStdString(), viewer_->sliceCount(), facts);
     scores_->setCurrentSlice(viewer_->slice());
     updateProgress();
     refreshHeatmap();

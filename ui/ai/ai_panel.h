@@ -19,6 +19,7 @@ class QTimer;
 
 namespace lunglens::ui::ai {
 
+class OodBanner;
 class ProbabilityBars;
 class ScoreCurve;
 
@@ -52,6 +53,7 @@ class AiPanel : public QWidget {
   QComboBox* coloursBox() const { return colours_; }
   QSlider* opacitySlider() const { return opacity_; }
   QLabel* heatmapNote() const { return heatmapNote_; }
+  OodBanner* oodBanner() const { return oodBanner_; }
   // A line under the heatmap controls saying why no map is drawn (empty: nothing to say).
   void setHeatmapNote(const QString& text);
 
@@ -84,7 +86,8 @@ class AiPanel : public QWidget {
   QLabel* provenance_;
   QLabel* badge_;
   QLabel* note_;
-  QTimer* verdictTimer_;  // coalesces verdict refreshes while results stream in
+  QTimer* verdictTimer_;
+  OodBanner* oodBanner_ = nullptr;  // coalesces verdict refreshes while results stream in
 };
 
 }  // namespace lunglens::ui::ai
