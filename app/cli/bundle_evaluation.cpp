@@ -21,8 +21,11 @@ namespace mt = core::metrics;
 namespace {
 
 // The slice-level table: every slice scored by the bundle, in the dataset's order.
+// With an OOD guard, `ood_flags` (when given) gets one flag per slice: out of distribution or not.
 mt::PredictionTable scoreSlices(const inf::Model& model, const core::training::Dataset& data,
-                                const BundleEvaluationOptions& options) {
+                                const BundleEvaluationOptions& options, std::vector<bool>* ood_flags = nullptr) {
+  const inf::OodGuard* guard = model.oodGuard();
+  std::vector<float> features;
   const inf::Manifest& manifest = model.manifest();
   if (manifest.classes != data.classes)
     throw core::InputError(model.dir().string(), "the bundle's classes do not match the data's (task " +
@@ -44,7 +47,10 @@ mt::PredictionTable scoreSlices(const inf::Model& model, const core::training::D
       inf::preprocessSlice(hu.hu.data(), hu.rows, hu.cols, manifest.input,
                            batch.data() + per_image * static_cast<std::size_t>(i));
     }
-    const std::vector<float> probs = model.predict(batch.data(), count);
+    const std::vector<float> probs = model.predict(batch.data(), count, guard && ood_flags ? &features : nullptr);
+    if (guard && ood_flags)
+      for (int i = 0; i < count; ++i)
+        ood_flags->push_back(guard->outOfDistribution(guard->score(features.data() + i * guard->dim)));
     for (int i = 0; i < count; ++i) {
       const auto& sample = data.samples[static_cast<std::size_t>(start + i)];
       mt::Prediction p;
@@ -91,7 +97,9 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   const inf::Manifest& manifest = model->manifest();
   const std::string task = inf::taskName(manifest.task);
 
-  const mt::PredictionTable slices = scoreSlices(*model, data, options);
+  std::vector<bool> ood_flags;
+  const mt::PredictionTable slices = scoreSlices(*model, data, options, &ood_flags);
+  const inf::OodSummary ood = inf::summarizeOod(model->oodGuard() != nullptr, ood_flags);
   core::training::Dataset traces = data;
   traces.samples = data.trace_samples;
   const mt::PredictionTable trace_table =
@@ -138,6 +146,17 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   json["study_rule"] = core::inference::verdictRuleText();
   json["slice_level"] = mt::toJson(result.slice_level);
   json["subject_level"] = mt::toJson(result.subject_level);
+  json["ood"] = ood.guarded ? nlohmann::json{{"guarded", true},
+                                              {"threshold", model->oodGuard()->threshold},
+                                              {"scored_slices", ood.scored},
+                                              {"flagged_slices", ood.flagged},
+                                              {"flagged_fraction", ood.flaggedFraction()}}
+                             : nlohmann::json{{"guarded", false}};
+  result.ood_flagged_fraction = ood.guarded ? ood.flaggedFraction() : -1.0;
+  const std::string ood_note =
+      ood.guarded ? "**Out-of-distribution guard.** " + std::to_string(ood.flagged) + " of " +
+                        std::to_string(ood.scored) + " slices flagged as unlike the training data.\n\n"
+                  : "**Out-of-distribution guard.** This bundle has none (fit one with `lunglens-cli ood-fit`).\n\n";
   std::string trace_note;
   if (result.trace_slices > 0) {
     core::writeFileAtomically(out_dir / ("predictions_" + split + "_traces.csv"), mt::toPredictionsCsv(trace_table),
@@ -163,7 +182,7 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   result.markdown = "# Evaluation: " + manifest.name + " " + manifest.version + ", " + split + " split\n\n" +
                     "Scored through the inference engine (core/inference: the bundle's model.pt, the shared "
                     "preprocessing); subject level by the engine's study rule (core/inference/verdict.h).\n\n" +
-                    trace_note +
+                    ood_note + trace_note +
                     mt::toMarkdown(result.slice_level, "Slice level, " + split + " split" + counts, task,
                                    options.synthetic) +
                     "\n" +

@@ -26,6 +26,7 @@ struct BundleEvaluation {
   // model calls by their label, and the slice accuracy over every slice with them put back.
   int trace_slices = 0, trace_correct = 0;
   double accuracy_including_traces = 0.0;
+  double ood_flagged_fraction = -1.0;  // share of slices the bundle's OOD guard flags; -1 without a guard
   std::string markdown;  // the report.md text
 };
 

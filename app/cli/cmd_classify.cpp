@@ -95,6 +95,29 @@ json verdictJson(const inf::StudyVerdict& v) {
           {"scores", scores}};
 }
 
+constexpr const char* kOodWithheld =
+    "This series does not resemble the model's training data — scores withheld";
+
+std::string oodText(const inf::OodSummary& ood) {
+  if (!ood.guarded) return "the model has no out-of-distribution guard";
+  std::ostringstream t;
+  t << ood.flagged << " of " << ood.scored << " slices unlike the training data"
+    << (ood.out_of_distribution ? ": series out of distribution" : "");
+  return t.str();
+}
+
+json oodJson(const inf::OodSummary& ood, const inf::OodGuard* guard) {
+  if (!ood.guarded) return json{{"guarded", false}, {"message", oodText(ood)}};
+  return json{{"guarded", true},
+              {"method", guard->method},
+              {"threshold", guard->threshold},
+              {"scored_slices", ood.scored},
+              {"flagged_slices", ood.flagged},
+              {"flagged_fraction", ood.flaggedFraction()},
+              {"out_of_distribution", ood.out_of_distribution},
+              {"message", oodText(ood)}};
+}
+
 std::string csvNumber(const std::vector<float>& p, std::size_t i) {
   if (p.empty()) return "null";
   return core::significant(p[i], 6);
@@ -142,6 +165,11 @@ int runClassify(const Args& args) {
   const auto& dclasses = diagnosis->manifest().classes;
   const std::vector<std::string> mclasses =
       manifestation ? manifestation->manifest().classes : inf::taskClasses(inf::Task::Manifestation);
+  std::vector<bool> flags;
+  for (const auto& r : results)  // lung slices only, as the viewer counts them
+    if (r.ood && (!lung || lung->mask.sliceHasLung(r.slice))) flags.push_back(r.ood->out_of_distribution);
+  const inf::OodSummary ood = inf::summarizeOod(diagnosis->oodGuard() != nullptr, flags);
+  const bool withheld = ood.out_of_distribution && !args.flag("show-anyway");
   const bool synthetic =
       diagnosis->manifest().provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic);
   const std::string disclaimer = core::disclaimer(synthetic);
@@ -169,14 +197,17 @@ int runClassify(const Args& args) {
                         {"image_position_patient", ref.position_mm},
                         {"lung", lung ? json(lung->mask.sliceHasLung(r.slice)) : json(nullptr)},
                         {"diagnosis", probabilities(dclasses, r.diagnosis)},
-                        {"manifestation", probabilities(mclasses, r.manifestation)}});
+                        {"manifestation", probabilities(mclasses, r.manifestation)},
+                        {"ood_score", r.ood ? json(r.ood->score) : json(nullptr)},
+                        {"out_of_distribution", r.ood ? json(r.ood->out_of_distribution) : json(nullptr)}});
     }
     json out{{"series_uid", series.series_uid},
              {"study_uid", series.study_uid},
              {"disclaimer", disclaimer},
              {"diagnosis_model", modelJson(*diagnosis)},
              {"manifestation_model", manifestation ? modelJson(*manifestation) : json(nullptr)},
-             {"study", verdictJson(verdict)},
+             {"ood", oodJson(ood, diagnosis->oodGuard())},
+             {"study", withheld ? json{{"withheld", true}, {"reason", kOodWithheld}} : verdictJson(verdict)},
              {"slices", slices}};
     std::cout << out.dump(2) << "\n";
   } else {
@@ -190,22 +221,33 @@ int runClassify(const Args& args) {
     if (manifestation)
       std::cout << "# manifestation_model: " << text(manifestation->manifest().name) << " "
                 << text(manifestation->manifest().version) << "\n";
-    std::cout << "# study_verdict: " << verdict.verdict << " (top_k " << verdict.top_k << " of " << verdict.slices
-              << " slices)";
-    for (const auto& s : verdict.scores)
-      std::cout << "; " << s.name << " top_k_mean " << s.score << " over_threshold " << s.fraction_over_threshold;
+    std::cout << "# ood: " << oodText(ood) << "\n";
+    if (withheld) {
+      std::cout << "# study_verdict: withheld (" << kOodWithheld << ")";
+    } else {
+      std::cout << "# study_verdict: " << verdict.verdict << " (top_k " << verdict.top_k << " of " << verdict.slices
+                << " slices)";
+      for (const auto& s : verdict.scores)
+        std::cout << "; " << s.name << " top_k_mean " << s.score << " over_threshold " << s.fraction_over_threshold;
+    }
     std::cout << "\nindex,position_mm";
     for (const auto& c : dclasses) std::cout << "," << c;
     for (const auto& c : mclasses) std::cout << "," << c;
-    std::cout << "\n";
+    std::cout << ",ood_score,out_of_distribution\n";
     for (const auto& r : results) {
       std::cout << r.slice << "," << core::significant(volume->slicePosition_mm(r.slice), 10);
       for (std::size_t i = 0; i < dclasses.size(); ++i) std::cout << "," << csvNumber(r.diagnosis, i);
       for (std::size_t i = 0; i < mclasses.size(); ++i) std::cout << "," << csvNumber(r.manifestation, i);
-      std::cout << "\n";
+      if (r.ood)
+        std::cout << "," << r.ood->score << "," << (r.ood->out_of_distribution ? 1 : 0) << "\n";
+      else
+        std::cout << ",,\n";
     }
   }
-  std::cerr << "classify: study verdict " << verdict.verdict << " — " << disclaimer << "\n";
+  if (withheld)
+    std::cerr << "classify: " << kOodWithheld << " (" << oodText(ood) << "; --show-anyway shows the verdict)\n";
+  else
+    std::cerr << "classify: study verdict " << verdict.verdict << " — " << disclaimer << "\n";
   return kOk;
 }
 
@@ -213,13 +255,15 @@ const RegisterCommand reg{
     {"classify", "DIR",
      "Scores every slice of a series with the AI models (COVID-19 / other pneumonia / normal, and the manifestation "
      "on COVID slices), prints the probabilities and the study verdict, and optionally writes one Grad-CAM PNG per "
-     "slice. " + std::string(core::kDisclaimer) + ".",
+     "slice. When most slices are unlike the model's training data (its OOD guard), the study verdict is withheld "
+     "unless --show-anyway. " + std::string(core::kDisclaimer) + ".",
      {{"series", "UID", "the series to score (default: the only one, else the first)"},
       {"model", "DIR", "the diagnosis model bundle (default: the installed one)"},
       {"manifestation-model", "DIR", "the manifestation model bundle (default: the installed one, if any)"},
       {"format", "json|csv", "the output format (default json)"},
       {"heatmaps", "OUTDIR", "writes one Grad-CAM PNG per slice (slice_<i>.png) into OUTDIR"},
-      {"threads", "N", "worker threads (default: all cores)"}},
+      {"threads", "N", "worker threads (default: all cores)"},
+      {"show-anyway", "", "print the study verdict even when the series is unlike the model's training data"}},
      &runClassify}};
 
 }  // namespace

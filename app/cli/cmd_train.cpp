@@ -19,6 +19,7 @@
 #include "core/metrics/classification_report.h"
 #include "core/training/bundle_writer.h"
 #include "core/training/network_factory.h"
+#include "core/training/ood_fit.h"
 #include "core/training/split.h"
 #include "core/training/trainer.h"
 
@@ -113,6 +114,20 @@ nlohmann::json historyJson(const tr::TrainResult& result) {
   return epochs;
 }
 
+// The bundle's OOD guard, fitted on the slices it was trained on (ood_fit.h). A bundle without one still works
+// (it says it has no guard), so a data set too small for the fit only costs the guard.
+void fitGuard(const fs::path& bundle, const tr::Dataset& train, const tr::Dataset& validation) {
+  try {
+    const auto model = core::inference::Model::load(bundle);
+    const auto guard = tr::fitBundleGuard(*model, train, validation);
+    core::inference::writeOodGuard(guard, bundle / "ood_guard.json");
+    std::cerr << "train: OOD guard fitted on " << guard.training_slices << " slices (threshold " << guard.threshold
+              << ", " << 100.0 * guard.validation_flag_rate << " % of validation slices flagged)\n";
+  } catch (const core::InputError& e) {
+    std::cerr << "train: no OOD guard for this bundle: " << e.what() << "\n";
+  }
+}
+
 int runTrain(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const inf::Task task = parseTask(args.require("task"));
@@ -183,6 +198,7 @@ int runTrain(const Args& args) {
 
   tr::writeBundle(*net, manifest, out, args.flag("overwrite"));
   tr::writeSplitJson(out / "split.json", split);
+  fitGuard(out, data.dataset.subset(split.train), data.dataset.subset(split.validation));
   nlohmann::json training = {
       {"data", data.csv.string()},
       {"phantom_set", data.phantom_set},

@@ -37,6 +37,7 @@ struct InferenceEngine::Impl {
   bool all_scored_sent = false;
   double diagnosis_ms_per_image = 0.0, manifestation_ms_per_image = 0.0;  // running averages
 
+  std::vector<float> feature_buffer;  // pooled features of the batch (worker thread only)
   std::vector<float> input_buffer;  // preprocessed batch, owned by the worker thread
 
   std::mutex listener_mutex;  // held while the listener runs; closing waits on it
@@ -130,7 +131,11 @@ struct InferenceEngine::Impl {
       return;
     }
     const auto start = Clock::now();
-    const std::vector<float> probs = model->predict(inputs.data(), static_cast<int>(jobs.size()));
+    // The diagnosis model's OOD guard scores the same forward's pooled features (no second pass).
+    const OodGuard* guard = diag ? model->oodGuard() : nullptr;
+    std::vector<float>& feats = feature_buffer;
+    const std::vector<float> probs =
+        model->predict(inputs.data(), static_cast<int>(jobs.size()), guard ? &feats : nullptr);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count() / jobs.size();
     {
       std::lock_guard<std::mutex> lock(mutex);
@@ -140,8 +145,12 @@ struct InferenceEngine::Impl {
     const std::size_t K = model->manifest().classes.size();
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       std::vector<float> p(probs.begin() + i * K, probs.begin() + (i + 1) * K);
+      const double ood = guard ? guard->score(feats.data() + i * static_cast<std::size_t>(guard->dim)) : 0.0;
       deliver(gen, series, jobs[i].slice, diag ? EngineEvent::Kind::Diagnosis : EngineEvent::Kind::Manifestation,
-              [&](SliceResult& r) { (diag ? r.diagnosis : r.manifestation) = std::move(p); });
+              [&](SliceResult& r) {
+                (diag ? r.diagnosis : r.manifestation) = std::move(p);
+                if (guard) r.ood = OodScore{ood, guard->outOfDistribution(ood)};
+              });
     }
   }
 

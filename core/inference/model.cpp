@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cmath>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <ATen/Parallel.h>
@@ -94,6 +95,8 @@ struct Model::Impl {
   torch::jit::Module fast;    // scoring path (frozen + optimised when that works and agrees with `graded`)
   torch::jit::Module explainer;  // Grad-CAM path: frozen (BN folded, still differentiable) when it agrees
   std::string paths;  // which of the above are in use, for diagnostics and benchmarks
+  int feature_length = 0;
+  std::optional<OodGuard> guard;
 
   std::vector<c10::IValue> outputs(torch::jit::Module& module, const at::Tensor& x) const {
     const c10::IValue out = module.forward({x});
@@ -106,6 +109,8 @@ Model::~Model() = default;
 const Manifest& Model::manifest() const { return impl_->manifest; }
 const fs::path& Model::dir() const { return impl_->dir; }
 const std::string& Model::executionPaths() const { return impl_->paths; }
+int Model::featureLength() const { return impl_->feature_length; }
+const OodGuard* Model::oodGuard() const { return impl_->guard ? &*impl_->guard : nullptr; }
 
 std::shared_ptr<Model> Model::load(const fs::path& bundle_dir, const ModelOptions& options) {
   const std::string ctx = bundle_dir.string();
@@ -183,6 +188,15 @@ std::shared_ptr<Model> Model::load(const fs::path& bundle_dir, const ModelOption
                                 " (Grad-CAM needs logits computed from it, e.g. global average pool + fc)");
   }
 
+  impl->feature_length = static_cast<int>(feats.size(1));
+  const fs::path guard_file = bundle_dir / "ood_guard.json";
+  if (fs::exists(guard_file, ec)) {
+    impl->guard = readOodGuard(guard_file, m.model_sha256);
+    if (impl->guard->dim != impl->feature_length)
+      throw InputError(ctx, "ood_guard.json: field 'dim' is " + std::to_string(impl->guard->dim) + " but the " + fm +
+                                " has " + std::to_string(impl->feature_length) + " channels");
+  }
+
   impl->fast = impl->graded;
   if (options.optimize) {
     try {
@@ -225,7 +239,9 @@ std::shared_ptr<Model> Model::load(const fs::path& bundle_dir, const ModelOption
   return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
-std::vector<float> Model::predict(const float* images, int n) const {
+std::vector<float> Model::predict(const float* images, int n) const { return predict(images, n, nullptr); }
+
+std::vector<float> Model::predict(const float* images, int n, std::vector<float>* features) const {
   const Manifest& m = impl_->manifest;
   const int64_t C = static_cast<int64_t>(m.input.channels.size());
   const int64_t K = static_cast<int64_t>(m.classes.size());
@@ -234,7 +250,12 @@ std::vector<float> Model::predict(const float* images, int n) const {
   c10::InferenceMode guard;
   at::Tensor x = torch::from_blob(const_cast<float*>(images), {n, C, m.input.height, m.input.width}, torch::kFloat32);
   if (impl_->options.channels_last) x = x.contiguous(at::MemoryFormat::ChannelsLast);
-  const at::Tensor logits = impl_->outputs(impl_->fast, x)[m.logits_output].toTensor().to(torch::kFloat32);
+  const auto outs = impl_->outputs(impl_->fast, x);
+  const at::Tensor logits = outs[m.logits_output].toTensor().to(torch::kFloat32);
+  if (features) {
+    const at::Tensor pooled = outs[m.feature_map_output].toTensor().to(torch::kFloat32).mean({2, 3}).contiguous();
+    features->assign(pooled.data_ptr<float>(), pooled.data_ptr<float>() + pooled.numel());
+  }
   const at::Tensor p =
       (m.activation == Activation::Softmax ? logits.softmax(1) : logits.sigmoid()).contiguous();
   std::copy(p.data_ptr<float>(), p.data_ptr<float>() + n * K, probs.begin());

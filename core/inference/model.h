@@ -8,6 +8,7 @@
 
 #include "core/inference/heatmap.h"
 #include "core/inference/manifest.h"
+#include "core/inference/ood_guard.h"
 
 namespace lunglens::core::inference {
 
@@ -43,6 +44,13 @@ class Model {
   // Probabilities (softmax or sigmoid per the manifest) for `n` preprocessed images laid out [n][C][H][W]:
   // n * classes floats, image-major. Runs under InferenceMode; safe to call from one thread at a time per model.
   std::vector<float> predict(const float* images, int n) const;
+  // Same, and the global average pool of the feature map per image into `features` (n * featureLength()):
+  // what the OOD guard scores.
+  std::vector<float> predict(const float* images, int n, std::vector<float>* features) const;
+  int featureLength() const;
+
+  // The bundle's out-of-distribution guard (ood_guard.json), or null when the bundle has none.
+  const OodGuard* oodGuard() const;
 
   struct Explained {
     std::vector<float> probabilities;  // of this image, recomputed by the Grad-CAM forward

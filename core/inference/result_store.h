@@ -12,12 +12,19 @@
 
 namespace lunglens::core::inference {
 
+// The diagnosis model's OOD guard on one slice (ood_guard.h): the score and whether it is above the threshold.
+struct OodScore {
+  double score = 0;
+  bool out_of_distribution = false;
+};
+
 struct SliceResult {
   int slice = -1;
   std::vector<float> diagnosis;      // one probability per diagnosis class; empty until scored
   std::vector<float> manifestation;  // one per manifestation class; empty unless computed
   Heatmap diagnosis_heatmap;         // empty unless computed
   Heatmap manifestation_heatmap;
+  std::optional<OodScore> ood;       // set with the diagnosis when the model has a guard
 };
 
 class ResultStore {

@@ -85,8 +85,9 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
     requested_.clear();
     overlay_->clear();
     const inf::Model* m = adapter_->manifestationModel();
-    scores_->openSeries(uid.toStdString(), viewer_->sliceCount(),
-                        modelFactsFrom(adapter_->diagnosisModel()->manifest(), m ? &m->manifest() : nullptr));
+    ModelFacts facts = modelFactsFrom(adapter_->diagnosisModel()->manifest(), m ? &m->manifest() : nullptr);
+    facts.ood_guarded = adapter_->diagnosisModel()->oodGuard() != nullptr;
+    scores_->openSeries(uid.toStdString(), viewer_->sliceCount(), facts);
     if (lung_->model().seriesUid() == uid.toStdString()) scores_->setSliceEligibility(lung_->model().sliceEligibility());
     scores_->setCurrentSlice(viewer_->slice());
     updateProgress();

@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "core/common/disclaimer.h"
+#include "ui/ai/ood_banner.h"
 #include "ui/ai/probability_bars.h"
 #include "ui/ai/score_curve.h"
 
@@ -114,6 +115,8 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   mv->addWidget(provenance_);
   mv->addWidget(note_);
   v->addWidget(modelBox);
+  oodBanner_ = new OodBanner(model_);
+  v->addWidget(oodBanner_);
 
   // The shown slice.
   auto* sliceBox = new QGroupBox(tr("This slice"));
@@ -299,7 +302,8 @@ void AiPanel::refreshSlice() {
     return;
   }
   sliceTitle_->setText(tr("Image %1 of %2").arg(z + 1).arg(model_->sliceCount()));
-  bars_->setBars(model_->diagnosisBars(z), tr("Not scored yet…"));
+  bars_->setBars(model_->withheld() ? std::vector<Bar>{} : model_->diagnosisBars(z),
+                 model_->withheld() ? tr("Withheld: the series is unlike the training data") : tr("Not scored yet…"));
   auto m = model_->manifestationBars(z);
   const bool show = !m.empty();
   manifestationTitle_->setVisible(show);
@@ -313,7 +317,7 @@ void AiPanel::refreshVerdict() {
   const bool any = model_->suspiciousCount() > 0;
   previous_->setEnabled(any);
   next_->setEnabled(any);
-  highest_->setEnabled(model_->scoredCount() > 0);
+  highest_->setEnabled(model_->scoredCount() > 0 && !model_->withheld());
 }
 
 void AiPanel::setHeatmapNote(const QString& text) {

@@ -20,6 +20,7 @@ class QVBoxLayout;
 
 namespace lunglens::ui::ai {
 
+class OodBanner;
 class ProbabilityBars;
 class ScoreCurve;
 
@@ -53,6 +54,7 @@ class AiPanel : public QWidget {
   QComboBox* coloursBox() const { return colours_; }
   QSlider* opacitySlider() const { return opacity_; }
   QLabel* heatmapNote() const { return heatmapNote_; }
+  OodBanner* oodBanner() const { return oodBanner_; }
   // A line under the heatmap controls saying why no map is drawn (empty: nothing to say).
   void setHeatmapNote(const QString& text);
   // The "Lung analysis" section (LungPanel): shown with a model (after the series' curve) and without one (under
@@ -94,7 +96,8 @@ class AiPanel : public QWidget {
   QLabel* provenance_;
   QLabel* badge_;
   QLabel* note_;
-  QTimer* verdictTimer_;  // coalesces verdict refreshes while results stream in
+  QTimer* verdictTimer_;
+  OodBanner* oodBanner_ = nullptr;  // coalesces verdict refreshes while results stream in
 };
 
 }  // namespace lunglens::ui::ai

@@ -53,6 +53,8 @@ void AiScoresModel::openSeries(const std::string& series_uid, int slices, const 
   diagnosis_.assign(static_cast<std::size_t>(std::max(0, slices)), {});
   manifestation_.assign(diagnosis_.size(), {});
   heatmaps_.assign(diagnosis_.size(), {});
+  ood_.assign(static_cast<std::size_t>(slices), -1);
+  showAnyway_ = false;
   scored_ = 0;
   current_ = std::clamp(current_, 0, std::max(0, slices - 1));
   const auto it = facts.thresholds.find("covid");
@@ -68,6 +70,8 @@ void AiScoresModel::clear() {
   diagnosis_.clear();
   manifestation_.clear();
   heatmaps_.clear();
+  ood_.clear();
+  showAnyway_ = false;
   scored_ = 0;
   current_ = 0;
   filter_ = -1;
@@ -82,6 +86,7 @@ bool AiScoresModel::applyResult(const std::string& series_uid, const inf::SliceR
   if (diagnosis_[z].empty() && !result.diagnosis.empty()) ++scored_;
   if (!result.diagnosis.empty()) diagnosis_[z] = result.diagnosis;
   if (!result.manifestation.empty()) manifestation_[z] = result.manifestation;
+  if (result.ood) ood_[z] = result.ood->out_of_distribution ? 1 : 0;
   const bool newHeatmap =
       !result.diagnosis_heatmap.empty() && (heatmaps_[z].values != result.diagnosis_heatmap.values ||
                                             heatmaps_[z].class_index != result.diagnosis_heatmap.class_index);
@@ -129,6 +134,27 @@ int AiScoresModel::ineligibleCount() const {
   return n;
 }
 
+void AiScoresModel::setShowAnyway(bool show) {
+  if (show == showAnyway_) return;
+  showAnyway_ = show;
+  emit settingsChanged();
+}
+
+inf::OodSummary AiScoresModel::oodSummary() const {
+  std::vector<bool> flags;
+  // Lung slices only: a neck or abdomen slice says nothing about whether the lungs resemble the training data.
+  for (int z = 0; z < static_cast<int>(ood_.size()); ++z)
+    if (ood_[static_cast<std::size_t>(z)] >= 0 && eligible(z)) flags.push_back(ood_[static_cast<std::size_t>(z)] == 1);
+  return inf::summarizeOod(facts_.ood_guarded, flags);
+}
+
+std::string AiScoresModel::oodWarning() const {
+  const inf::OodSummary s = oodSummary();
+  if (!s.out_of_distribution) return "";
+  return "This series does not resemble the model's training data — scores withheld. " + std::to_string(s.flagged) +
+         " of " + std::to_string(s.scored) + " scored slices are unlike the slices it was trained on.";
+}
+
 bool AiScoresModel::scored(int slice) const { return !diagnosis(slice).empty(); }
 
 const std::vector<float>& AiScoresModel::diagnosis(int slice) const {
@@ -140,7 +166,8 @@ const std::vector<float>& AiScoresModel::manifestation(int slice) const {
 }
 
 const inf::Heatmap* AiScoresModel::heatmap(int slice) const {
-  if (slice < 0 || slice >= sliceCount() || heatmaps_[static_cast<std::size_t>(slice)].empty()) return nullptr;
+  if (withheld() || slice < 0 || slice >= sliceCount() || heatmaps_[static_cast<std::size_t>(slice)].empty())
+    return nullptr;
   return &heatmaps_[static_cast<std::size_t>(slice)];
 }
 
@@ -183,7 +210,7 @@ std::vector<Bar> AiScoresModel::manifestationBars(int slice) const {
 
 std::vector<CurvePoint> AiScoresModel::curve(int cls) const {
   std::vector<CurvePoint> points;
-  if (cls < 0 || cls >= static_cast<int>(facts_.classes.size())) return points;
+  if (cls < 0 || cls >= static_cast<int>(facts_.classes.size()) || withheld()) return points;
   points.reserve(static_cast<std::size_t>(scored_));
   for (int z = 0; z < sliceCount(); ++z) {
     const auto& p = diagnosis_[static_cast<std::size_t>(z)];
@@ -211,6 +238,7 @@ inf::StudyVerdict AiScoresModel::verdict() const {
 std::string AiScoresModel::verdictHeadline() const {
   if (!hasSeries()) return "";
   if (scored_ == 0) return "Scoring…";
+  if (withheld()) return "Scores withheld";
   const inf::StudyVerdict v = verdict();
   std::string text = classLabel(v.verdict);
   if (!allScored()) text += " (so far)";
@@ -219,6 +247,7 @@ std::string AiScoresModel::verdictHeadline() const {
 
 std::string AiScoresModel::verdictDetails() const {
   if (scored_ == 0) return "";
+  if (withheld()) return oodWarning();
   const inf::StudyVerdict v = verdict();
   // The rule and its numbers: a disease class wins when the mean of its top-k slice probabilities reaches its
   // threshold (verdict.h).
@@ -240,7 +269,7 @@ std::string AiScoresModel::verdictDetails() const {
 
 bool AiScoresModel::suspicious(int slice) const {
   const auto& p = diagnosis(slice);
-  if (p.empty() || !eligible(slice)) return false;
+  if (p.empty() || !eligible(slice) || withheld()) return false;
   bool disease = false;
   for (std::size_t i = 0; i < p.size(); ++i)
     if (facts_.classes[i] != "normal" && p[i] >= thresholdOf(facts_.classes[i])) disease = true;
@@ -261,7 +290,7 @@ std::optional<int> AiScoresModel::nextSuspicious(int from, int step) const {
 
 std::optional<int> AiScoresModel::highestScoring(int cls) const {
   if (cls < 0) cls = covidIndex();
-  if (cls < 0) return std::nullopt;
+  if (cls < 0 || withheld()) return std::nullopt;
   std::optional<int> best;
   float bestP = -1.0f;
   for (int z = 0; z < sliceCount(); ++z) {

@@ -25,6 +25,7 @@ struct ModelFacts {
   std::string name, version, architecture, training_data, date;
   std::string manifestation_name, manifestation_version;
   bool synthetic = true;
+  bool ood_guarded = false;  // the diagnosis bundle has an out-of-distribution guard (ood_guard.h)
 };
 ModelFacts modelFactsFrom(const core::inference::Manifest& diagnosis, const core::inference::Manifest* manifestation);
 
@@ -63,6 +64,8 @@ class AiScoresModel : public QObject {
   void setSliceEligibility(std::vector<std::uint8_t> eligible);
   bool eligible(int slice) const;
   int ineligibleCount() const;
+  // The reader asked to see the scores of a series the guard says is unlike the training data (the warning stays).
+  void setShowAnyway(bool show);
 
   // State
   const std::string& seriesUid() const { return uid_; }
@@ -79,6 +82,14 @@ class AiScoresModel : public QObject {
   const std::vector<float>& manifestation(int slice) const;  // empty unless computed
   // The slice's latest diagnosis Grad-CAM (null until one arrived), whichever class it explains.
   const core::inference::Heatmap* heatmap(int slice) const;
+
+  // The OOD guard over the scored slices, and whether the scores are withheld because of it: then there is no
+  // verdict, no suspicious-slice navigation and no heatmap until the reader chooses to show them anyway.
+  core::inference::OodSummary oodSummary() const;
+  bool outOfDistribution() const { return oodSummary().out_of_distribution; }
+  bool withheld() const { return !showAnyway_ && outOfDistribution(); }
+  bool showAnyway() const { return showAnyway_; }
+  std::string oodWarning() const;  // empty unless the series is out of distribution
 
   // The panel's bars for a slice (empty until scored). Manifestation bars only for COVID-positive slices.
   std::vector<Bar> diagnosisBars(int slice) const;
@@ -115,6 +126,8 @@ class AiScoresModel : public QObject {
   ModelFacts facts_;
   std::vector<std::vector<float>> diagnosis_, manifestation_;
   std::vector<core::inference::Heatmap> heatmaps_;
+  std::vector<signed char> ood_;  // per slice: -1 not scored by a guard, 0 like the training data, 1 unlike
+  bool showAnyway_ = false;
   int scored_ = 0;
   int current_ = 0;
   double threshold_ = 0.5;
