@@ -63,6 +63,24 @@ int runImport(lib::CaseLibrary& library, const Args& args, const std::vector<fs:
   if (!classifier.scores()) std::cerr << "library: importing without AI results (--no-ai)\n";
   lib::ImportOptions options;
   options.threads = threads;
+  if (const auto shard = args.value("shard")) {
+    // "I/N", 1-based: worker I of N (docs/SCALING.md). Implies skipping what the library already holds.
+    const auto slash = shard->find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("no slash");
+      size_t used_i = 0, used_n = 0;
+      const int i = std::stoi(shard->substr(0, slash), &used_i);
+      const int n = std::stoi(shard->substr(slash + 1), &used_n);
+      if (used_i != slash || used_n != shard->size() - slash - 1 || n < 1 || i < 1 || i > n)
+        throw std::invalid_argument("range");
+      options.shard_index = i - 1;
+      options.shard_count = n;
+    } catch (const std::exception&) {
+      throw UsageError("--shard must be I/N with 1 <= I <= N, not '" + *shard + "'");
+    }
+    options.skip_imported = true;
+  }
+  if (args.flag("skip-imported")) options.skip_imported = true;
   options.on_event = [](const lib::ImportEvent& e) {
     using K = lib::ImportEvent::Kind;
     if (e.kind == K::Scanned) std::cerr << "library: " << e.studies_total << " studies found\n";
@@ -74,6 +92,10 @@ int runImport(lib::CaseLibrary& library, const Args& args, const std::vector<fs:
                 << "/" << e.slices_total << " slices\n";
   };
   const lib::ImportSummary summary = lib::importFolders(library, classifier, roots, options);
+  if (options.shard_count > 1 || options.skip_imported)
+    std::cerr << "library: shard " << options.shard_index + 1 << "/" << options.shard_count << ": "
+              << summary.other_shards << " studies left to the other shards, " << summary.already_imported
+              << " already imported\n";
   std::cerr << "library: " << summary.imported << " studies imported, " << summary.failed << " failed, "
             << summary.skipped_files.size() << " files skipped, into " << library.file().string() << "\n";
   return summary.failed > 0 ? kBadInput : kOk;
@@ -206,8 +228,8 @@ int runList(lib::CaseLibrary& library, const Args& args) {
 int runLibrary(const std::vector<std::string>& argv) {
   const Args args(argv,
                   {"db", "model", "manifestation-model", "threads", "diagnosis", "manifestation", "min-score",
-                   "max-score", "tag", "source", "limit", "out", "manifestations", "note"},
-                  {"json", "no-ai", "heatmap", "remove"});
+                   "max-score", "tag", "source", "limit", "out", "manifestations", "note", "shard"},
+                  {"json", "no-ai", "heatmap", "remove", "skip-imported"});
   const auto& pos = args.positionals();
   if (pos.empty()) throw UsageError("expected an action: import, query, export-teaching-set, list, check, relink, "
                                     "label or tag");
@@ -258,7 +280,8 @@ int runLibrary(const std::vector<std::string>& argv) {
 
 const RegisterCommand reg{
     {"library",
-     "library [--db FILE] import DIR... [--model DIR] [--manifestation-model DIR] [--no-ai] [--threads N] | "
+     "library [--db FILE] import DIR... [--model DIR] [--manifestation-model DIR] [--no-ai] [--threads N] "
+     "[--shard I/N] [--skip-imported] | "
      "query [--diagnosis C] [--manifestation M] [--min-score X] [--max-score X] [--tag T] [--source "
      "ai|teacher|either] [--limit N] [--json] | export-teaching-set --out DIR [filters] [--heatmap] | list [--json] "
      "| check | relink STUDY DIR | label SERIES_UID SLICE [--diagnosis C] [--manifestations a,b] [--note T] "
