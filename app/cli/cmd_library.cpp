@@ -64,6 +64,24 @@ int runImport(lib::CaseLibrary& library, const Args& args, const std::vector<fs:
   if (!classifier.scores()) std::cerr << "library: importing without AI results (--no-ai)\n";
   lib::ImportOptions options;
   options.threads = threads;
+  if (const auto shard = args.value("shard")) {
+    // "I/N", 1-based: worker I of N (docs/SCALING.md). Implies skipping what the library already holds.
+    const auto slash = shard->find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("no slash");
+      size_t used_i = 0, used_n = 0;
+      const int i = std::stoi(shard->substr(0, slash), &used_i);
+      const int n = std::stoi(shard->substr(slash + 1), &used_n);
+      if (used_i != slash || used_n != shard->size() - slash - 1 || n < 1 || i < 1 || i > n)
+        throw std::invalid_argument("range");
+      options.shard_index = i - 1;
+      options.shard_count = n;
+    } catch (const std::exception&) {
+      throw UsageError("--shard must be I/N with 1 <= I <= N, not '" + *shard + "'");
+    }
+    options.skip_imported = true;
+  }
+  if (args.flag("skip-imported")) options.skip_imported = true;
   options.on_event = [](const lib::ImportEvent& e) {
     using K = lib::ImportEvent::Kind;
     if (e.kind == K::Scanned) std::cerr << "library: " << e.studies_total << " studies found\n";
@@ -75,6 +93,10 @@ int runImport(lib::CaseLibrary& library, const Args& args, const std::vector<fs:
                 << "/" << e.slices_total << " slices\n";
   };
   const lib::ImportSummary summary = lib::importFolders(library, classifier, roots, options);
+  if (options.shard_count > 1 || options.skip_imported)
+    std::cerr << "library: shard " << options.shard_index + 1 << "/" << options.shard_count << ": "
+              << summary.other_shards << " studies left to the other shards, " << summary.already_imported
+              << " already imported\n";
   std::cerr << "library: " << summary.imported << " studies imported, " << summary.failed << " failed, "
             << summary.skipped_files.size() << " files skipped, into " << library.file().string() << "\n";
   return summary.failed > 0 ? kBadInput : kOk;
@@ -261,6 +283,8 @@ const RegisterCommand reg{
       {"manifestation-model", "DIR", "import: the manifestation model bundle (default: the installed one, if any)"},
       {"no-ai", "", "import: without AI results"},
       {"threads", "N", "import: worker threads (default: all cores)"},
+      {"shard", "I/N", "import: score only share I of N of the studies (deterministic; run N workers at once)"},
+      {"skip-imported", "", "import: skip studies already in the library (re-running a shard resumes it)"},
       {"diagnosis", "C", "query, export-teaching-set: slices with this diagnosis; label: the teacher's diagnosis"},
       {"manifestation", "M", "query, export-teaching-set: slices with this manifestation"},
       {"min-score", "X", "query, export-teaching-set: slices scoring at least X"},

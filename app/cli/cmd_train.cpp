@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 #include "app/cli/args.h"
 #include "app/cli/bundle_evaluation.h"
@@ -18,6 +19,7 @@
 #include "core/inference/model.h"
 #include "core/metrics/classification_report.h"
 #include "core/training/bundle_writer.h"
+#include "core/training/distributed_trainer.h"
 #include "core/training/network_factory.h"
 #include "core/training/ood_fit.h"
 #include "core/training/split.h"
@@ -128,6 +130,39 @@ void fitGuard(const fs::path& bundle, const tr::Dataset& train, const tr::Datase
   }
 }
 
+// --world-size N --rank R --rendezvous URL [--dist-timeout S]: one rank of a data-parallel run (docs/SCALING.md).
+std::unique_ptr<tr::DistributedContext> connectIfDistributed(const Args& args) {
+  if (!args.value("world-size")) {
+    if (args.value("rank") || args.value("rendezvous") || args.value("dist-timeout"))
+      throw UsageError("--rank, --rendezvous and --dist-timeout need --world-size");
+    return nullptr;
+  }
+  tr::DistributedOptions o;
+  o.world_size = args.intValue("world-size", 1);
+  o.rank = args.intValue("rank", 0);
+  o.rendezvous = args.value("rendezvous").value_or("");
+  o.timeout = std::chrono::seconds(args.intValue("dist-timeout", 40));
+  if (o.world_size < 1 || o.rank < 0 || o.rank >= o.world_size)
+    throw UsageError("--rank must be in 0..world-size-1 and --world-size at least 1");
+  if (o.rendezvous.empty()) throw UsageError("--world-size needs --rendezvous tcp://HOST:PORT or file:///PATH");
+  if (o.timeout.count() < 1) throw UsageError("--dist-timeout must be at least 1 (seconds)");
+  tr::parseRendezvous(o.rendezvous);  // InputError for a malformed URL, before waiting for anyone
+  std::cerr << "train: rank " << o.rank << " of " << o.world_size << " meeting at " << o.rendezvous << "\n";
+  return tr::DistributedContext::connect(o);
+}
+
+// On resume every rank trains on the split rank 0 saved (only rank 0 needs the checkpoint folder).
+tr::SubjectSplit splitFromRoot(tr::DistributedContext& context, const fs::path& file) {
+  const auto bytes = context.readOnRoot(file);
+  if (!bytes) throw core::InputError(file.string(), "rank 0 has no split.json to resume from");
+  if (context.isRoot()) return tr::readSplitJson(file);
+  const fs::path local = fs::temp_directory_path() / ("lunglens-split-" + std::to_string(::getpid()) + ".json");
+  core::writeFileAtomically(local, *bytes, true);
+  tr::SubjectSplit split = tr::readSplitJson(local);
+  fs::remove(local);
+  return split;
+}
+
 int runTrain(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   const inf::Task task = parseTask(args.require("task"));
@@ -143,7 +178,9 @@ int runTrain(const Args& args) {
   const tr::NetworkSpec spec = networkSpec(args, arch, static_cast<int>(data.dataset.classes.size()), seed);
   inf::Manifest manifest = baseManifest(args, task, data, spec);
   const fs::path out = args.value("out").value_or(manifest.name);
-  if (fs::exists(out / "manifest.json") && !args.flag("overwrite"))
+  const std::unique_ptr<tr::DistributedContext> context = connectIfDistributed(args);
+  const bool root = !context || context->isRoot();  // rank 0 alone writes the split, checkpoints, bundle, report
+  if (root && fs::exists(out / "manifest.json") && !args.flag("overwrite"))
     throw core::InputError(out.string(), "a bundle is already there (--overwrite replaces it)");
 
   // Checkpoints and the split live beside the bundle; --resume names that folder and reuses its split.
@@ -153,16 +190,31 @@ int runTrain(const Args& args) {
   options.resume = resume.has_value();
   tr::SubjectSplit split;
   if (resume) {
-    split = tr::readSplitJson(options.checkpoint_dir / "split.json");  // asserts disjointness
+    split = context ? splitFromRoot(*context, options.checkpoint_dir / "split.json")
+                    : tr::readSplitJson(options.checkpoint_dir / "split.json");  // asserts disjointness
   } else {
-    split = tr::splitSubjects(data.dataset.subjectLabels(), seed);
+    split = tr::splitSubjects(data.dataset.subjectLabels(), seed);  // the same on every rank (data, seed)
     tr::checkDisjoint(split, "split");
-    fs::create_directories(options.checkpoint_dir);
-    tr::writeSplitJson(options.checkpoint_dir / "split.json", split);
+    if (root) {
+      fs::create_directories(options.checkpoint_dir);
+      tr::writeSplitJson(options.checkpoint_dir / "split.json", split);
+    }
   }
   const tr::LoadedSlices train = tr::loadAll(data.dataset.subset(split.train));
+  tr::DistributedTraining distributed;
+  if (context) {
+    distributed.context = context.get();
+    for (const auto& sample : data.dataset.subset(split.train).samples) distributed.slice_subjects.push_back(sample.subject_id);
+    options.distributed = &distributed;
+  }
   const tr::LoadedSlices validation = tr::loadAll(data.dataset.subset(split.validation));
   const tr::Dataset test = data.dataset.subset(split.test);
+  if (context) {
+    std::cerr << "train: rank " << context->rank() << " of " << context->worldSize() << ", batch " << options.batch_size
+              << " per rank (global " << options.batch_size * context->worldSize() << "), BatchNorm frozen\n";
+    // The ranks read their data at different speeds: wait for all of them longer than a collective's timeout.
+    context->barrier(std::chrono::seconds(600));
+  }
   std::cerr << "train: " << inf::taskName(task) << ", " << tr::architectureName(arch) << " at "
             << manifest.input.width << " px, " << threads << (threads == 1 ? " thread" : " threads")
             << "; subjects " << split.train.size() << "/"
@@ -173,9 +225,10 @@ int runTrain(const Args& args) {
               << " mm² set aside as traces (" << test.trace_samples.size() << " of them in the test split)\n";
 
   auto net = tr::createNetwork(spec);
+  const int ranks = context ? context->worldSize() : 1;
   const int per_epoch_images = options.max_batches_per_epoch > 0
                                    ? std::min<int>(static_cast<int>(train.slices.size()),
-                                                   options.max_batches_per_epoch * options.batch_size)
+                                                   options.max_batches_per_epoch * options.batch_size * ranks)
                                    : static_cast<int>(train.slices.size());
   auto last = std::chrono::steady_clock::now();
   std::vector<double> images_per_s;
@@ -195,6 +248,11 @@ int runTrain(const Args& args) {
   const auto started = std::chrono::steady_clock::now();
   const tr::TrainResult result = tr::trainClassifier(*net, train, validation, manifest.input, options);
   const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!root) {
+    std::cerr << "train: rank " << context->rank() << " done (" << static_cast<int>(train_s)
+              << " s); rank 0 writes the bundle\n";
+    return kOk;
+  }
 
   tr::writeBundle(*net, manifest, out, args.flag("overwrite"));
   tr::writeSplitJson(out / "split.json", split);
@@ -213,6 +271,9 @@ int runTrain(const Args& args) {
       {"patience", options.patience},
       {"seed", seed},
       {"threads", threads},
+      {"world_size", ranks},
+      {"global_batch", options.batch_size * ranks},
+      {"batch_norm", context ? "frozen (distributed)" : "as the architecture trains it"},
       {"train_slices", train.slices.size()},
       {"validation_slices", validation.slices.size()},
       {"min_finding_area_mm2", min_finding_mm2},
@@ -289,7 +350,11 @@ const RegisterCommand reg{
       {"no-augment", "", "trains without augmentation"},
       {"overwrite", "", "replaces an existing bundle at --out"},
       {"balance", "inverse|sqrt|none", "class weighting of the loss (default inverse)"},
-      {"min-finding-mm2", "A", "sets aside slices whose findings are smaller than A mm2 (default 0)"}},
+      {"min-finding-mm2", "A", "sets aside slices whose findings are smaller than A mm2 (default 0)"},
+      {"world-size", "N", "data-parallel training: the number of ranks (processes, docs/SCALING.md)"},
+      {"rank", "R", "this process's rank, 0..N-1 (rank 0 writes checkpoints, the bundle and the report)"},
+      {"rendezvous", "tcp://HOST:PORT|file:///PATH", "where the ranks meet (c10d TCPStore or FileStore)"},
+      {"dist-timeout", "S", "seconds before a lost or hung rank stops the others (default 40)"}},
      &runTrain}};
 
 }  // namespace

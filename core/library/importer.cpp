@@ -52,9 +52,42 @@ void group(const dicom::Catalog& catalog, const fs::path& root, std::vector<Pend
   }
 }
 
+// This worker's share (options.shard_index of shard_count, by sorted study UID), less what is already imported.
+std::vector<PendingStudy> selectStudies(CaseLibrary& library, std::vector<PendingStudy> studies,
+                                        const ImportOptions& options, ImportSummary& summary) {
+  if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+    throw InputError("--shard", "shard " + std::to_string(options.shard_index + 1) + " of " +
+                                    std::to_string(options.shard_count) + " does not exist");
+  std::vector<PendingStudy> chosen;
+  if (options.shard_count > 1) {
+    std::vector<const PendingStudy*> sorted;
+    for (const auto& s : studies) sorted.push_back(&s);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const PendingStudy* a, const PendingStudy* b) { return a->study_uid < b->study_uid; });
+    std::vector<std::string> mine;
+    for (size_t i = static_cast<size_t>(options.shard_index); i < sorted.size();
+         i += static_cast<size_t>(options.shard_count))
+      mine.push_back(sorted[i]->study_uid);
+    for (auto& s : studies)  // keep the scan order among this worker's studies
+      if (std::find(mine.begin(), mine.end(), s.study_uid) != mine.end()) chosen.push_back(std::move(s));
+    summary.other_shards = static_cast<int>(studies.size() - chosen.size());
+  } else {
+    chosen = std::move(studies);
+  }
+  if (!options.skip_imported) return chosen;
+  std::vector<PendingStudy> todo;
+  for (auto& s : chosen) {
+    const auto known = library.study(s.study_uid);
+    if (known && known->series_count == static_cast<int>(s.series.size())) ++summary.already_imported;
+    else todo.push_back(std::move(s));
+  }
+  return todo;
+}
+
 ImportSummary importStudies(CaseLibrary& library, SeriesClassifier& classifier,
-                            const std::vector<PendingStudy>& studies, const ImportOptions& options) {
+                            const std::vector<PendingStudy>& all_studies, const ImportOptions& options) {
   ImportSummary summary;
+  const std::vector<PendingStudy> studies = selectStudies(library, all_studies, options, summary);
   summary.scored = classifier.scores();
   const int total = static_cast<int>(studies.size());
   notify(options, {ImportEvent::Kind::Scanned, "", "", 0, total, 0, 0, ""});

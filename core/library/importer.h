@@ -33,10 +33,20 @@ struct ImportOptions {
   int threads = 0;  // decoding threads; 0 = all cores
   // Called on the importing thread (SeriesProgress: on the engine's thread). May be empty.
   std::function<void(const ImportEvent&)> on_event;
+  // Sharded scoring of an archive by N workers (`library import --shard I/N`, docs/SCALING.md): the studies found
+  // are sorted by study UID and this worker takes every shard_count-th from shard_index (0-based), so N workers
+  // over the same folders share them out exactly, whatever order their scans found them in. All write into one
+  // library (SQLite WAL; each study is one IMMEDIATE transaction, a busy writer is waited for).
+  int shard_index = 0, shard_count = 1;
+  // Leave out studies the library already holds with as many series as found now (a re-run after a stop or a
+  // crash scores only what is missing). Off: a re-import updates them in place.
+  bool skip_imported = false;
 };
 
 struct ImportSummary {
   int imported = 0, failed = 0;
+  int already_imported = 0;  // left out by skip_imported
+  int other_shards = 0;      // studies found that other shards score
   bool scored = false;  // the classifier had a diagnosis model
   std::vector<std::string> labels;  // of the imported studies, in order
   std::vector<std::string> skipped_files;  // "path: reason" from the scans

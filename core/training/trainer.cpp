@@ -4,11 +4,14 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <numeric>
+#include <optional>
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
+#include "core/training/distributed_trainer.h"
 
 namespace lunglens::core::training {
 
@@ -133,9 +136,9 @@ void saveModule(const torch::nn::Module& module, const fs::path& file) {
   fs::rename(tmp, file);
 }
 
-void loadModule(torch::nn::Module& module, const fs::path& file) {
+void loadModule(torch::nn::Module& module, const std::string& bytes) {
   torch::serialize::InputArchive archive;
-  archive.load_from(file.string());
+  archive.load_from(bytes.data(), bytes.size());
   module.load(archive);
 }
 
@@ -190,13 +193,30 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
   TrainResult result;
   EarlyStopping stopping(o.patience);
   int first_epoch = 1;
-  if (!ckpt.dir.empty()) fs::create_directories(ckpt.dir);
-  if (o.resume && !ckpt.dir.empty() && fs::exists(ckpt.state())) {
-    std::ifstream in(ckpt.state());
-    const nlohmann::json state = nlohmann::json::parse(in);
-    loadModule(net, ckpt.model());
+  // Distributed: rank 0 alone writes checkpoints, and a resume reads them there and sends them to every rank.
+  const bool writes = !o.distributed || o.distributed->context->isRoot();
+  const auto readCheckpoint = [&](const fs::path& file) -> std::optional<std::string> {
+    if (o.distributed) return o.distributed->context->readOnRoot(file);
+    if (!fs::exists(file)) return std::nullopt;
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  const auto requireCheckpoint = [&](const fs::path& file) {
+    auto bytes = readCheckpoint(file);
+    if (!bytes) throw InputError(file.string(), "checkpoint file missing");
+    return *bytes;
+  };
+  if (writes && !ckpt.dir.empty()) fs::create_directories(ckpt.dir);
+  const std::optional<std::string> saved_state =
+      o.resume && !ckpt.dir.empty() ? readCheckpoint(ckpt.state()) : std::nullopt;
+  std::string last_model;
+  if (saved_state) {
+    const nlohmann::json state = nlohmann::json::parse(*saved_state);
+    last_model = requireCheckpoint(ckpt.model());
+    loadModule(net, last_model);
+    const std::string optimizer_bytes = requireCheckpoint(ckpt.optimizer());
     torch::serialize::InputArchive archive;
-    archive.load_from(ckpt.optimizer().string());
+    archive.load_from(optimizer_bytes.data(), optimizer_bytes.size());
     optimizer->load(archive);
     result.history = historyFromJson(state.at("history"));
     result.best_epoch = state.at("best_epoch").get<int>();
@@ -205,6 +225,7 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
     if (o.progress)
       o.progress("resuming after epoch " + std::to_string(first_epoch - 1) + " from " + ckpt.dir.string());
   }
+  if (o.distributed) prepareDistributed(net, *o.distributed);  // rank 0's weights everywhere, BatchNorm frozen
   // The best weights so far, in memory (restored at the end).
   std::vector<torch::Tensor> best_state;
   auto snapshot = [&] {
@@ -213,11 +234,13 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
     for (const auto& b : net.buffers()) best_state.push_back(b.detach().clone());
   };
   snapshot();
-  if (first_epoch > 1 && fs::exists(ckpt.best())) {
+  if (first_epoch > 1) {
     // Restore "best so far" from disk, then put the last epoch's weights back.
-    loadModule(net, ckpt.best());
-    snapshot();
-    loadModule(net, ckpt.model());
+    if (const auto best = readCheckpoint(ckpt.best())) {
+      loadModule(net, *best);
+      snapshot();
+      loadModule(net, last_model);
+    }
   }
 
   const int n = static_cast<int>(train.slices.size());
@@ -239,7 +262,7 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
     net.train();
     double loss_sum = 0;
     int batches = 0;
-    for (int start = 0; start < n; start += o.batch_size) {
+    for (int start = 0; !o.distributed && start < n; start += o.batch_size) {
       if (o.max_batches_per_epoch > 0 && batches >= o.max_batches_per_epoch) break;
       o.cancel.throwIfCancelled();
       const std::vector<int> idx(order.begin() + start, order.begin() + std::min(n, start + o.batch_size));
@@ -253,21 +276,32 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
       loss_sum += loss.item<double>();
       ++batches;
     }
-    record.train_loss = batches ? loss_sum / batches : 0.0;
-    const Evaluation val = evaluate(net, validation, spec, o, weights);
+    record.train_loss = o.distributed ? trainEpochDistributed(net, *optimizer, train, spec, o, weights, epoch)
+                        : batches   ? loss_sum / batches
+                                    : 0.0;
+    Evaluation val;
+    if (o.distributed) {
+      const DistributedEvaluation reduced = evaluateDistributed(net, validation, spec, o, weights);
+      val = {reduced.loss, reduced.accuracy};
+    } else {
+      val = evaluate(net, validation, spec, o, weights);
+    }
     record.validation_loss = val.loss;
     record.validation_accuracy = val.accuracy;
     result.history.push_back(record);
     if (stopping.update(val.loss)) {
       result.best_epoch = epoch;
       snapshot();
-      if (!ckpt.dir.empty()) saveModule(net, ckpt.best());
+      if (writes && !ckpt.dir.empty()) saveModule(net, ckpt.best());
     }
-    if (!ckpt.dir.empty()) {
+    if (writes && !ckpt.dir.empty()) {
       saveModule(net, ckpt.model());
       torch::serialize::OutputArchive archive;
       optimizer->save(archive);
-      archive.save_to(ckpt.optimizer().string());
+      // Whole or not at all: a kill mid-write keeps the previous epoch's optimizer beside its state.
+      const fs::path optimizer_tmp = ckpt.optimizer().string() + ".tmp";
+      archive.save_to(optimizer_tmp.string());
+      fs::rename(optimizer_tmp, ckpt.optimizer());
       const nlohmann::json state = {{"epoch", epoch},
                                     {"best_epoch", result.best_epoch},
                                     {"best_validation_loss", stopping.best()},
@@ -278,6 +312,7 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (o.progress) o.progress(progressLine(record, o.epochs, seconds));
   }
+  if (o.distributed) o.distributed->context->barrier();  // every rank finished the same epochs
   result.stopped_early = stopping.shouldStop();
   result.best_validation_loss = stopping.best();
   // Back to the best epoch's weights.

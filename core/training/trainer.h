@@ -17,6 +17,8 @@ namespace lunglens::core::training {
 
 enum class OptimizerKind { SGD, AdamW };
 
+struct DistributedTraining;  // distributed_trainer.h
+
 // Cross-entropy class weights from the training set's class counts n_c (K classes, N slices): none (all 1),
 // inverse (N / (K n_c): every class weighs the same in total) or sqrt (its square root: rare classes count more, but
 // a common class is not pushed aside where the classes overlap).
@@ -43,6 +45,9 @@ struct TrainOptions {
   int max_batches_per_epoch = 0;  // 0: the whole training set each epoch
   std::function<void(const std::string& line)> progress;
   CancelToken cancel;
+  // Set: one rank of a data-parallel run (distributed_trainer.h): the epochs and the validation run sharded and
+  // all-reduced, BatchNorm is frozen, only rank 0 writes checkpoints, and a resume reads them on rank 0 only.
+  DistributedTraining* distributed = nullptr;
 };
 
 struct EpochRecord {
