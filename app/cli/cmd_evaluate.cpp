@@ -73,6 +73,8 @@ int runEvaluate(const std::vector<std::string>& argv) {
   options.synthetic = manifest.provenance.synthetic;
   options.batch = args.intValue("batch", 16);
   options.bootstrap_iterations = args.intValue("bootstrap", 1000);
+  options.dataset_note = datasetNote(data);
+  options.cached_input = cachedInputs(data, manifest.input);
   if (options.batch < 1) throw UsageError("--batch must be at least 1");
   options.progress = [](int done, int total) {
     std::cerr << "\revaluate: " << done << "/" << total << " slices" << (done == total ? "\n" : "") << std::flush;
@@ -86,7 +88,7 @@ int runEvaluate(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{{"evaluate",
-                           "evaluate --model BUNDLE_DIR --data DIR|FILE.csv [--split test|validation|train|all] "
+                           "evaluate --model BUNDLE_DIR --data DATASET_DIR|DIR|FILE.csv [--split test|validation|train|all] "
                            "[--split-file split.json] [--out DIR] [--batch 16] [--bootstrap 1000] [--threads N] "
                            "[--min-finding-mm2 A (default: as trained)]",
                            "evaluate a model bundle through the inference engine: slice- and subject-level report "

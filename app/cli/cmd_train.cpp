@@ -99,6 +99,7 @@ inf::Manifest baseManifest(const Args& args, inf::Task task, const TrainingData&
   m.provenance.synthetic = data.phantom_set;
   m.provenance.training_data = data.phantom_set ? "trained on synthetic phantoms (LungLens phantom generator), not "
                                                   "patients"
+                                : data.canonical ? datasetNote(data)
                                                 : "image slices listed in " + data.csv.filename().string();
   m.provenance.date = todayUtc();
   return m;
@@ -150,23 +151,24 @@ int runTrain(const std::vector<std::string>& argv) {
     fs::create_directories(options.checkpoint_dir);
     tr::writeSplitJson(options.checkpoint_dir / "split.json", split);
   }
-  const tr::LoadedSlices train = tr::loadAll(data.dataset.subset(split.train));
-  const tr::LoadedSlices validation = tr::loadAll(data.dataset.subset(split.validation));
+  // An imported dataset is read from its preprocessed cache (decoded once, core/datasets/slice_cache.h).
+  const tr::LoadedSlices train = loadForTraining(data, data.dataset.subset(split.train), manifest.input);
+  const tr::LoadedSlices validation = loadForTraining(data, data.dataset.subset(split.validation), manifest.input);
   const tr::Dataset test = data.dataset.subset(split.test);
   std::cerr << "train: " << inf::taskName(task) << ", " << tr::architectureName(arch) << " at "
             << manifest.input.width << " px, " << threads << (threads == 1 ? " thread" : " threads")
             << "; subjects " << split.train.size() << "/"
             << split.validation.size() << "/" << split.test.size() << " (train/validation/test), slices "
-            << train.slices.size() << "/" << validation.slices.size() << "/" << test.samples.size() << "\n";
+            << train.size() << "/" << validation.size() << "/" << test.samples.size() << "\n";
   if (min_finding_mm2 > 0)
     std::cerr << "train: " << data.dataset.trace_samples.size() << " slices with a finding under " << min_finding_mm2
               << " mm² set aside as traces (" << test.trace_samples.size() << " of them in the test split)\n";
 
   auto net = tr::createNetwork(spec);
   const int per_epoch_images = options.max_batches_per_epoch > 0
-                                   ? std::min<int>(static_cast<int>(train.slices.size()),
+                                   ? std::min<int>(static_cast<int>(train.size()),
                                                    options.max_batches_per_epoch * options.batch_size)
-                                   : static_cast<int>(train.slices.size());
+                                   : static_cast<int>(train.size());
   auto last = std::chrono::steady_clock::now();
   std::vector<double> images_per_s;
   options.progress = [&](const std::string& line) {
@@ -191,6 +193,12 @@ int runTrain(const std::vector<std::string>& argv) {
   nlohmann::json training = {
       {"data", data.csv.string()},
       {"phantom_set", data.phantom_set},
+      {"dataset", data.canonical ? nlohmann::json{{"name", data.canonical->name},
+                                                  {"format", data.canonical->format},
+                                                  {"licence", data.canonical->licence},
+                                                  {"citation", data.canonical->citation},
+                                                  {"source", data.canonical->source}}
+                                 : nlohmann::json()},
       {"architecture", tr::architectureName(arch)},
       {"init", args.value("init").value_or(arch == tr::Architecture::MobileNetV2 ? "tflite" : "random")},
       {"input_size", manifest.input.width},
@@ -202,8 +210,8 @@ int runTrain(const std::vector<std::string>& argv) {
       {"patience", options.patience},
       {"seed", seed},
       {"threads", threads},
-      {"train_slices", train.slices.size()},
-      {"validation_slices", validation.slices.size()},
+      {"train_slices", train.size()},
+      {"validation_slices", validation.size()},
       {"min_finding_area_mm2", min_finding_mm2},
       {"trace_slices_left_out", {{"train", data.dataset.subset(split.train).trace_samples.size()},
                                  {"validation", data.dataset.subset(split.validation).trace_samples.size()},
@@ -226,6 +234,8 @@ int runTrain(const std::vector<std::string>& argv) {
   eo.split_name = "test";
   eo.synthetic = data.phantom_set;
   eo.bootstrap_iterations = args.intValue("bootstrap", 1000);
+  eo.dataset_note = datasetNote(data);
+  eo.cached_input = cachedInputs(data, manifest.input);
   const BundleEvaluation eval = evaluateBundle(out, test, out, eo);
 
   // The headline numbers go into the manifest (model.pt, and so its sha256, is unchanged).
@@ -253,12 +263,12 @@ int runTrain(const std::vector<std::string>& argv) {
 
 const RegisterCommand reg{
     {"train",
-     "train --data DIR|FILE.csv --task diagnosis|manifestation [--arch resnet18|resnet34|resnet50|mobilenet_v2] "
+     "train --data DATASET_DIR|DIR|FILE.csv --task diagnosis|manifestation [--arch resnet18|resnet34|resnet50|mobilenet_v2] "
      "[--init tflite|random|FILE] [--input-size 224] [--epochs 30] [--batch 16] [--lr 3e-4] [--optimizer sgd|adamw] "
      "[--warmup-epochs 2] [--patience 5] [--seed 42] [--out BUNDLE_DIR] [--checkpoints DIR] [--resume CHECKPOINT_DIR] "
      "[--threads N] [--max-batches N] [--name NAME] [--version V] [--bootstrap 1000] [--no-augment] [--overwrite] "
      "[--balance inverse|sqrt|none] [--min-finding-mm2 A]",
-     "fine-tune a CNN on a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
+     "fine-tune a CNN on an imported dataset, a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
      "evaluation",
      &runTrain}};
 
