@@ -72,7 +72,27 @@ void importCovidCtMd(const ImportOptions& o, CanonicalDataset& d, Problems& prob
   }
   const auto array = readLabelArray(array_file);
   const CsvTable index = CsvTable::read(index_file);
-  const auto c_case = index.column({"folder", "case", "patient", "patient_id", "name", "folder name", "case name"});
+  const auto c_case =
+      index.column({"folder/id", "folder", "case", "patient", "patient_id", "name", "folder name", "case name"});
+  // COVID-CT-MD's index names each case's array row in 'Label Index'; its numbering skips a value (42 to 44), so
+  // rows are the indices' ranks. Without that column, index row r is array row r.
+  const auto c_row = index.column({"label index", "label_index", "row"});
+  std::vector<std::size_t> array_row(index.rows().size());
+  for (std::size_t r = 0; r < array_row.size(); ++r) array_row[r] = r;
+  if (c_row) {
+    std::vector<std::pair<long, std::size_t>> ranked;
+    for (std::size_t r = 0; r < index.rows().size(); ++r) {
+      try {
+        ranked.emplace_back(std::stol(index.rows()[r].fields[*c_row]), r);
+      } catch (const std::exception&) {
+        problems.add(index.where(index.rows()[r]), "label index '" + index.rows()[r].fields[*c_row] +
+                                                       "' is not a number");
+        return;
+      }
+    }
+    std::sort(ranked.begin(), ranked.end());
+    for (std::size_t k = 0; k < ranked.size(); ++k) array_row[ranked[k].second] = k;
+  }
   if (!c_case) {
     problems.add(index_file.string() + ":1", "no column naming the case folder (folder, case, patient, name)");
     return;
@@ -80,14 +100,15 @@ void importCovidCtMd(const ImportOptions& o, CanonicalDataset& d, Problems& prob
   if (index.rows().size() != array.size())
     problems.add(index_file.string(), std::to_string(index.rows().size()) + " rows, but " + array_file.string() +
                                           " has " + std::to_string(array.size()));
-  for (std::size_t r = 0; r < index.rows().size() && r < array.size(); ++r) {
+  for (std::size_t r = 0; r < index.rows().size(); ++r) {
     const CsvRow& row = index.rows()[r];
+    if (array_row[r] >= array.size()) continue;  // reported above
     const std::string name = toLower(row.fields[*c_case]);
     if (!cases.count(name)) {
       problems.add(index.where(row), "case folder '" + row.fields[*c_case] + "' not found under the class folders");
       continue;
     }
-    if (!slice_labels.emplace(name, array[r]).second) problems.add(index.where(row), "case listed twice");
+    if (!slice_labels.emplace(name, array[array_row[r]]).second) problems.add(index.where(row), "case listed twice");
   }
 
   int left_out = 0;
@@ -122,11 +143,12 @@ void importCovidCtMd(const ImportOptions& o, CanonicalDataset& d, Problems& prob
         d.notes.push_back(c.dir.string() + ": " + std::to_string(catalog.series.size() - 1) +
                           " smaller series left out");
       CanonicalSeries series = canonicalSeries(*largest, o.source, o.allow_uneven_spacing, problems, d.notes);
-      // Array columns follow InstanceNumber order; the series is in spatial order.
+      // Array column k is the case's k-th DICOM file in file-name order (as the dataset's users read it, e.g.
+      // COVIDx CT's builder); the series itself is kept in spatial order.
       std::vector<std::size_t> by_instance(series.slices.size());
       for (std::size_t i = 0; i < by_instance.size(); ++i) by_instance[i] = i;
       std::stable_sort(by_instance.begin(), by_instance.end(), [&](std::size_t a, std::size_t b) {
-        return series.slices[a].instance_number < series.slices[b].instance_number;
+        return series.slices[a].file < series.slices[b].file;
       });
       for (std::size_t k = 0; k < by_instance.size(); ++k) {
         CanonicalSlice& sl = series.slices[by_instance[k]];

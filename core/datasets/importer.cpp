@@ -27,10 +27,11 @@ const std::vector<FormatInfo>& formats() {
        "cite the collection as its publisher asks"},
       {"covid-ct-md",
        "SOURCE/<class folder>/<case folder>/*.dcm with class folders 'COVID-19 Cases', 'Cap Cases', 'Normal Cases' "
-       "(any name containing covid, cap or normal); the slice-level label array (--slice-labels, default the "
-       "first *.npy in SOURCE: one row per labelled case, column k = 1 when the case's k-th slice in InstanceNumber "
-       "order shows infection) and the index CSV (--labels, default the first *.csv in SOURCE: one row per array "
-       "row, in order, with a column naming the case folder: folder, case, patient, patient_id or name). Labelled "
+       "(any name containing covid, cap or normal); the slice-level label array (--slice-labels, default "
+       "SOURCE/*slice*.npy, e.g. Slice-level-labels-updated-1.npy: one row per labelled case, column k = 1 when the "
+       "case's k-th DICOM file in file-name order shows infection) and the index CSV (--labels, default "
+       "SOURCE/*index*.csv: a column naming the case folder - Folder/ID, folder, case, patient or name - and "
+       "optionally 'Label Index', the case's array row; without it index row r is array row r). Labelled "
        "covid/CAP cases: infected slices take the case's class, the others normal; normal cases: every slice "
        "normal; covid/CAP cases without slice labels are left out (notes).",
        "COVID-CT-MD (Afshar et al., Sci Data 2021): 169 COVID-19, 60 CAP, 76 normal CT scans, DICOM",

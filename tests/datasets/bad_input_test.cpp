@@ -61,7 +61,7 @@ TEST(DatasetBadInput, DicomLabelsNamesEachBadRow) {
 TEST(DatasetBadInput, CovidCtMdReportsMissingCasesAndASubjectInTwoClasses) {
   const fs::path dir = scratchDir("bad-covid-ct-md");
   const fs::path src = writeCovidCtMd(dir / "src");
-  append(src / "Index.csv", "P999,COVID-19 Cases\n");  // more rows than the array, and no such folder
+  append(src / "Index.csv", "P999,COVID-19 Cases,99\n");  // more rows than the array, and no such folder
   const auto& normal = phantomSubjects().at(2);       // also filed as a COVID-19 case
   fs::copy(src / "Normal Cases" / normal.id, src / "COVID-19 Cases" / normal.id);
   const std::string m = failingImport("covid-ct-md", src, dir / "out" / "dataset");

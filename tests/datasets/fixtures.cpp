@@ -114,16 +114,19 @@ fs::path writeDicomLabels(const fs::path& root) {
 
 fs::path writeCovidCtMd(const fs::path& root) {
   std::ostringstream index, array;
-  index << "Folder,Diagnosis\n";
+  index << "Folder/ID,Diagnosis,Label Index\n";
   const char* folders[] = {"COVID-19 Cases", "Cap Cases", "Normal Cases"};
   int rows = 0;
+  std::vector<std::string> index_rows;
   for (const auto& s : phantomSubjects()) {
     const int c = s.label == "covid" ? 0 : s.label == "other_pneumonia" ? 1 : 2;
     copyDicom(s, root / folders[c] / s.id);
     if (c == 2) continue;  // normal cases have no slice-level row
-    index << s.id << "," << folders[c] << "\n";
+    // Label Index with a gap in its numbering (as the real index jumps from 42 to 44), rows listed in reverse.
+    index_rows.push_back(s.id + "," + folders[c] + "," + std::to_string(rows < 2 ? rows : rows + 1) + "\n");
     ++rows;
   }
+  for (auto it = index_rows.rbegin(); it != index_rows.rend(); ++it) index << *it;
   // The label array: one row per indexed case, slices in InstanceNumber order, padded to the longest case.
   std::string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + std::to_string(rows) + ", " +
                        std::to_string(kSlices + 2) + "), }";
