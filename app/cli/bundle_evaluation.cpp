@@ -43,9 +43,10 @@ mt::PredictionTable scoreSlices(const inf::Model& model, const core::training::D
     batch.assign(per_image * static_cast<std::size_t>(count), 0.0f);
     for (int i = 0; i < count; ++i) {
       const auto& sample = data.samples[static_cast<std::size_t>(start + i)];
+      float* input = batch.data() + per_image * static_cast<std::size_t>(i);
+      if (options.cached_input && options.cached_input(sample, input)) continue;
       const core::training::HuSlice hu = core::training::loadHu(sample);
-      inf::preprocessSlice(hu.hu.data(), hu.rows, hu.cols, manifest.input,
-                           batch.data() + per_image * static_cast<std::size_t>(i));
+      inf::preprocessSlice(hu.hu.data(), hu.rows, hu.cols, manifest.input, input);
     }
     const std::vector<float> probs = model.predict(batch.data(), count, guard && ood_flags ? &features : nullptr);
     if (guard && ood_flags)
@@ -143,6 +144,7 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   json["task"] = task;
   json["split"] = split;
   json["synthetic"] = options.synthetic;
+  if (!options.dataset_note.empty()) json["dataset"] = options.dataset_note;
   json["study_rule"] = core::inference::verdictRuleText();
   json["slice_level"] = mt::toJson(result.slice_level);
   json["subject_level"] = mt::toJson(result.subject_level);
@@ -182,6 +184,7 @@ BundleEvaluation evaluateBundle(const fs::path& bundle_dir, const core::training
   result.markdown = "# Evaluation: " + manifest.name + " " + manifest.version + ", " + split + " split\n\n" +
                     "Scored through the inference engine (core/inference: the bundle's model.pt, the shared "
                     "preprocessing); subject level by the engine's study rule (core/inference/verdict.h).\n\n" +
+                    (options.dataset_note.empty() ? std::string() : "Data: " + options.dataset_note + ".\n\n") +
                     ood_note + trace_note +
                     mt::toMarkdown(result.slice_level, "Slice level, " + split + " split" + counts, task,
                                    options.synthetic) +

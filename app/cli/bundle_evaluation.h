@@ -17,6 +17,10 @@ struct BundleEvaluationOptions {
   int batch = 16;
   int bootstrap_iterations = 1000;
   std::function<void(int done, int total)> progress;
+  // The data's name and licence (an imported dataset): written into report.md and report.json.
+  std::string dataset_note;
+  // Fills a sample's model input from a preprocessed cache (returns false to decode it instead); may be empty.
+  std::function<bool(const core::training::SliceSample&, float*)> cached_input;
 };
 
 struct BundleEvaluation {

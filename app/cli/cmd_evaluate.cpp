@@ -71,6 +71,8 @@ int runEvaluate(const Args& args) {
   options.synthetic = manifest.provenance.synthetic;
   options.batch = args.intValue("batch", 16);
   options.bootstrap_iterations = args.intValue("bootstrap", 1000);
+  options.dataset_note = datasetNote(data);
+  options.cached_input = cachedInputs(data, manifest.input);
   if (options.batch < 1) throw UsageError("--batch must be at least 1");
   options.progress = [](int done, int total) {
     std::cerr << "\revaluate: " << done << "/" << total << " slices" << (done == total ? "\n" : "") << std::flush;
@@ -88,7 +90,7 @@ const RegisterCommand reg{
      "evaluate a model bundle through the inference engine: slice- and subject-level report (JSON + Markdown, 95% "
      "bootstrap CIs) and ROC PNGs",
      {{"model", "BUNDLE_DIR", "the model bundle to evaluate", true},
-      {"data", "DIR|FILE.csv", "a phantom set or an image CSV", true},
+      {"data", "DATASET_DIR|DIR|FILE.csv", "an imported dataset, a phantom set or an image CSV", true},
       {"split", "test|validation|train|all", "which subjects are evaluated (default test)"},
       {"split-file", "split.json", "the subject split (default: the bundle's split.json)"},
       {"out", "DIR", "where the report goes (default: BUNDLE_DIR/evaluation-SPLIT)"},

@@ -102,6 +102,7 @@ inf::Manifest baseManifest(const Args& args, inf::Task task, const TrainingData&
   m.provenance.synthetic = data.phantom_set;
   m.provenance.training_data = data.phantom_set ? "trained on synthetic phantoms (LungLens phantom generator), not "
                                                   "patients"
+                                : data.canonical ? datasetNote(data)
                                                 : "image slices listed in " + data.csv.filename().string();
   m.provenance.date = todayUtc();
   return m;
@@ -200,14 +201,15 @@ int runTrain(const Args& args) {
       tr::writeSplitJson(options.checkpoint_dir / "split.json", split);
     }
   }
-  const tr::LoadedSlices train = tr::loadAll(data.dataset.subset(split.train));
+  // An imported dataset is read from its preprocessed cache (decoded once, core/datasets/slice_cache.h).
+  const tr::LoadedSlices train = loadForTraining(data, data.dataset.subset(split.train), manifest.input);
   tr::DistributedTraining distributed;
   if (context) {
     distributed.context = context.get();
     for (const auto& sample : data.dataset.subset(split.train).samples) distributed.slice_subjects.push_back(sample.subject_id);
     options.distributed = &distributed;
   }
-  const tr::LoadedSlices validation = tr::loadAll(data.dataset.subset(split.validation));
+  const tr::LoadedSlices validation = loadForTraining(data, data.dataset.subset(split.validation), manifest.input);
   const tr::Dataset test = data.dataset.subset(split.test);
   if (context) {
     std::cerr << "train: rank " << context->rank() << " of " << context->worldSize() << ", batch " << options.batch_size
@@ -219,7 +221,7 @@ int runTrain(const Args& args) {
             << manifest.input.width << " px, " << threads << (threads == 1 ? " thread" : " threads")
             << "; subjects " << split.train.size() << "/"
             << split.validation.size() << "/" << split.test.size() << " (train/validation/test), slices "
-            << train.slices.size() << "/" << validation.slices.size() << "/" << test.samples.size() << "\n";
+            << train.size() << "/" << validation.size() << "/" << test.samples.size() << "\n";
   if (min_finding_mm2 > 0)
     std::cerr << "train: " << data.dataset.trace_samples.size() << " slices with a finding under " << min_finding_mm2
               << " mm² set aside as traces (" << test.trace_samples.size() << " of them in the test split)\n";
@@ -227,9 +229,9 @@ int runTrain(const Args& args) {
   auto net = tr::createNetwork(spec);
   const int ranks = context ? context->worldSize() : 1;
   const int per_epoch_images = options.max_batches_per_epoch > 0
-                                   ? std::min<int>(static_cast<int>(train.slices.size()),
+                                   ? std::min<int>(static_cast<int>(train.size()),
                                                    options.max_batches_per_epoch * options.batch_size * ranks)
-                                   : static_cast<int>(train.slices.size());
+                                   : static_cast<int>(train.size());
   auto last = std::chrono::steady_clock::now();
   std::vector<double> images_per_s;
   options.progress = [&](const std::string& line) {
@@ -260,6 +262,12 @@ int runTrain(const Args& args) {
   nlohmann::json training = {
       {"data", data.csv.string()},
       {"phantom_set", data.phantom_set},
+      {"dataset", data.canonical ? nlohmann::json{{"name", data.canonical->name},
+                                                  {"format", data.canonical->format},
+                                                  {"licence", data.canonical->licence},
+                                                  {"citation", data.canonical->citation},
+                                                  {"source", data.canonical->source}}
+                                 : nlohmann::json()},
       {"architecture", tr::architectureName(arch)},
       {"init", args.value("init").value_or(arch == tr::Architecture::MobileNetV2 ? "tflite" : "random")},
       {"input_size", manifest.input.width},
@@ -274,8 +282,8 @@ int runTrain(const Args& args) {
       {"world_size", ranks},
       {"global_batch", options.batch_size * ranks},
       {"batch_norm", context ? "frozen (distributed)" : "as the architecture trains it"},
-      {"train_slices", train.slices.size()},
-      {"validation_slices", validation.slices.size()},
+      {"train_slices", train.size()},
+      {"validation_slices", validation.size()},
       {"min_finding_area_mm2", min_finding_mm2},
       {"trace_slices_left_out", {{"train", data.dataset.subset(split.train).trace_samples.size()},
                                  {"validation", data.dataset.subset(split.validation).trace_samples.size()},
@@ -298,6 +306,8 @@ int runTrain(const Args& args) {
   eo.split_name = "test";
   eo.synthetic = data.phantom_set;
   eo.bootstrap_iterations = args.intValue("bootstrap", 1000);
+  eo.dataset_note = datasetNote(data);
+  eo.cached_input = cachedInputs(data, manifest.input);
   const BundleEvaluation eval = evaluateBundle(out, test, out, eo);
 
   // The headline numbers go into the manifest (model.pt, and so its sha256, is unchanged).
@@ -325,9 +335,9 @@ int runTrain(const Args& args) {
 
 const RegisterCommand reg{
     {"train", "",
-     "fine-tune a CNN on a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
+     "fine-tune a CNN on an imported dataset, a phantom set or an image CSV (subject-level split), write a model bundle and its test-split "
      "evaluation",
-     {{"data", "DIR|FILE.csv", "a phantom set or an image CSV", true},
+     {{"data", "DATASET_DIR|DIR|FILE.csv", "an imported dataset (lunglens-cli dataset import), a phantom set or an image CSV", true},
       {"task", "diagnosis|manifestation", "what the model learns", true},
       {"arch", "resnet18|resnet34|resnet50|mobilenet_v2", "the network (default mobilenet_v2)"},
       {"init", "tflite|random|FILE", "the starting weights (default tflite for mobilenet_v2, else random)"},

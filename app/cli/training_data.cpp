@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
@@ -27,10 +28,25 @@ std::string firstLine(const fs::path& file) {
 
 TrainingData readTrainingData(const fs::path& path, core::inference::Task task, double min_finding_area_mm2) {
   TrainingData out;
+  if (core::datasets::isDatasetDir(path)) {
+    if (min_finding_area_mm2 > 0)
+      throw core::InputError(path.string(), "--min-finding-mm2 needs a phantom set; an imported dataset has none");
+    out.dataset_dir = path;
+    out.csv = path / core::datasets::kManifestFile;
+    out.canonical = core::datasets::readDataset(path);
+    out.dataset = core::datasets::toTrainingDataset(*out.canonical, path, task);
+    if (out.dataset.samples.empty())
+      throw core::InputError(out.csv.string(), task == core::inference::Task::Manifestation
+                                                   ? "no covid slices with manifestation masks (a manifestation "
+                                                     "model needs a format with masks: nifti-masks with "
+                                                     "--mask-values, cc-ccii's lesion subset)"
+                                                   : "no slices");
+    return out;
+  }
   out.csv = fs::is_directory(path) ? path / "labels.csv" : path;
   if (!fs::is_regular_file(out.csv))
-    throw core::InputError(path.string(), "expected a phantom set folder (with labels.csv) or a CSV file "
-                                          "(path,subject_id,label)");
+    throw core::InputError(path.string(), "expected a dataset folder (with dataset.json, from `dataset import`), a "
+                                          "phantom set folder (with labels.csv) or a CSV file (path,subject_id,label)");
   const std::string header = firstLine(out.csv);
   if (header.rfind("subject_id,series_path,", 0) == 0) {
     out.phantom_set = true;
@@ -46,6 +62,44 @@ TrainingData readTrainingData(const fs::path& path, core::inference::Task task, 
   }
   if (out.dataset.samples.empty()) throw core::InputError(out.csv.string(), "no slices for this task");
   return out;
+}
+
+std::string datasetNote(const TrainingData& data) {
+  if (!data.canonical) return "";
+  return "dataset " + data.canonical->name + " (imported from the " + data.canonical->format +
+         " layout), licence: " + data.canonical->licence;
+}
+
+namespace {
+
+std::shared_ptr<const core::datasets::SliceCache> openCache(const TrainingData& data,
+                                                           const core::inference::InputSpec& spec) {
+  core::datasets::CacheOptions options;
+  options.threads = 1;
+  options.progress = [](int done, int total) {
+    std::cerr << "\rdataset cache: " << done << "/" << total << " slices decoded" << (done == total ? "\n" : "")
+              << std::flush;
+  };
+  return core::datasets::SliceCache::open(data.dataset_dir, *data.canonical, spec, options);
+}
+
+}  // namespace
+
+tr::LoadedSlices loadForTraining(const TrainingData& data, const tr::Dataset& subset,
+                                 const core::inference::InputSpec& spec) {
+  if (!data.canonical) return tr::loadAll(subset);
+  return openCache(data, spec)->load(subset);
+}
+
+std::function<bool(const tr::SliceSample&, float*)> cachedInputs(const TrainingData& data,
+                                                                 const core::inference::InputSpec& spec) {
+  if (!data.canonical) return {};
+  const auto cache = openCache(data, spec);
+  return [cache, spec](const tr::SliceSample& sample, float* out) {
+    if (sample.cache_index < 0) return false;
+    cache->normalise(static_cast<std::size_t>(sample.cache_index), spec, out);
+    return true;
+  };
 }
 
 std::vector<std::string> subjectsOfSplit(const tr::SubjectSplit& split, const std::string& name,

@@ -67,6 +67,10 @@ int bytesPerVoxel(NiftiType type) {
     case NiftiType::UInt8: return 1;
     case NiftiType::Int16: return 2;
     case NiftiType::Float32: return 4;
+    case NiftiType::Int8: return 1;
+    case NiftiType::UInt16: return 2;
+    case NiftiType::Int32: return 4;
+    case NiftiType::Float64: return 8;
   }
   return 0;
 }
@@ -130,12 +134,15 @@ NiftiVolume readNifti(const std::filesystem::path& path) {
   for (int i = 3; i < ndim; ++i)
     if (get<std::int16_t>(bytes, 42 + 2 * i) > 1) throw InputError(path.string(), "only 3D volumes are supported");
   const auto type = get<std::int16_t>(bytes, 70);
-  if (type != 2 && type != 4 && type != 16) throw InputError(path.string(), "unsupported datatype " + std::to_string(type));
+  if (type != 2 && type != 4 && type != 8 && type != 16 && type != 64 && type != 256 && type != 512)
+    throw InputError(path.string(), "unsupported datatype " + std::to_string(type));
   v.type = static_cast<NiftiType>(type);
   for (int i = 0; i < 3; ++i) v.spacing_mm[i] = get<float>(bytes, 80 + 4 * i);
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 4; ++c) v.affine[r][c] = get<float>(bytes, 280 + 16 * r + 4 * c);
   v.description.assign(&bytes[148], strnlen(&bytes[148], 80));
+  const float slope = get<float>(bytes, 112), inter = get<float>(bytes, 116);
+  if (std::isfinite(slope) && slope != 0.0f) v.scl_slope = slope, v.scl_inter = std::isfinite(inter) ? inter : 0.0;
   const auto offset = static_cast<std::size_t>(get<float>(bytes, 108));
   const std::size_t payload = v.voxelCount() * static_cast<std::size_t>(bytesPerVoxel(v.type));
   if (offset < kHeaderBytes || bytes.size() < offset + payload)

@@ -8,7 +8,11 @@
 
 namespace lunglens::core::io {
 
-enum class NiftiType : std::int16_t { UInt8 = 2, Int16 = 4, Float32 = 16 };
+// Written: UInt8, Int16, Float32. Read: also the other scalar types public CT sets ship (Int8, UInt16, Int32,
+// Float64), e.g. MosMedData's and the COVID-19 CT segmentation sets' volumes and masks.
+enum class NiftiType : std::int16_t {
+  UInt8 = 2, Int16 = 4, Int32 = 8, Float32 = 16, Float64 = 64, Int8 = 256, UInt16 = 512
+};
 
 struct NiftiVolume {
   std::array<int, 3> dims{0, 0, 0};              // i (fastest), j, k
@@ -17,6 +21,8 @@ struct NiftiVolume {
   NiftiType type = NiftiType::UInt8;
   std::string description;  // up to 79 characters
   std::string data;         // dims product * bytes per voxel, little endian
+  // Stored value v means scl_slope * v + scl_inter (slope 0: unscaled, as NIfTI-1 says). Read only; written as 1/0.
+  double scl_slope = 1.0, scl_inter = 0.0;
 
   std::size_t voxelCount() const { return static_cast<std::size_t>(dims[0]) * dims[1] * dims[2]; }
 };

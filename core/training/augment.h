@@ -29,4 +29,11 @@ torch::Tensor makeBatch(const std::vector<HuSlice>& slices, const std::vector<in
                         const inference::InputSpec& spec, const AugmentOptions& options, bool augment,
                         std::mt19937_64& rng);
 
+// The same from LoadedSlices: HU slices as above, or images from the dataset cache (already windowed and resized to
+// `spec`; InputError if their size differs). On cached images the HU-window jitter and the HU noise act on the
+// windowed value (a level shift dL and width factor f map u to (u - 0.5 - dL / width) / f + 0.5, noise sigma to
+// sigma / (width f)), which equals the HU path except where the window had clamped the pixel.
+torch::Tensor makeBatch(const LoadedSlices& data, const std::vector<int>& indices, const inference::InputSpec& spec,
+                        const AugmentOptions& options, bool augment, std::mt19937_64& rng);
+
 }  // namespace lunglens::core::training

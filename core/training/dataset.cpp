@@ -9,6 +9,7 @@
 #include "core/common/error.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
+#include "core/io/nifti_slice.h"
 
 namespace lunglens::core::training {
 
@@ -189,6 +190,23 @@ HuSlice loadHu(const SliceSample& sample) {
         slice.hu[static_cast<size_t>(y) * slice.cols + x] =
             static_cast<std::int16_t>(std::lround(-1350.0 + line[x] * 1500.0 / 255.0));
     }
+    return slice;
+  }
+  if (sample.frame >= 0) {
+    // Public sets keep whole volumes in one (often gzipped) file: keep the last one per thread.
+    thread_local fs::path last_path;
+    thread_local std::shared_ptr<const io::NiftiVolume> last;
+    if (!last || last_path != sample.file) {
+      last.reset();
+      last = std::make_shared<const io::NiftiVolume>(io::readNifti(sample.file));
+      last_path = sample.file;
+    }
+    const io::SliceLayout layout = io::sliceLayout(*last);
+    if (sample.frame >= last->dims[2])
+      throw InputError(sample.file.string(), "has no slice " + std::to_string(sample.frame));
+    slice.rows = layout.rows;
+    slice.cols = layout.cols;
+    slice.hu = io::niftiSlice(*last, sample.frame, layout);
     return slice;
   }
   const dicom::Catalog catalog = dicom::scan(sample.file);

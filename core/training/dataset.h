@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ struct SliceSample {
   int label = 0;               // index into Dataset::classes
   std::filesystem::path file;  // a DICOM file or an 8-bit image
   int slice_index = -1;        // the phantom set's slice_index (0 = most inferior); -1 for an image CSV
+  int frame = -1;              // a NIfTI volume's slice (file is .nii/.nii.gz); -1 otherwise
+  int cache_index = -1;        // position in a canonical dataset's slice list (its preprocessed cache); -1: none
 };
 
 struct Dataset {
@@ -28,6 +31,8 @@ struct Dataset {
   // evaluation can still say how the model does on them.
   std::vector<SliceSample> trace_samples;
   double min_finding_area_mm2 = 0.0;
+  // A canonical dataset (core/datasets) this was read from: its folder, where the preprocessed cache lives.
+  std::filesystem::path canonical_dir;
 
   std::vector<std::pair<std::string, std::string>> subjectLabels() const;
   // The samples of these subjects only (same classes).
@@ -55,15 +60,24 @@ struct HuSlice {
   std::vector<std::int16_t> hu;  // rows * cols, row-major
 };
 
-// DICOM slices in HU as stored. 8-bit images are taken as lung-window renderings (W1500/L-600) and mapped back
+// DICOM slices in HU as stored; NIfTI slices (frame >= 0) scaled to HU and laid out as axial DICOM
+// (core/io/nifti_slice.h; the last volume read is kept per thread, so reading a volume's slices in turn decodes it
+// once). 8-bit images are taken as lung-window renderings (W1500/L-600) and mapped back
 // linearly: grey g -> -1350 + g * 1500 / 255 HU, so the lung window reproduces the image. Throws InputError.
 HuSlice loadHu(const SliceSample& sample);
 
 // Every sample of a dataset loaded into memory, with its label (what the trainer iterates over).
+// Either HU slices (`slices`) or images the dataset cache (core/datasets/slice_cache.h) already windowed and
+// resized to the model input (`images`: channels x height x width bytes each, byte / 255 = the windowed [0, 1]
+// value, pointing into a read-only mapping that images_owner keeps alive); the other vector is empty.
 struct LoadedSlices {
   std::vector<HuSlice> slices;
   std::vector<int> labels;
   int num_classes = 0;
+  std::vector<const std::uint8_t*> images;
+  std::shared_ptr<const void> images_owner;
+  int image_channels = 0, image_height = 0, image_width = 0;
+  std::size_t size() const { return labels.size(); }
 };
 LoadedSlices loadAll(const Dataset& data);
 

@@ -32,9 +32,9 @@ double trainEpochDistributed(ClassifierNet& net, torch::optim::Optimizer& optimi
                              int epoch) {
   DistributedContext& ctx = *o.distributed->context;
   const auto& subjects = o.distributed->slice_subjects;
-  if (subjects.size() != train.slices.size())
+  if (subjects.size() != train.size())
     throw InternalError("distributed training: " + std::to_string(subjects.size()) + " subject ids for " +
-                        std::to_string(train.slices.size()) + " slices");
+                        std::to_string(train.size()) + " slices");
   const int rank = ctx.rank();
   const EpochPlan plan = planEpoch(subjects, o.seed, epoch, ctx.worldSize(), o.batch_size);
   const std::vector<int>& mine = plan.rank_slices.at(static_cast<size_t>(rank));
@@ -62,7 +62,7 @@ double trainEpochDistributed(ClassifierNet& net, torch::optim::Optimizer& optimi
     optimizer.zero_grad();
     double batch_loss = 0, batch_weight = 0;
     if (!idx.empty()) {  // a shorter shard has run out: it adds nothing but still takes part in the all-reduce
-      const torch::Tensor x = makeBatch(train.slices, idx, spec, o.augment, true, rng);
+      const torch::Tensor x = makeBatch(train, idx, spec, o.augment, true, rng);
       const torch::Tensor y = labelsOf(train, idx);
       const torch::Tensor loss =
           F::cross_entropy(net.forward(x), y, F::CrossEntropyFuncOptions().weight(weights).reduction(torch::kSum));
@@ -96,14 +96,14 @@ DistributedEvaluation evaluateDistributed(ClassifierNet& net, const LoadedSlices
   torch::NoGradGuard no_grad;
   std::mt19937_64 unused(0);
   const std::vector<int> share =
-      validationShare(static_cast<int>(data.slices.size()), ctx.rank(), ctx.worldSize());
+      validationShare(static_cast<int>(data.size()), ctx.rank(), ctx.worldSize());
   double loss_sum = 0, weight_sum = 0, correct = 0;
   for (size_t start = 0; start < share.size(); start += static_cast<size_t>(o.batch_size)) {
     const std::vector<int> idx(share.begin() + static_cast<std::ptrdiff_t>(start),
                                share.begin() + static_cast<std::ptrdiff_t>(
                                                    std::min(share.size(), start + static_cast<size_t>(o.batch_size))));
     const torch::Tensor y = labelsOf(data, idx);
-    const torch::Tensor logits = net.forward(makeBatch(data.slices, idx, spec, o.augment, false, unused));
+    const torch::Tensor logits = net.forward(makeBatch(data, idx, spec, o.augment, false, unused));
     const torch::Tensor w = weights.index_select(0, y);
     loss_sum += (F::cross_entropy(logits, y, F::CrossEntropyFuncOptions().reduction(torch::kNone)) * w)
                     .sum()

@@ -12,6 +12,7 @@
 #include "core/common/error.h"
 #include "core/common/paths.h"
 #include "core/training/distributed_trainer.h"
+#include "core/training/batch_prefetch.h"
 
 namespace lunglens::core::training {
 
@@ -100,12 +101,12 @@ Evaluation evaluate(ClassifierNet& net, const LoadedSlices& data, const inferenc
   torch::NoGradGuard no_grad;
   std::mt19937_64 unused(0);
   double loss_sum = 0, weight_sum = 0, correct = 0;
-  const int n = static_cast<int>(data.slices.size());
+  const int n = static_cast<int>(data.size());
   for (int start = 0; start < n; start += o.batch_size) {
     std::vector<int> idx(static_cast<size_t>(std::min(o.batch_size, n - start)));
     std::iota(idx.begin(), idx.end(), start);
     const torch::Tensor y = labelsOf(data, idx);
-    const torch::Tensor logits = net.forward(makeBatch(data.slices, idx, spec, o.augment, false, unused));
+    const torch::Tensor logits = net.forward(makeBatch(data, idx, spec, o.augment, false, unused));
     // Weighted mean over the whole set, as the training loss is weighted per batch.
     const torch::Tensor w = weights.index_select(0, y);
     loss_sum += (torch::nn::functional::cross_entropy(
@@ -172,7 +173,7 @@ std::string progressLine(const EpochRecord& r, int epochs, double seconds) {
 }
 
 void checkData(const LoadedSlices& data, const ClassifierNet& net, const char* what) {
-  if (data.slices.empty()) throw InputError(what, "no slices");
+  if (data.size() == 0) throw InputError(what, "no slices");
   for (int label : data.labels)
     if (label < 0 || label >= net.numClasses())
       throw InputError(what, "label " + std::to_string(label) + " outside the network's " +
@@ -243,7 +244,7 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
     }
   }
 
-  const int n = static_cast<int>(train.slices.size());
+  const int n = static_cast<int>(train.size());
   for (int epoch = first_epoch; epoch <= o.epochs && !stopping.shouldStop(); ++epoch) {
     const auto started = std::chrono::steady_clock::now();
     EpochRecord record;
@@ -262,12 +263,13 @@ TrainResult trainClassifier(ClassifierNet& net, const LoadedSlices& train, const
     net.train();
     double loss_sum = 0;
     int batches = 0;
-    for (int start = 0; !o.distributed && start < n; start += o.batch_size) {
-      if (o.max_batches_per_epoch > 0 && batches >= o.max_batches_per_epoch) break;
+    // The next batch is read and augmented on a worker thread while this one trains (batch_prefetch.h); a
+    // distributed rank trains its shard in trainEpochDistributed instead.
+    std::optional<BatchPrefetcher> prefetch;
+    if (!o.distributed) prefetch.emplace(train, order, o.batch_size, o.max_batches_per_epoch, spec, o.augment, rng);
+    torch::Tensor x, y;
+    while (prefetch && prefetch->next(x, y)) {
       o.cancel.throwIfCancelled();
-      const std::vector<int> idx(order.begin() + start, order.begin() + std::min(n, start + o.batch_size));
-      const torch::Tensor x = makeBatch(train.slices, idx, spec, o.augment, true, rng);
-      const torch::Tensor y = labelsOf(train, idx);
       optimizer->zero_grad();
       const torch::Tensor loss = torch::nn::functional::cross_entropy(
           net.forward(x), y, torch::nn::functional::CrossEntropyFuncOptions().weight(weights));
