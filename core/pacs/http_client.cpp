@@ -64,7 +64,7 @@ HttpResponse httpRequest(const Node& node, const Credentials& credentials, const
   poll.start(50);
   if (!reply->isFinished()) loop.exec();
   poll.stop();
-  const QByteArray rest = reply->readAll();
+  const QByteArray rest = reply->isOpen() ? reply->readAll() : QByteArray();
   response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
   if (consumerError) {
     delete reply;

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
+#ifdef LUNGLENS_PACS_WIDGETS
+#include <QApplication>
+#endif
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -85,7 +88,15 @@ bool noStagingLeft(const fs::path& parent, const std::string& leaf) {
 }  // namespace lunglens::test
 
 int main(int argc, char** argv) {
+#ifdef LUNGLENS_PACS_WIDGETS
+  // Widgets for the dialog's test; offscreen unless a display is there (grab() works either way).
+  if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  }
+  QApplication app(argc, argv);
+#else
   QCoreApplication app(argc, argv);
+#endif
   ::testing::InitGoogleTest(&argc, argv);
   ::testing::AddGlobalTestEnvironment(new lunglens::test::OrthancEnvironment);
   return RUN_ALL_TESTS();
