@@ -89,8 +89,9 @@ bool noStagingLeft(const fs::path& parent, const std::string& leaf) {
 
 int main(int argc, char** argv) {
 #ifdef LUNGLENS_PACS_WIDGETS
-  // Widgets for the dialog's test; offscreen unless a display is there (grab() works either way).
-  if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+  // Widgets for the dialog's test, offscreen so this long-running binary never takes the shared X display from the
+  // window tests (grab() works the same). For a screenshot on Xvfb: QT_QPA_PLATFORM=xcb xvfb-run ... test_pacs.
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
   }
   QApplication app(argc, argv);

@@ -82,6 +82,7 @@ PacsDialog::PacsDialog(QSettings& settings, QWidget* parent)
     d->setCalendarPopup(true);
     d->setDisplayFormat("yyyy-MM-dd");
     d->setEnabled(false);
+    d->setMinimumWidth(d->fontMetrics().horizontalAdvance("2000-00-00") + 48);  // the whole date, not a cut-off one
   }
   connect(useFrom_, &QCheckBox::toggled, from_, &QWidget::setEnabled);
   connect(useTo_, &QCheckBox::toggled, to_, &QWidget::setEnabled);
