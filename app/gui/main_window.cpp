@@ -10,6 +10,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStatusBar>
@@ -19,6 +20,7 @@
 #include "core/dicom/scan.h"
 #include "core/library/case_library.h"
 #include "ui/ai/ai_assist.h"
+#include "ui/pacs/pacs_dialog.h"
 #include "ui/annotate/annotation_tools.h"
 #include "ui/teaching/library_controller.h"
 #include "ui/viewer/series_browser.h"
@@ -134,6 +136,18 @@ void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
   auto* open = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
   open->setShortcut(QKeySequence::Open);
+  file->addAction(tr("Open from &PACS…"), this, [this]() {
+    // One modeless PACS window (ui/pacs), kept so its results and node stay while the series is read.
+    auto* dialog = findChild<ui::pacs::PacsDialog*>();
+    if (!dialog) {
+      dialog = new ui::pacs::PacsDialog(*new QSettings(this), this);
+      connect(dialog, &ui::pacs::PacsDialog::openRequested, this, [this](const QString& folder, const QString& uid) {
+        openPath(folder, OpenRequest{uid.toStdString(), -1, std::nullopt});
+      });
+    }
+    dialog->show();
+    dialog->raise();
+  });
   file->addAction(tr("Open &Demo Study"), this, [this]() { openDemo(); });
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
