@@ -13,6 +13,7 @@
 #include "app/cli/command_registry.h"
 #include "core/common/error.h"
 #include "core/common/parallel.h"
+#include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/inference/bundle.h"
@@ -186,6 +187,7 @@ int runClassify(const std::vector<std::string>& argv) {
     for (const auto& r : results) {
       const auto& ref = series.slices[static_cast<std::size_t>(r.slice)];
       slices.push_back({{"index", r.slice},
+                        {"image_number", core::dicom::imageNumber(series, r.slice)},
                         {"position_mm", volume->slicePosition_mm(r.slice)},
                         {"image_position_patient", ref.position_mm},
                         {"diagnosis", probabilities(dclasses, r.diagnosis)},
@@ -211,12 +213,12 @@ int runClassify(const std::vector<std::string>& argv) {
               << " slices)";
     for (const auto& s : verdict.scores)
       std::cout << "; " << s.name << " top_k_mean " << s.score << " over_threshold " << s.fraction_over_threshold;
-    std::cout << "\nindex,position_mm";
+    std::cout << "\nindex,image_number,position_mm";
     for (const auto& c : dclasses) std::cout << "," << c;
     for (const auto& c : mclasses) std::cout << "," << c;
     std::cout << "\n";
     for (const auto& r : results) {
-      std::cout << r.slice << "," << std::setprecision(10) << volume->slicePosition_mm(r.slice);
+      std::cout << r.slice << "," << core::dicom::imageNumber(series, r.slice) << "," << std::setprecision(10) << volume->slicePosition_mm(r.slice);
       for (std::size_t i = 0; i < dclasses.size(); ++i) std::cout << "," << csvNumber(r.diagnosis, i);
       for (std::size_t i = 0; i < mclasses.size(); ++i) std::cout << "," << csvNumber(r.manifestation, i);
       std::cout << "\n";

@@ -105,7 +105,7 @@ int runExportDicom(const std::vector<std::string>& argv) {
 
 const RegisterCommand reg{
     {"export-dicom",
-     "export-dicom DIR [--series UID] --out DIR [--slice N[,M...]|all|bookmarks|suspicious] [--sr] "
+     "export-dicom DIR [--series UID] --out DIR [--slice N|im:N[,...]|all|bookmarks|suspicious] [--sr] "
      "[--annotations FILE.json|saved] [--heatmap] [--predictions FILE.json] [--heatmaps DIR] [--model DIR] "
      "[--include-phi] [--scale S | --size WxH] [--window W] [--overwrite]",
      "DICOM Secondary Capture of annotated slices (sc-NNN.dcm) and, with --sr, a Structured Report of the AI results "
