@@ -30,7 +30,7 @@ std::vector<core::volume::Vec3> positionsOf(const core::dicom::SeriesInfo& s) {
 
 }  // namespace
 
-ComparedSeries comparedSeries(const core::dicom::SeriesInfo& s, core::volume::VolumePtr volume) {
+ComparedSeries comparedSeries(const core::dicom::SeriesInfo& s, core::volume::VolumePtr volume, bool withDate) {
   ComparedSeries c;
   c.volume = std::move(volume);
   c.frame_of_reference_uid = s.frame_of_reference_uid;
@@ -39,7 +39,7 @@ ComparedSeries comparedSeries(const core::dicom::SeriesInfo& s, core::volume::Vo
   QString title = QObject::tr("Series %1").arg(s.series_number);
   const QString description = QString::fromStdString(s.series_description).simplified();
   if (!description.isEmpty()) title += " — " + description;
-  if (s.study_date.size() == 8) {
+  if (withDate && s.study_date.size() == 8) {
     const QString d = QString::fromStdString(s.study_date);
     title += QString(" (%1-%2-%3)").arg(d.left(4), d.mid(4, 2), d.right(2));
   }
@@ -172,7 +172,7 @@ void MprController::chooseComparison() {
   for (int row = 0; row < seriesList_->rowCount(); ++row) {
     const auto& s = seriesList_->seriesAt(row);
     if (s.series_uid == series_->series_uid) continue;
-    items << comparedSeries(s, nullptr).title + QString(" — %1 images").arg(s.slices.size());
+    items << comparedSeries(s, nullptr, !viewer_->phiHidden()).title + QString(" — %1 images").arg(s.slices.size());
     rows.push_back(row);
   }
   if (items.isEmpty()) {
@@ -190,7 +190,8 @@ void MprController::compareWith(int row) {
   const core::dicom::SeriesInfo& other = seriesList_->seriesAt(row);
   try {
     auto partner = partnerLoader_->open(other, static_cast<int>(other.slices.size()) / 2);
-    comparison_->setSeries(comparedSeries(*series_, volume_), comparedSeries(other, partner));
+    const bool dates = !viewer_->phiHidden();
+    comparison_->setSeries(comparedSeries(*series_, volume_, dates), comparedSeries(other, partner, dates));
     showPage(Comparison);
     emit message(comparison_->registered() ? tr("Compared series share the frame of reference: scrolled by position")
                                            : tr("Different frames of reference: set the offset by hand"));

@@ -31,7 +31,8 @@ class ComparisonWidget;
 class MprWidget;
 struct ComparedSeries;
 
-ComparedSeries comparedSeries(const core::dicom::SeriesInfo& series, core::volume::VolumePtr volume);
+// The study date is patient-identifying: left out of the title while patient data is hidden.
+ComparedSeries comparedSeries(const core::dicom::SeriesInfo& series, core::volume::VolumePtr volume, bool withDate);
 
 class MprController : public QObject {
   Q_OBJECT
