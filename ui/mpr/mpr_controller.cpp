@@ -99,6 +99,13 @@ MprController::MprController(QMainWindow* window, viewer::ViewerModel* viewer, v
     c[2] = z;
     model_->setCursor(c);
   });
+  // The window presets (1/2/3) are application shortcuts of the axial viewer: the reformats follow its window.
+  connect(viewer_, &viewer::ViewerModel::imageChanged, this, [this]() {
+    if (page() != Mpr || !model_->hasVolume()) return;
+    const auto& w = viewer_->window();
+    const auto& mine = model_->state(0).window;
+    if (w.width != mine.width || w.level != mine.level) model_->setWindow(0, w);
+  });
   // While the series fills, redraw the reformats a few times a second, not per slice.
   refresh_->setSingleShot(true);
   refresh_->setInterval(150);
@@ -149,7 +156,8 @@ void MprController::showPage(Page page, std::optional<Layout> layout) {
 }
 
 void MprController::pushScores() {
-  if (!scores_ || !model_->volume() || !scores_->hasSeries() || scores_->sliceCount() != model_->volume()->slices()) {
+  if (!scores_ || !model_->volume() || !scores_->hasSeries() || scores_->scoredCount() == 0 ||
+      scores_->sliceCount() != model_->volume()->slices()) {
     if (!model_->sliceScores().empty()) model_->setSliceScores({}, 0.5);
     return;
   }

@@ -214,11 +214,14 @@ void MprView::updateCamera() {
   camera->SetParallelScale(s.height_px / 2.0 / k);
   camera->SetClippingRange(kCameraDistance_mm / 2.0, kCameraDistance_mm * 1.5);
   if (barActor_->GetVisibility()) {
-    // The bar keeps a constant width on screen, just left of the image, spanning the image's rows.
+    // The bar keeps a constant width on screen and spans the image's rows: just left of the image where the view
+    // has room, else at the view's left edge (over the image's outermost columns, usually air outside the body).
     const cv::PlaneFrame& f = model_->frame(view_);
     const double w_mm = kBarWidth_px / k;
+    const double viewLeft_mm = s.centre_x_mm - s.width_px / 2.0 / k;
+    const double left_mm = std::max(viewLeft_mm, -2.0 * w_mm);
     bar_->SetSpacing(w_mm, f.v_spacing_mm, 1.0);
-    bar_->SetOrigin(-w_mm * 1.5, f.v_spacing_mm / 2.0, -0.1);
+    bar_->SetOrigin(left_mm + w_mm / 2.0, f.v_spacing_mm / 2.0, -0.1);
   }
 }
 
@@ -288,7 +291,7 @@ void MprView::updateText() {
     inputs[0] = where;
     const cv::Window& w = model_->state(view_).window;
     inputs[1] = "W " + fixed(w.width, 0) + "  L " + fixed(w.level, 0);
-    if (f.v_axis == 2 && !model_->sliceScores().empty()) inputs[1] += "\nAI bar: per-slice score";
+    if (f.v_axis == 2 && !model_->sliceScores().empty()) inputs[1] += "\nAI bar (left): COVID-19 per slice";
     inputs[3] = ui::viewer::orientationLetter(f.screen_down);
     inputs[4] = ui::viewer::orientationLetter(f.screen_right);
     inputs[5] = ui::viewer::orientationLetter(negated(f.screen_right));
