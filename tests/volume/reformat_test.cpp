@@ -107,7 +107,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Slab, ProjectionsEqualReductionsOverTheSamePlanes) {
   Geometry g;
   g.cols = 7;
-  g.rows = 5;
+  g.rows = 8;
   g.slices = 9;
   auto v = std::make_shared<Volume>(g);
   std::mt19937 rng(7);
