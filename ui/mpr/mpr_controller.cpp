@@ -39,6 +39,9 @@ ComparedSeries comparedSeries(const core::dicom::SeriesInfo& s, core::volume::Vo
   QString title = QObject::tr("Series %1").arg(s.series_number);
   const QString description = QString::fromStdString(s.series_description).simplified();
   if (!description.isEmpty()) title += " — " + description;
+  // Two reconstructions of one acquisition differ by kernel: name it.
+  const QString kernel = QString::fromStdString(s.convolution_kernel).simplified();
+  if (!kernel.isEmpty() && !description.contains(kernel)) title += " · " + kernel;
   if (withDate && s.study_date.size() == 8) {
     const QString d = QString::fromStdString(s.study_date);
     title += QString(" (%1-%2-%3)").arg(d.left(4), d.mid(4, 2), d.right(2));
