@@ -13,6 +13,7 @@
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 #include "core/common/parallel.h"
+#include "core/dicom/image_number.h"
 #include "core/dicom/scan.h"
 #include "core/export/heatmap_clip.h"
 #include "core/inference/bundle.h"
@@ -193,6 +194,7 @@ int runClassify(const Args& args) {
     for (const auto& r : results) {
       const auto& ref = series.slices[static_cast<std::size_t>(r.slice)];
       slices.push_back({{"index", r.slice},
+                        {"image_number", core::dicom::imageNumber(series, r.slice)},
                         {"position_mm", volume->slicePosition_mm(r.slice)},
                         {"image_position_patient", ref.position_mm},
                         {"lung", lung ? json(lung->mask.sliceHasLung(r.slice)) : json(nullptr)},
@@ -230,12 +232,13 @@ int runClassify(const Args& args) {
       for (const auto& s : verdict.scores)
         std::cout << "; " << s.name << " top_k_mean " << s.score << " over_threshold " << s.fraction_over_threshold;
     }
-    std::cout << "\nindex,position_mm";
+    std::cout << "\nindex,image_number,position_mm";
     for (const auto& c : dclasses) std::cout << "," << c;
     for (const auto& c : mclasses) std::cout << "," << c;
     std::cout << ",ood_score,out_of_distribution\n";
     for (const auto& r : results) {
-      std::cout << r.slice << "," << core::significant(volume->slicePosition_mm(r.slice), 10);
+      std::cout << r.slice << "," << core::dicom::imageNumber(series, r.slice) << ","
+                << core::significant(volume->slicePosition_mm(r.slice), 10);
       for (std::size_t i = 0; i < dclasses.size(); ++i) std::cout << "," << csvNumber(r.diagnosis, i);
       for (std::size_t i = 0; i < mclasses.size(); ++i) std::cout << "," << csvNumber(r.manifestation, i);
       if (r.ood)

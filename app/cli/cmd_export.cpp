@@ -6,6 +6,7 @@
 #include "app/cli/export_inputs.h"
 #include "app/cli/offscreen_gui.h"
 #include "core/common/error.h"
+#include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/export/annotation_store.h"
@@ -57,7 +58,7 @@ int runExport(const Args& args) {
     if (!ai.results) ai.results = std::move(maps.results);
   }
 
-  // One slice to a file name, or any number into a folder (slice-012.png ...).
+  // One slice to a file name, or any number into a folder named by image number (im-093.png ...).
   const bool toFolder = slices.size() > 1 || fs::is_directory(out) || !out.has_extension();
   std::string extension = args.value("format").value_or("png");
   if (extension != "png" && extension != "jpg") throw UsageError("--format must be png or jpg");
@@ -68,7 +69,7 @@ int runExport(const Args& args) {
     if (ec) throw core::InputError(out.string(), "cannot create the folder: " + ec.message());
     if (!overwrite) {  // check every name first: all or nothing
       for (int z : slices) {
-        const fs::path target = out / ("slice-" + pad3(z) + "." + extension);
+        const fs::path target = out / ("im-" + pad3(core::dicom::imageNumber(series, z)) + "." + extension);
         if (fs::exists(target)) throw core::InputError(target.string(), "file exists; not overwriting it (--overwrite)");
       }
     }
@@ -78,10 +79,11 @@ int runExport(const Args& args) {
   for (int z : slices) {
     const QImage image = composeSlice(series, *volume, z, *window, ai, args.flag("heatmap"),
                                       annotations ? &*annotations : nullptr, args.flag("include-phi"), size);
-    const fs::path target = toFolder ? out / ("slice-" + pad3(z) + "." + extension) : out;
+    const fs::path target =
+        toFolder ? out / ("im-" + pad3(core::dicom::imageNumber(series, z)) + "." + extension) : out;
     ui::paint::writeImageFile(image, target, overwrite);
-    std::cout << "wrote " << target.string() << " (" << image.width() << "x" << image.height() << ", slice " << z
-              << ")\n";
+    std::cout << "wrote " << target.string() << " (" << image.width() << "x" << image.height() << ", "
+              << core::dicom::imageLabel(series, z) << ", index " << z << ")\n";
   }
   if (args.flag("include-phi")) std::cerr << "export: patient identity is burned into these images (--include-phi)\n";
   return kOk;
@@ -93,7 +95,7 @@ const RegisterCommand reg{
      "with measurements, the AI heatmap and scores when asked, and the disclaimer. Anonymized unless --include-phi. "
      "Never overwrites without --overwrite.",
      Options{seriesOption(),
-             {"slice", "N[,M...]|all|bookmarks|suspicious", "the slices to export (0 = lowest)", true},
+             {"slice", "N|im:N[,...]|all|bookmarks|suspicious", "the slices to export (N = index, 0 = lowest; im:N = DICOM image number)", true},
              {"out", "FILE.png|FILE.jpg|DIR", "one image, or a folder for several", true},
              windowOption(),
              annotationsOption(),

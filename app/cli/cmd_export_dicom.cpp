@@ -106,7 +106,7 @@ const RegisterCommand reg{
      "(ai-results-sr.dcm), in the source study as new series referencing the source slices.",
      Options{seriesOption(),
              {"out", "DIR", "the folder for the new DICOM files", true},
-             {"slice", "N[,M...]|all|bookmarks|suspicious", "the slices to capture (0 = lowest)"},
+             {"slice", "N|im:N[,...]|all|bookmarks|suspicious", "the slices to capture (N = index, 0 = lowest; im:N = DICOM image number)"},
              {"sr", "", "writes the Structured Report of the AI results"},
              annotationsOption(),
              {"heatmap", "", "draws the AI heatmap over the captured slices"},

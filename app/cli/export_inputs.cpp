@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/common/parallel.h"
+#include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
 #include "core/export/annotation_store.h"
 #include "core/inference/bundle.h"
@@ -174,8 +175,12 @@ std::vector<int> parseSliceSelection(const std::string& text, const core::dicom:
     if (out.empty()) throw core::InputError("--slice suspicious", "the AI flagged no slice in this series");
   } else {
     for (const auto& part : splitList(text)) {
+      if (part.rfind("im:", 0) == 0) {  // a DICOM image number (core/dicom/image_number.h)
+        out.push_back(core::dicom::parseSliceSpec(series, part));
+        continue;
+      }
       const auto z = core::parseStrictInt(part, INT_MIN, INT_MAX);
-      if (!z) throw UsageError("--slice: '" + part + "' is not a slice index");
+      if (!z) throw UsageError("--slice: '" + part + "' is neither a slice index (N, 0 = lowest) nor an image number (im:N)");
       out.push_back(static_cast<int>(*z));
     }
     if (out.empty()) throw UsageError("--slice needs at least one index");

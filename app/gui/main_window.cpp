@@ -22,6 +22,7 @@
 #include "ui/ai/ai_assist.h"
 #include "ui/pacs/pacs_dialog.h"
 #include "ui/annotate/annotation_tools.h"
+#include "ui/mpr/mpr_controller.h"
 #include "ui/teaching/library_controller.h"
 #include "ui/viewer/series_browser.h"
 #include "ui/viewer/series_list_model.h"
@@ -75,6 +76,9 @@ MainWindow::MainWindow(QWidget* parent)
   // Annotation tools, bookmarks and image export (ui/annotate): saved per study, restored on reopening.
   annotate_ = new ui::annotate::AnnotationTools(viewer_, sliceView_, ai_, this);
   connect(annotate_, &ui::annotate::AnnotationTools::message, statusText_, &QLabel::setText);
+  // Reformats, reading layouts and comparison (ui/mpr): a Layout menu; the axial viewer stays the first page.
+  mpr_ = new ui::mpr::MprController(this, viewer_, loader_, seriesList_, &ai_->scores());
+  connect(mpr_, &ui::mpr::MprController::message, statusText_, &QLabel::setText);
   // The case library (ui/teaching): Library menu, gallery dock, presentation mode; double-click opens the slice.
   QString libraryError;
   library_ = ui::teaching::LibraryController::create(this, core::library::CaseLibrary::defaultFile(),
@@ -287,6 +291,7 @@ void MainWindow::openSeries(int row, int slice, std::optional<core::volume::Wind
                        window.value_or(core::volume::lungWindow()));
     ai_->openSeries(series.series_uid, volume, slice);
     annotate_->openSeries(series);
+    mpr_->openSeries(series, volume);
     sliceView_->setFocus();
   } catch (const std::exception& e) {
     loading_ = false;

@@ -28,6 +28,9 @@ class AiAssist;
 namespace lunglens::ui::annotate {
 class AnnotationTools;
 }
+namespace lunglens::ui::mpr {
+class MprController;
+}  // namespace lunglens::ui::mpr
 namespace lunglens::ui::teaching {
 class LibraryController;
 }
@@ -63,6 +66,7 @@ class MainWindow : public QMainWindow {
   ui::annotate::AnnotationTools& annotate() const { return *annotate_; }
   // The case library's menu, gallery and presentation mode; null when the library could not be opened.
   ui::teaching::LibraryController* library() const { return library_; }
+  ui::mpr::MprController& mpr() const { return *mpr_; }
   // Nothing in flight: no scan, no series load, no thumbnails being made.
   bool settledNow() const;
 
@@ -86,6 +90,7 @@ class MainWindow : public QMainWindow {
   ui::viewer::SeriesLoader* loader_;
   ui::ai::AiAssist* ai_ = nullptr;
   ui::annotate::AnnotationTools* annotate_ = nullptr;
+  ui::mpr::MprController* mpr_ = nullptr;
   ui::teaching::LibraryController* library_ = nullptr;
   QLabel* statusText_;
   QProgressBar* progress_;

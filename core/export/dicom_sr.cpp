@@ -5,6 +5,7 @@
 #include <dcmtk/dcmdata/dctk.h>
 #include <dcmtk/dcmsr/dsrdoc.h>
 
+#include "core/dicom/image_number.h"
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 #include "core/export/dicom_derived.h"
@@ -140,8 +141,9 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
                                       "instance than the series (results of another series?)");
     }
     w.next(DSRTypes::RT_contains, DSRTypes::VT_Container, code("SLICE", "Flagged slice"));
-    w.child(DSRTypes::RT_contains, DSRTypes::VT_Num, code("SLICENUMBER", "Slice number (1-based)"));
-    w.number(index + 1);
+    // The image number a reader looks for (core::dicom::imageNumber: the InstanceNumber where the series has them).
+    w.child(DSRTypes::RT_contains, DSRTypes::VT_Num, code("IMAGENUMBER", "Image number (Im)"));
+    w.number(core::dicom::imageNumber(source, index));
     if (scores) {
       for (std::size_t c = 0; c < r.classes.size() && c < scores->probabilities.size(); ++c) {
         w.next(DSRTypes::RT_contains, DSRTypes::VT_Num,

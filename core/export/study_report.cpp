@@ -1,5 +1,7 @@
 #include "core/export/study_report.h"
 
+#include "core/dicom/image_number.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -92,7 +94,11 @@ json reportJson(const AiResults& r, const dicom::SeriesInfo& s, bool include_phi
   json out = toJson(r);
   out["format"] = "lunglens-study-report";
   out["study"] = study;
-  out["flagged_slices"] = suspiciousSlices(r);
+  out["flagged_slices"] = suspiciousSlices(r);  // 0-based indices, lowest slice = 0
+  // The same slices as a reader names them ("Im", core::dicom::imageNumber).
+  std::vector<int> images;
+  for (int index : suspiciousSlices(r)) images.push_back(dicom::imageNumber(s, index));
+  out["flagged_images"] = images;
   out["disclaimer"] = disclaimerText(r.model);
   return out;
 }
@@ -174,11 +180,12 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
   const std::vector<int> flagged = suspiciousSlices(r);
   h << "<h2>Flagged slices (" << flagged.size() << ")</h2>\n";
   if (!flagged.empty()) {
-    h << "<table><tr><th>Index (0 = lowest)</th><th>Slice</th>";
+    h << "<table><tr><th>Im</th><th>Slice (from the lowest)</th>";
     for (const auto& c : r.classes) h << "<th>" << htmlEscape(displayClassName(c)) << "</th>";
     h << "</tr>\n";
     for (int index : flagged) {
-      h << "<tr><td>" << index << "</td><td>" << index + 1 << " / " << s.slices.size() << "</td>";
+      h << "<tr><td>" << core::dicom::imageNumber(s, index) << "</td><td>" << index + 1 << " / " << s.slices.size()
+        << "</td>";
       const SliceScores* scores = r.slice(index);
       for (std::size_t c = 0; c < r.classes.size(); ++c) {
         h << "<td>" << (scores && c < scores->probabilities.size() ? percent(scores->probabilities[c]) : "") << "</td>";

@@ -93,7 +93,7 @@ TEST(ClassifyCli, CsvHasOneRowPerSliceAndNullManifestationWithoutAModel) {
   while (std::getline(lines, line)) {
     if (line.rfind("#", 0) == 0) continue;
     if (!header) {
-      EXPECT_EQ(line, "index,position_mm,covid,other_pneumonia,normal,ggo,consolidation,fibrotic_streaks");
+      EXPECT_EQ(line, "index,image_number,position_mm,covid,other_pneumonia,normal,ggo,consolidation,fibrotic_streaks,ood_score,out_of_distribution");
       header = true;
       continue;
     }

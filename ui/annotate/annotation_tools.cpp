@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "core/common/error.h"
+#include "core/dicom/image_number.h"
 #include "ui/annotate/annotation_layer.h"
 #include "ui/annotate/view_placement.h"
 #include "ui/ai/ai_assist.h"
@@ -249,7 +250,7 @@ void AnnotationTools::bookmarkCurrentSlice(const std::string& note) {
   if (!doc_) return;
   const int z = viewer_->slice();
   doc_->setBookmark({series_.series_uid, z, sopOf(z), note});
-  emit message(tr("Slice %1 bookmarked").arg(z + 1));
+  emit message(tr("Im %1 bookmarked").arg(core::dicom::imageNumber(series_, z)));
 }
 
 void AnnotationTools::removeCurrentBookmark() {

@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include "core/common/error.h"
+#include "core/dicom/image_number.h"
 #include "ui/annotate/export_dialog.h"
 #include "ui/annotate/view_placement.h"
 #include "ui/paint/image_file.h"
@@ -43,7 +44,10 @@ std::vector<std::filesystem::path> AnnotationTools::exportTargets(const ExportRe
   if (chosen.empty()) throw core::InputError(request.file.string(), "no slice to export");
   paint::imageFormatFor(request.file);  // a bad extension fails before anything is drawn
   std::vector<std::filesystem::path> files;
-  for (int z : chosen) files.push_back(request.what == ExportWhat::CurrentView ? request.file : batchFile(request.file, z));
+  for (int z : chosen) {
+    files.push_back(request.what == ExportWhat::CurrentView ? request.file
+                                                             : batchFile(request.file, core::dicom::imageNumber(series_, z)));
+  }
   if (slices) *slices = chosen;
   return files;
 }
@@ -75,7 +79,8 @@ void AnnotationTools::showExportDialog() {
   probe.what = ExportWhat::Suspicious;
   const auto suspicious = exportSlices(probe, *viewer_, series_.series_uid, empty, ai_);
   const QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-  const QString suggested = dir + QString("/lunglens-slice-%1.png").arg(viewer_->slice(), 3, 10, QChar('0'));
+  const QString suggested =
+      dir + QString("/lunglens-im-%1.png").arg(core::dicom::imageNumber(series_, viewer_->slice()), 3, 10, QChar('0'));
   ExportDialog dialog(suggested, static_cast<int>(bookmarks.size()), static_cast<int>(suspicious.size()), window_);
   if (dialog.exec() != QDialog::Accepted) return;
   ExportRequest request = dialog.request();

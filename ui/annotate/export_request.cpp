@@ -15,9 +15,9 @@ namespace lunglens::ui::annotate {
 
 namespace ex = core::exporting;
 
-std::filesystem::path batchFile(const std::filesystem::path& file, int slice) {
+std::filesystem::path batchFile(const std::filesystem::path& file, int imageNumber) {
   char name[32];
-  std::snprintf(name, sizeof name, "-slice-%03d", slice);
+  std::snprintf(name, sizeof name, "-im-%03d", imageNumber);
   return file.parent_path() / (file.stem().string() + name + file.extension().string());
 }
 

@@ -25,15 +25,16 @@ enum class ExportWhat { CurrentView, Bookmarked, Suspicious };
 
 struct ExportRequest {
   ExportWhat what = ExportWhat::CurrentView;
-  // The file (.png, .jpg, .jpeg). Several slices go beside it as <stem>-slice-NNN.<ext> (0-based index).
+  // The file (.png, .jpg, .jpeg). Several slices go beside it as <stem>-im-NNN.<ext> (the image number, "Im",
+  // core::dicom::imageNumber; docs/NUMBERING.md).
   std::filesystem::path file;
   paint::ExportSize size;    // scale 1 or 2, or an exact width x height
   bool include_phi = false;  // anonymized unless asked
   bool overwrite = false;    // only after the reader confirmed replacing existing files
 };
 
-// The file one slice of a batch goes to.
-std::filesystem::path batchFile(const std::filesystem::path& file, int slice);
+// The file one slice of a batch goes to, named by the slice's image number ("Im").
+std::filesystem::path batchFile(const std::filesystem::path& file, int imageNumber);
 
 // What the export of `request` covers: the current slice for the current view, else the bookmarked (or AI-
 // suspicious) slices of the shown series, in slice order.

@@ -12,6 +12,7 @@
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 #include "core/dicom/display_orientation.h"
+#include "core/dicom/image_number.h"
 #include "core/volume/window.h"
 #include "ui/paint/annotation_painter.h"
 #include "ui/paint/halo_text.h"
@@ -151,7 +152,9 @@ std::string overlayTopLeft(const core::dicom::SeriesInfo& s, bool include_phi) {
 }
 
 std::string overlayTopRight(const ExportView& v) {
-  std::string out = "Slice " + std::to_string(v.slice + 1) + " / " + std::to_string(v.slice_count);
+  // "Im": the DICOM image number where the series has them (core::dicom::imageNumber), the stack position beside.
+  std::string out = "Im " + std::to_string(core::dicom::imageNumber(v.series, v.slice)) + "   (" +
+                    std::to_string(v.slice + 1) + " / " + std::to_string(v.slice_count) + ")";
   out += "\nPos " + core::fixed(v.slice_position_mm, 1) + " mm";
   if (v.series.slice_thickness_mm > 0) out += "\nThk " + core::fixed(v.series.slice_thickness_mm, 1) + " mm";
   out += "\nW " + core::fixed(v.window.width, 0) + "  L " + core::fixed(v.window.level, 0);

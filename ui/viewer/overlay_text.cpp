@@ -1,5 +1,7 @@
 #include "ui/viewer/overlay_text.h"
 
+#include "core/dicom/image_number.h"
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -44,6 +46,10 @@ StudyFacts studyFactsFrom(const core::dicom::SeriesInfo& s) {
   f.modality = s.modality;
   f.series_number = s.series_number;
   f.slice_thickness_mm = s.slice_thickness_mm;
+  f.image_numbers = core::dicom::imageNumbers(s);
+  std::vector<int> instance;
+  for (const auto& slice : s.slices) instance.push_back(slice.instance_number);
+  f.image_numbers_from_dicom = core::dicom::usesInstanceNumbers(instance);
   return f;
 }
 
@@ -107,7 +113,14 @@ OverlayText buildOverlayText(const StudyFacts& f, const OverlayState& s) {
 
   std::vector<std::string> slice;
   if (s.slice_count > 0) {
-    slice.push_back("Im " + std::to_string(s.slice + 1) + " / " + std::to_string(s.slice_count));
+    // "Im" is the DICOM image number where the series has them (core::dicom::imageNumber's rule), with the
+    // position in the stack beside it; else the 1-based position alone.
+    if (f.image_numbers_from_dicom && s.slice >= 0 && s.slice < static_cast<int>(f.image_numbers.size())) {
+      slice.push_back("Im " + std::to_string(f.image_numbers[static_cast<std::size_t>(s.slice)]) + "   (" +
+                      std::to_string(s.slice + 1) + " / " + std::to_string(s.slice_count) + ")");
+    } else {
+      slice.push_back("Im " + std::to_string(s.slice + 1) + " / " + std::to_string(s.slice_count));
+    }
     slice.push_back("Pos " + core::fixed(s.slice_position_mm, 1) + " mm");
     if (f.slice_thickness_mm > 0.0) slice.push_back("Thk " + core::fixed(f.slice_thickness_mm, 1) + " mm");
     if (s.ready_count < s.slice_count) {

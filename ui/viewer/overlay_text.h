@@ -3,6 +3,7 @@
 // Patient-identifying text (name, IDs, birth date, dates, accession, institution) disappears when PHI is hidden.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/dicom/series.h"
 #include "core/volume/window.h"
@@ -17,6 +18,9 @@ struct StudyFacts {
   std::string patient_sex, study_description, series_description, modality;
   int series_number = 0;
   double slice_thickness_mm = 0.0;
+  // The reader's number per slice (core::dicom::imageNumbers): the DICOM InstanceNumber where the series has them.
+  std::vector<int> image_numbers;
+  bool image_numbers_from_dicom = false;
 };
 
 StudyFacts studyFactsFrom(const core::dicom::SeriesInfo& series);
