@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/allocation_limit.h"
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/dcmtk_fallback.h"
 #include "core/dicom/file_header.h"
@@ -79,6 +80,7 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
   quietGdcm();
   if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
     throw InputError(path, "cannot read the image: " + why);
+  const AllocationLimit limit(decodeBudget(path));
   std::unique_ptr<gdcm::ImageReader> reader(new gdcm::ImageReader);
   reader->SetFileName(path.c_str());
   bool read = false;
