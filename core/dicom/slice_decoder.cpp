@@ -46,9 +46,10 @@ void rescale(const char* raw, std::size_t count, double slope, double intercept,
 // JPEG, JPEG-LS and JPEG 2000 code streams end with a marker (EOI / EOC, FF D9). A stream cut short decodes
 // without complaint in GDCM's JPEG Lossless decoder: the top rows are image, the rest flat grey. Only the
 // last fragment of the last frame is checked: truncation cuts a file's end, and this file holds one frame.
+// Only JPEG Lossless is checked: its decoder is the one that returns a partial image without an error, and some
+// real lossy JPEG files (pydicom's JPEG-lossy.dcm) end without the marker yet decode whole.
 bool jpegFamily(const gdcm::TransferSyntax& ts) {
-  return ts.IsEncapsulated() && ts != gdcm::TransferSyntax::RLELossless &&
-         ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian;
+  return ts == gdcm::TransferSyntax::JPEGLosslessProcess14 || ts == gdcm::TransferSyntax::JPEGLosslessProcess14_1;
 }
 
 std::string whyIncompleteCodeStream(const gdcm::DataSet& ds) {
