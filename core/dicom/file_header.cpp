@@ -4,6 +4,7 @@
 #include <gdcmReader.h>
 #include <gdcmTrace.h>
 
+#include "core/common/allocation_limit.h"
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/gdcm_text.h"
 #include "core/dicom/length_check.h"
@@ -180,6 +181,9 @@ HeaderResult readFileHeader(const fs::path& path) {
     result.error = std::move(why);
     return result;
   }
+  // And whatever GDCM's parser comes to believe about a damaged file, no single allocation beyond the bound.
+  std::error_code sizeError;
+  const AllocationLimit limit(readingLimitFor(fs::file_size(path, sizeError)));
   try {
     // On the heap so that after a guarded abort it can be leaked instead of destroyed in an unknown state.
     std::unique_ptr<gdcm::Reader> reader(new gdcm::Reader);
@@ -261,6 +265,8 @@ HeaderResult readFileHeader(const fs::path& path) {
     h.windows = windowsFrom(ds);
     inspectPixelData(path, reader->GetStreamCurrentPosition(), ts, h);
     result.header = std::move(h);
+  } catch (const std::bad_alloc&) {
+    result.error = "damaged DICOM file: its header asks for more memory than the file can hold";
   } catch (const std::exception& e) {
     result.error = std::string("unreadable DICOM header: ") + e.what();
   } catch (...) {

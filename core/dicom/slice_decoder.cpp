@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/allocation_limit.h"
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/dcmtk_fallback.h"
 #include "core/dicom/file_header.h"
@@ -45,9 +46,10 @@ void rescale(const char* raw, std::size_t count, double slope, double intercept,
 // JPEG, JPEG-LS and JPEG 2000 code streams end with a marker (EOI / EOC, FF D9). A stream cut short decodes
 // without complaint in GDCM's JPEG Lossless decoder: the top rows are image, the rest flat grey. Only the
 // last fragment of the last frame is checked: truncation cuts a file's end, and this file holds one frame.
+// Only JPEG Lossless is checked: its decoder is the one that returns a partial image without an error, and some
+// real lossy JPEG files (pydicom's JPEG-lossy.dcm) end without the marker yet decode whole.
 bool jpegFamily(const gdcm::TransferSyntax& ts) {
-  return ts.IsEncapsulated() && ts != gdcm::TransferSyntax::RLELossless &&
-         ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian;
+  return ts == gdcm::TransferSyntax::JPEGLosslessProcess14 || ts == gdcm::TransferSyntax::JPEGLosslessProcess14_1;
 }
 
 std::string whyIncompleteCodeStream(const gdcm::DataSet& ds) {
@@ -79,6 +81,7 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
   quietGdcm();
   if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
     throw InputError(path, "cannot read the image: " + why);
+  const AllocationLimit limit(decodeBudget(path));
   std::unique_ptr<gdcm::ImageReader> reader(new gdcm::ImageReader);
   reader->SetFileName(path.c_str());
   bool read = false;

@@ -24,7 +24,7 @@ int CaseLibrary::checkAvailability() {
     bool& m = missing[r.value(0).toLongLong()];
     if (m) continue;
     std::error_code ec;
-    m = !std::filesystem::is_regular_file(r.value(1).toString().toStdString(), ec);
+    m = !std::filesystem::is_regular_file(pathFromSql(r.value(1)), ec);
   }
   c.requireComplete(r);  // a read that stopped on a damaged page must not mark the rest of the series as present
   Transaction transaction(c);
@@ -64,15 +64,15 @@ int CaseLibrary::relink(const std::string& study_uid_or_label, const std::filesy
       if (auto it = by_sop.find(sop); !sop.empty() && it != by_sop.end()) ref = it->second;
       else if (index < static_cast<int>(found->slices.size())) ref = &found->slices[static_cast<std::size_t>(index)];
       if (!ref) continue;
-      c.exec("UPDATE slices SET file = ?, frame = ? WHERE id = ?", {q(ref->path), ref->frame, slice_id});
+      c.exec("UPDATE slices SET file = ?, frame = ? WHERE id = ?", {pathToSql(ref->path), ref->frame, slice_id});
     }
     const std::string folder = std::filesystem::path(found->slices.front().path).parent_path().string();
-    c.exec("UPDATE series SET folder = ?, missing = 0 WHERE id = ?", {q(folder), series_id});
+    c.exec("UPDATE series SET folder = ?, missing = 0 WHERE id = ?", {pathToSql(folder), series_id});
     ++relinked;
   }
   if (relinked == 0)
     throw InputError(new_root.string(), "none of the series of " + s->label + " is in this folder");
-  c.exec("UPDATE studies SET root = ? WHERE id = ?", {q(new_root.string()), v(s->id)});
+  c.exec("UPDATE studies SET root = ? WHERE id = ?", {pathToSql(new_root.string()), v(s->id)});
   transaction.commit();
   return relinked;
 }

@@ -28,7 +28,7 @@ std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecor
          "description = excluded.description, folder = excluded.folder, rows = excluded.rows, cols = excluded.cols, "
          "row_spacing_mm = excluded.row_spacing_mm, col_spacing_mm = excluded.col_spacing_mm, "
          "slice_count = excluded.slice_count, verdict = excluded.verdict, missing = 0",
-         {QVariant::fromValue<qlonglong>(study_id), q(s.series_uid), q(s.modality), q(s.description), q(s.folder),
+         {QVariant::fromValue<qlonglong>(study_id), q(s.series_uid), q(s.modality), q(s.description), pathToSql(s.folder),
           s.rows, s.cols, s.pixel_spacing_mm[0], s.pixel_spacing_mm[1], static_cast<int>(s.slices.size()),
           q(s.verdict)});
   const qlonglong series_id = c.scalar("SELECT id FROM series WHERE series_uid = ?", {q(s.series_uid)}).toLongLong();
@@ -40,7 +40,7 @@ std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecor
            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (series_id, slice_index) DO UPDATE SET "
            "sop_instance_uid = excluded.sop_instance_uid, file = excluded.file, frame = excluded.frame, "
            "position_mm = excluded.position_mm",
-           {series_id, sl.index, q(sl.sop_instance_uid), q(sl.file), sl.frame, sl.position_mm});
+           {series_id, sl.index, q(sl.sop_instance_uid), pathToSql(sl.file), sl.frame, sl.position_mm});
     const qlonglong slice_id =
         c.scalar("SELECT id FROM slices WHERE series_id = ? AND slice_index = ?", {series_id, sl.index}).toLongLong();
     c.exec("DELETE FROM ai_results WHERE slice_id = ?", {slice_id});  // cascades to scores and Grad-CAM
@@ -77,7 +77,7 @@ StudySummary summaryFrom(QSqlQuery& r) {
   s.study_uid = r.value(1).toString().toStdString();
   s.label = r.value(2).toString().toStdString();
   s.study_date = r.value(3).toString().toStdString();
-  s.root = r.value(4).toString().toStdString();
+  s.root = pathFromSql(r.value(4));
   s.imported_at = r.value(5).toString().toStdString();
   s.series_count = r.value(6).toInt();
   s.slice_count = r.value(7).toInt();
@@ -117,12 +117,12 @@ StudySummary CaseLibrary::writeStudy(const StudyRecord& study) {
   if (!id.isValid()) {
     // The label is made from the row id, so insert first with a placeholder that cannot clash (UIDs have no space).
     c.exec("INSERT INTO studies (study_uid, label, study_date, root, imported_at) VALUES (?, ?, ?, ?, ?)",
-           {q(study.study_uid), q("new " + study.study_uid), q(study.study_date), q(study.root), nowUtc()});
+           {q(study.study_uid), q("new " + study.study_uid), q(study.study_date), pathToSql(study.root), nowUtc()});
     id = c.scalar("SELECT last_insert_rowid()");
     c.exec("UPDATE studies SET label = printf('Case %04d', id) WHERE id = ?", {id});
   } else {
     c.exec("UPDATE studies SET study_date = ?, root = ?, imported_at = ? WHERE id = ?",
-           {q(study.study_date), q(study.root), nowUtc(), id});
+           {q(study.study_date), pathToSql(study.root), nowUtc(), id});
   }
   for (const SeriesRecord& s : study.series) writeSeries(c, id.toLongLong(), s);
   transaction.commit();

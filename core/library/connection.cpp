@@ -115,6 +115,15 @@ QVariant Connection::scalar(const QString& sql, std::initializer_list<QVariant> 
   return q.next() ? q.value(0) : QVariant();
 }
 
+QVariant pathToSql(const std::string& path) {
+  const QByteArray bytes = QByteArray::fromStdString(path);
+  const QString text = QString::fromUtf8(bytes);
+  if (text.toUtf8() == bytes) return text;
+  return bytes;  // bound as a BLOB: every byte kept
+}
+
+std::string pathFromSql(const QVariant& value) { return value.toByteArray().toStdString(); }
+
 Transaction::Transaction(Connection& connection) : connection_(connection) {
   // IMMEDIATE: take the write lock now, so two writers queue up instead of failing to upgrade a read lock.
   connection_.exec("BEGIN IMMEDIATE");

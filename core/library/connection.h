@@ -46,6 +46,12 @@ class Connection {
   QSqlDatabase db_;
 };
 
+// File paths as stored: Linux paths are bytes, not always UTF-8 (a folder named in Latin-1 on an old CD). A QString
+// would replace such bytes and the stored path would name no file, so `check` marked intact studies missing. Valid
+// UTF-8 is stored as text (as always); any other path as a BLOB of its bytes. pathFromSql reads either.
+QVariant pathToSql(const std::string& path);
+std::string pathFromSql(const QVariant& value);
+
 // BEGIN IMMEDIATE ... COMMIT; rolls back unless commit() was called (an exception unwinds it).
 class Transaction {
  public:

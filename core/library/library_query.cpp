@@ -150,7 +150,7 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
     row.study_uid = r.value(3).toString().toStdString();
     row.series_uid = r.value(4).toString().toStdString();
     row.slice = r.value(5).toInt();
-    row.file = r.value(6).toString().toStdString();
+    row.file = pathFromSql(r.value(6));
     row.frame = r.value(7).toInt();
     row.rows = r.value(8).toInt();
     row.cols = r.value(9).toInt();

@@ -19,64 +19,8 @@
 #include <new>
 #include <thread>
 
+#include "core/common/allocation_limit.h"
 #include "core/common/error.h"
-
-// ---- Counting allocator: every operator new of this test binary (and of the static libraries linked into it).
-namespace {
-
-std::atomic<std::size_t> g_live{0}, g_peak{0};
-
-void* countedAlloc(std::size_t size, std::size_t align) {
-  // Count the request first: a failed attempt at 6 GB is what the bound is about.
-  const std::size_t want = g_live.load(std::memory_order_relaxed) + size;
-  std::size_t peak = g_peak.load(std::memory_order_relaxed);
-  while (want > peak && !g_peak.compare_exchange_weak(peak, want, std::memory_order_relaxed)) {
-  }
-  void* p = nullptr;
-  if (align <= alignof(std::max_align_t)) {
-    p = std::malloc(size == 0 ? 1 : size);
-  } else if (posix_memalign(&p, align, size == 0 ? 1 : size) != 0) {
-    p = nullptr;
-  }
-  if (!p) return nullptr;
-  g_live.fetch_add(malloc_usable_size(p), std::memory_order_relaxed);
-  return p;
-}
-
-void countedFree(void* p) {
-  if (!p) return;
-  g_live.fetch_sub(malloc_usable_size(p), std::memory_order_relaxed);
-  std::free(p);
-}
-
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (void* p = countedAlloc(size, 0)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) {
-  if (void* p = countedAlloc(size, 0)) return p;
-  throw std::bad_alloc();
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return countedAlloc(size, 0); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return countedAlloc(size, 0); }
-void* operator new(std::size_t size, std::align_val_t a) {
-  if (void* p = countedAlloc(size, static_cast<std::size_t>(a))) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size, std::align_val_t a) {
-  if (void* p = countedAlloc(size, static_cast<std::size_t>(a))) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { countedFree(p); }
-void operator delete[](void* p) noexcept { countedFree(p); }
-void operator delete(void* p, std::size_t) noexcept { countedFree(p); }
-void operator delete[](void* p, std::size_t) noexcept { countedFree(p); }
-void operator delete(void* p, std::align_val_t) noexcept { countedFree(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { countedFree(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { countedFree(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { countedFree(p); }
 
 namespace lunglens::test::fuzz {
 
@@ -227,8 +171,9 @@ Outcome runIsolated(const std::function<void()>& reader, std::size_t budget_byte
       const rlimit rl{limit, limit};
       setrlimit(RLIMIT_AS, &rl);
     }
-    const std::size_t base = g_live.load();
-    g_peak.store(base);
+    core::startAllocationCounting();
+    core::resetPeakAllocatedBytes();
+    const std::int64_t base = core::liveAllocatedBytes();
     int code = 0;
     std::string message;
     try {
@@ -245,7 +190,7 @@ Outcome runIsolated(const std::function<void()>& reader, std::size_t budget_byte
       code = 3;
       message = "unknown exception";
     }
-    const std::size_t peak = g_peak.load() - base;
+    const std::size_t peak = static_cast<std::size_t>(std::max<std::int64_t>(0, core::peakAllocatedBytes() - base));
     if (code == 0 && peak > budget_bytes) code = 4;
     char line[600];
     const int n = std::snprintf(line, sizeof line, "%zu %.500s", peak, message.c_str());

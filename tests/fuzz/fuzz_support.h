@@ -6,7 +6,7 @@
 // The child's verdicts: the reader finished (accepted the input or refused it with InputError), the reader threw
 // anything else (an internal error: what the CLI answers with exit 3), it crashed (a signal), it hung (killed after
 // a time limit), or it asked for more memory than 64 MiB beyond 4 x the file's size (counted by this binary's
-// operator new, which sees every C++ allocation, including GDCM's and nlohmann's).
+// operator new of core/common/allocation_limit.cpp, which sees every C++ allocation, GDCM's and nlohmann's too).
 #include <cstdint>
 #include <functional>
 #include <string>

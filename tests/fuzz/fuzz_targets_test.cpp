@@ -77,7 +77,9 @@ TEST(Fuzz, DicomHeaderScanAndDecode) {
           },
           budgetFor(mutant.size()), 20.0, detail, requested);
       report.add(o, seed.filename().string() + " #" + std::to_string(i), detail, requested);
-      fs::remove(file);
+      // A mutant that failed stays behind for whoever fixes it (named in the report).
+      if (o != Outcome::Finished) fs::rename(file, dir / ("failed-" + seed.filename().string() + "-" + std::to_string(i)));
+      else fs::remove(file);
     }
   }
   expectClean(report);

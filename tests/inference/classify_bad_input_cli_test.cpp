@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "core/inference/manifest.h"
@@ -95,11 +97,20 @@ TEST(ClassifyBadInputCli, HugeInputAndAFifoManifestAreRefusedAtOnce) {
 
 TEST(ClassifyBadInputCli, AModelNameWithALineBreakCannotAddACsvRow) {
   if (!fs::exists(seriesDir())) GTEST_SKIP() << "shared data missing";
+  // Three slices of the series are enough to see the table's rows (and keep the test short).
+  const fs::path slices = test::scratchDir("csv-slices");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(seriesDir()))
+    if (e.path().extension() == ".dcm" && e.path().parent_path().filename().string().find("B70f") != std::string::npos)
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 3u);
+  for (int i = 0; i < 3; ++i) fs::copy_file(files[static_cast<std::size_t>(i)], slices / files[static_cast<std::size_t>(i)].filename());
   const fs::path bundle = bundleWith("csv", [](core::inference::Manifest& m) {
     m.name = "tiny\n999,0,1,0,0,null,null,null";
     m.provenance.training_data = "phantoms\r\n=HYPERLINK(\"http://x\")";
   });
-  const auto r = classify(bundle, "csv");
+  const auto r = test::runCli({"classify", slices.string(), "--model", bundle.string(), "--format", "csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream lines(r.out);
   std::string line;
@@ -110,5 +121,5 @@ TEST(ClassifyBadInputCli, AModelNameWithALineBreakCannotAddACsvRow) {
     EXPECT_EQ(line.find('='), std::string::npos) << line;
     ++data_rows;
   }
-  EXPECT_EQ(data_rows, 30) << r.out;
+  EXPECT_EQ(data_rows, 3) << r.out;
 }

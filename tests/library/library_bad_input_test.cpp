@@ -107,3 +107,20 @@ TEST(LibraryBadInput, ALibraryOnReadOnlyMediaCanBeQueried) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << "10: cannot drop rights, 11: wrong rows, 12: the library did not open";
 }
+
+TEST(LibraryBadInput, CheckKeepsStudiesInFoldersNamedInLatin1) {
+  // A folder named in Latin-1 ("Müller" as the byte 0xfc): its path is not UTF-8. Stored through a QString it came
+  // back with U+FFFD for the byte, named no file, and `check` marked the intact study as missing.
+  const fs::path dir = lunglens::test::scratchDir("latin1") / "M\xfcller";
+  const auto study = lunglens::test::writeSmallPhantom(dir / "study", 22, ph::Diagnosis::Normal);
+  const fs::path file = dir.parent_path() / "library.sqlite";
+  CaseLibrary library(file);
+  library.writeStudy(lunglens::test::recordFromTruth(study));
+  EXPECT_EQ(library.checkAvailability(), 0);
+  ASSERT_EQ(library.studies().size(), 1u);
+  EXPECT_FALSE(library.studies()[0].missing);
+  EXPECT_EQ(library.studies()[0].root, lunglens::test::recordFromTruth(study).root);
+  const auto rows = library.query(QueryFilter{});
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) EXPECT_TRUE(fs::is_regular_file(row.file)) << row.file;
+}
