@@ -8,6 +8,7 @@
 
 #include "core/lung/lung_analysis.h"
 #include "tests/lung/lung_fixtures.h"
+#include "tests/lung/overlay_png.h"
 
 namespace lunglens::test {
 namespace {
@@ -39,6 +40,7 @@ TEST_P(PhantomAccuracy, LungMaskAndOpacityVolumesMatchTheLabels) {
   options.threads = 2;
   const lung::LungAnalysis a = lung::analyzeLungs(*phantom.volume, options);
   const Agreement r = agreement(phantom, a);
+  maybeWriteTruthDiffs("phantom" + std::to_string(c.seed), *phantom.volume, a, phantom.labels);
   std::cout << "seed " << c.seed << " " << ph::diagnosisName(c.diagnosis) << " " << c.size << "x" << c.slices
             << " th " << c.thickness_mm << (c.kernel == ph::Kernel::Sharp ? " sharp" : " soft") << ": dice "
             << r.dice << " lung " << r.found_ml << "/" << r.truth_ml << " mL, ggo " << r.ggo_found_ml << "/"
