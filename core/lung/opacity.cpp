@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <itkBinaryDilateImageFilter.h>
 #include <itkBinaryMorphologicalClosingImageFilter.h>
 #include <itkBinaryMorphologicalOpeningImageFilter.h>
 #include <itkFlatStructuringElement.h>
@@ -44,6 +45,20 @@ MaskImage::Pointer openClose(const MaskImage::Pointer& mask, double open_mm, dou
   return out;
 }
 
+MaskImage::Pointer dilate(const MaskImage::Pointer& mask, double radius_mm) {
+  auto dil = itk::BinaryDilateImageFilter<MaskImage, MaskImage, Kernel>::New();
+  dil->SetInput(mask);
+  dil->SetKernel(ballMm(mask, radius_mm));
+  dil->SetForegroundValue(1);
+  dil->SetBackgroundValue(0);
+  dil->Update();
+  MaskImage::Pointer out = dil->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
+
+constexpr double kDenseOpenMm = 4.0, kCloseMm = 2.5, kRimMm = 1.5, kGgoOpenMm = 2.5, kGgoCloseMm = 5.0;
+
 }  // namespace
 
 MaskImage::Pointer classifyOpacity(const HuImage::Pointer& work, const MaskImage::Pointer& lungs,
@@ -51,20 +66,24 @@ MaskImage::Pointer classifyOpacity(const HuImage::Pointer& work, const MaskImage
   const auto n = work->GetLargestPossibleRegion().GetNumberOfPixels();
   const auto* h = work->GetBufferPointer();
   const auto* l = lungs->GetBufferPointer();
-  auto any = newMask(work);
+  // Dense voxels; consolidation is the part of them that survives an opening (vessels do not).
   auto dense = newMask(work);
-  auto* a = any->GetBufferPointer();
   auto* d = dense->GetBufferPointer();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!l[i]) continue;
-    const double v = h[i];
-    a[i] = (v >= bands.ggo_min_hu && v <= bands.consolidation_max_hu) ? 1 : 0;
-    d[i] = (v >= bands.consolidation_min_hu && v <= bands.consolidation_max_hu) ? 1 : 0;
-  }
-  constexpr double kOpenMm = 2.5, kCloseMm = 2.5;
-  MaskImage::Pointer opaque = openClose(any, kOpenMm, kCloseMm);
+  for (std::size_t i = 0; i < n; ++i)
+    d[i] = (l[i] && h[i] >= bands.consolidation_min_hu && h[i] <= bands.consolidation_max_hu) ? 1 : 0;
+  MaskImage::Pointer solid = openClose(dense, kDenseOpenMm, kCloseMm);
   cancel.throwIfCancelled();
-  MaskImage::Pointer solid = openClose(dense, kOpenMm, kCloseMm);
+  // Ground-glass candidates: the GGO band, except voxels next to anything dense (the partial-volume rim of every
+  // vessel and of consolidation lies in the GGO band). Opened, then closed wide enough to take the vessels inside
+  // a GGO patch back in.
+  MaskImage::Pointer rim = dilate(dense, kRimMm);
+  auto ggo = newMask(work);
+  auto* g = ggo->GetBufferPointer();
+  const auto* r = rim->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i)
+    g[i] = (l[i] && !r[i] && h[i] >= bands.ggo_min_hu && h[i] < bands.ggo_max_hu) ? 1 : 0;
+  rim = nullptr;
+  MaskImage::Pointer opaque = openClose(ggo, kGgoOpenMm, kGgoCloseMm);
   cancel.throwIfCancelled();
   auto out = newMask(work);
   auto* o = out->GetBufferPointer();

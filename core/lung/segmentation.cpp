@@ -75,8 +75,8 @@ double voxelMl(const itk::ImageBase<3>* image) {
 
 // Closes and hole-fills one lung inside its bounding box (plus the closing radius), then writes it into `sides`
 // where no other lung's own voxels are. Airway voxels are only kept where the raw lung encloses them in-plane.
-void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, const ComponentStats& box,
-               double radius_mm, std::uint8_t side, const MaskImage::Pointer& sides) {
+void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, const MaskImage::Pointer& costal,
+               const ComponentStats& box, double radius_mm, std::uint8_t side, const MaskImage::Pointer& sides) {
   const Dims d(raw);
   const auto sp = raw->GetSpacing();
   const int mx = static_cast<int>(std::ceil(radius_mm / sp[0])) + 1;
@@ -98,12 +98,15 @@ void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, 
   crop->DisconnectPipeline();
   // The closing must not spread along the z edges of a partial scan: it is bounded by the crop anyway.
   MaskImage::Pointer enclosed = fillHolesPerSlice(crop);
-  MaskImage::Pointer filled = fillHolesPerSlice(closeMm(crop, radius_mm));
+  MaskImage::Pointer closed = closeMm(crop, radius_mm);
+  MaskImage::Pointer filled = fillHolesPerSlice(closed);
   const Dims c(crop);
   auto* out = sides->GetBufferPointer();
   const auto* f = filled->GetBufferPointer();
   const auto* e = enclosed->GetBufferPointer();
   const auto* aw = airway->GetBufferPointer();
+  const auto* co = costal ? costal->GetBufferPointer() : nullptr;
+  const auto* rw = crop->GetBufferPointer();
   std::size_t ci = 0;
   for (int z = 0; z < c.nz; ++z)
     for (int y = 0; y < c.ny; ++y)
@@ -111,6 +114,9 @@ void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, 
         if (!f[ci]) continue;
         const std::size_t gi = (static_cast<std::size_t>(z + lo[2]) * d.ny + (y + lo[1])) * d.nx + (x + lo[0]);
         if (aw[gi] && !e[ci]) continue;       // trachea / main bronchus outside the lung
+        // What only the closing adds must lie against the ribs or spine (dense disease at the pleura); the same
+        // notch on the mediastinal side is a vessel or the heart.
+        if (co && !rw[ci] && !e[ci] && !co[gi]) continue;
         if (out[gi] && out[gi] != side) continue;  // the other lung's own voxel
         out[gi] = side;
       }
@@ -183,9 +189,31 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   seg.airway = findAirway(work, lungs, seg.warnings);
   {
     auto* o = lungs->GetBufferPointer();
-    const auto* a = seg.airway->GetBufferPointer();
+    auto* a = seg.airway->GetBufferPointer();
     for (std::size_t i = 0; i < d.count(); ++i)
       if (a[i]) o[i] = 0;
+    // Gas pockets joined to a lung (a stomach or colon gas cap under the dome, with no diaphragm visible between
+    // them at this resolution): confluent pure gas of a few mL. They are excluded like the airways, so a pocket
+    // that the lung encloses on its slice (a bulla) still comes back with the hole filling.
+    auto gas = newMask(work);
+    auto* g = gas->GetBufferPointer();
+    const auto* h = work->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) g[i] = (o[i] && h[i] < params.gas_pocket_hu) ? 1 : 0;
+    // Only thick pockets: the bronchi are as dark but thin (the trachea went with the airway above).
+    gas = fillHolesPerSlice(gas);  // noise specks above the threshold inside a pocket
+    g = gas->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) g[i] = static_cast<std::uint8_t>(g[i] & o[i]);
+    const Components pockets = connectedComponents(gas, static_cast<std::int64_t>(params.gas_pocket_ml / ml));
+    if (!pockets.sizes.empty()) {
+      const FloatImage::Pointer depth = signedDistance(gas);
+      const auto* dp = depth->GetBufferPointer();
+      const auto* pl = pockets.labels->GetBufferPointer();
+      std::vector<std::uint8_t> thick(pockets.sizes.size() + 1, 0);
+      for (std::size_t i = 0; i < d.count(); ++i)
+        if (pl[i] && dp[i] <= -params.gas_pocket_depth_mm) thick[pl[i]] = 1;
+      for (std::size_t i = 0; i < d.count(); ++i)
+        if (pl[i] && thick[pl[i]]) o[i] = 0, a[i] = 1;
+    }
   }
   cancel.throwIfCancelled();
 
@@ -258,6 +286,17 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   // Close and fill each lung: vessels, nodules, consolidation at the pleura and the hilar notch come back in.
   const MaskImage::Pointer raw = seg.sides;
   seg.sides = newMask(work);
+  MaskImage::Pointer costal;
+  if (params.costal_mm > 0) {
+    auto bone = itk::BinaryThresholdImageFilter<HuImage, MaskImage>::New();
+    bone->SetInput(work);
+    bone->SetLowerThreshold(static_cast<std::int16_t>(params.bone_hu));
+    bone->SetUpperThreshold(std::numeric_limits<std::int16_t>::max());
+    bone->SetInsideValue(1);
+    bone->SetOutsideValue(0);
+    bone->Update();
+    costal = dilateMm(bone->GetOutput(), params.costal_mm);
+  }
   for (std::uint8_t s : {kSideRight, kSideLeft}) {
     auto t = itk::BinaryThresholdImageFilter<MaskImage, MaskImage>::New();
     t->SetInput(raw);
@@ -285,7 +324,7 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
     const auto* r = raw->GetBufferPointer();
     for (std::size_t j = 0; j < d.count(); ++j)
       if (r[j]) o[j] = r[j];
-    closeLung(one, seg.airway, box, params.closing_mm, s, seg.sides);
+    closeLung(one, seg.airway, costal, box, params.closing_mm, s, seg.sides);
     cancel.throwIfCancelled();
   }
   return seg;

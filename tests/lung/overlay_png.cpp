@@ -62,3 +62,53 @@ void maybeWriteOverlays(const std::string& name, const core::volume::Volume& vol
 }
 
 }  // namespace lunglens::test
+
+namespace lunglens::test {
+void maybeWriteTruthDiffs(const std::string& name, const core::volume::Volume& volume,
+                          const core::lung::LungAnalysis& analysis, const std::vector<std::uint8_t>& truth) {
+  const char* dir = std::getenv("LUNGLENS_LUNG_PNG_DIR");
+  if (!dir || !*dir) return;
+  std::filesystem::create_directories(dir);
+  const auto& g = volume.geometry();
+  for (double f : {0.2, 0.4, 0.5, 0.6, 0.8}) {
+    const int z = static_cast<int>(f * (g.slices - 1));
+    const std::int16_t* hu = volume.slice(z);
+    const std::uint8_t* m = analysis.mask.slice(z);
+    const std::uint8_t* o = analysis.mask.opacitySlice(z);
+    const std::uint8_t* t = truth.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
+    std::vector<std::uint8_t> rgb(g.voxelsPerSlice() * 6);  // two panels side by side
+    const int w = g.cols;
+    for (int y = 0; y < g.rows; ++y)
+      for (int x = 0; x < w; ++x) {
+        const std::size_t i = static_cast<std::size_t>(y) * w + x;
+        const auto grey = static_cast<std::uint8_t>(std::clamp((hu[i] + 1350.0) / 1500.0 * 255.0, 0.0, 255.0));
+        std::array<std::uint8_t, 3> a{grey, grey, grey}, b{grey, grey, grey};
+        if (m[i] && !t[i]) a = {255, 0, 0};
+        if (!m[i] && t[i]) a = {0, 80, 255};
+        // Right panel: found opacity (GGO yellow, consolidation red) vs truth (GGO green, consolidation blue).
+        const bool tg = t[i] == 2 || t[i] == 3, tc = t[i] == 4 || t[i] == 6;
+        if (o[i] == 1 && !tg) b = {255, 255, 0};
+        if (o[i] == 2 && !tc) b = {255, 0, 0};
+        if (tg && o[i] != 1) b = {0, 255, 0};
+        if (tc && o[i] != 2) b = {0, 80, 255};
+        if (t[i] >= 5 && t[i] != 6) b[2] = 255;
+        const std::size_t row = static_cast<std::size_t>(y) * w * 2;
+        for (int c = 0; c < 3; ++c) {
+          rgb[3 * (row + x) + c] = a[c];
+          rgb[3 * (row + w + x) + c] = b[c];
+        }
+      }
+    char file[64];
+    std::snprintf(file, sizeof file, "_z%03d.png", z);
+    // Three times larger: phantoms are small.
+    const int k = 3, W = 2 * w * k, H = g.rows * k;
+    std::vector<std::uint8_t> big(static_cast<std::size_t>(W) * H * 3);
+    for (int y = 0; y < H; ++y)
+      for (int x = 0; x < W; ++x)
+        for (int c = 0; c < 3; ++c)
+          big[(static_cast<std::size_t>(y) * W + x) * 3 + c] =
+              rgb[(static_cast<std::size_t>(y / k) * 2 * w + x / k) * 3 + c];
+    core::io::writeRgbPng(std::filesystem::path(dir) / (name + file), W, H, big);
+  }
+}
+}  // namespace lunglens::test

@@ -15,3 +15,10 @@ void maybeWriteOverlays(const std::string& name, const core::volume::Volume& vol
                         const core::lung::LungAnalysis& analysis);
 
 }  // namespace lunglens::test
+
+namespace lunglens::test {
+// Mask against truth labels (>= 1 = lung): false positives red, misses blue; opacity found but another truth
+// (or none) in yellow dots; when LUNGLENS_LUNG_PNG_DIR is set, five slices.
+void maybeWriteTruthDiffs(const std::string& name, const core::volume::Volume& volume,
+                          const core::lung::LungAnalysis& analysis, const std::vector<std::uint8_t>& truth);
+}  // namespace lunglens::test

@@ -62,7 +62,6 @@ TEST(RealSeries, BothLungsFoundWithPlausibleVolumes) {
     EXPECT_LE(a.both.volume_ml, 8000.0) << name;
     EXPECT_GT(a.right.volume_ml, 800.0) << name;
     EXPECT_GT(a.left.volume_ml, 800.0) << name;
-    EXPECT_GT(a.right.volume_ml, a.left.volume_ml * 0.8) << name << ": the right lung is usually the larger";
   }
 }
 
