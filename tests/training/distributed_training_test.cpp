@@ -141,7 +141,7 @@ TEST_F(DistributedTraining, TwoRanksStepLikeOneProcessWithTheSameGlobalBatch) {
 }
 
 TEST_F(DistributedTraining, AKilledRankStopsTheOtherNamingItAndResumeCompletes) {
-  const std::string args = "--epochs 40 --warmup-epochs 0 --batch 4 --input-size 48 --world-size 2 ";
+  const std::string args = "--epochs 6 --warmup-epochs 0 --batch 4 --world-size 2 ";
   const fs::path state = *dir_ / "killed.checkpoints" / "train_state.json";
   const pid_t r0 = spawnCli(trainArgs("killed", args + "--rank 0 --dist-timeout 30 --rendezvous " +
                                                     rendezvous("rdv-kill")),
@@ -165,10 +165,10 @@ TEST_F(DistributedTraining, AKilledRankStopsTheOtherNamingItAndResumeCompletes) 
   EXPECT_NE(log.find("lost rank 1"), std::string::npos) << log;
   const int finished = nlohmann::json::parse(readText(state)).at("epoch").get<int>();
   ASSERT_GE(finished, 1);
-  ASSERT_LT(finished, 40) << "the run ended before the kill";
+  ASSERT_LT(finished, 6) << "the run ended before the kill";
 
   // --resume with the same world size finishes the run from the last finished epoch.
-  const std::string resume = "--epochs 40 --warmup-epochs 0 --batch 4 --input-size 48 --world-size 2 --overwrite "
+  const std::string resume = "--epochs 6 --warmup-epochs 0 --batch 4 --world-size 2 --overwrite "
                              "--resume '" + (*dir_ / "killed.checkpoints").string() + "' ";
   const pid_t s0 = spawnCli(trainArgs("killed", resume + "--rank 0 --rendezvous " + rendezvous("rdv-resume")),
                             *dir_ / "resume-0.log");
@@ -179,12 +179,12 @@ TEST_F(DistributedTraining, AKilledRankStopsTheOtherNamingItAndResumeCompletes) 
   EXPECT_NE(readText(*dir_ / "resume-0.log").find("resuming after epoch " + std::to_string(finished)),
             std::string::npos);
   const auto history = nlohmann::json::parse(readText(*dir_ / "killed" / "training.json")).at("history");
-  ASSERT_EQ(history.size(), 40u);
+  ASSERT_EQ(history.size(), 6u);
   for (size_t e = 0; e < history.size(); ++e) EXPECT_EQ(history[e].at("epoch").get<int>(), static_cast<int>(e + 1));
 }
 
 TEST_F(DistributedTraining, AHungRankIsNamedAfterTheTimeout) {
-  const std::string args = "--epochs 40 --warmup-epochs 0 --batch 4 --input-size 48 --world-size 2 --dist-timeout 5 ";
+  const std::string args = "--epochs 6 --warmup-epochs 0 --batch 4 --world-size 2 --dist-timeout 5 ";
   const fs::path state = *dir_ / "hung.checkpoints" / "train_state.json";
   const pid_t r0 = spawnCli(trainArgs("hung", args + "--rank 0 --rendezvous " + rendezvous("rdv-hang")),
                             *dir_ / "hang-0.log");
