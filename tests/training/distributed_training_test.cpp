@@ -141,7 +141,7 @@ TEST_F(DistributedTraining, TwoRanksStepLikeOneProcessWithTheSameGlobalBatch) {
 }
 
 TEST_F(DistributedTraining, AKilledRankStopsTheOtherNamingItAndResumeCompletes) {
-  const std::string args = "--epochs 40 --warmup-epochs 0 --batch 4 --input-size 48 --world-size 2 ";
+  const std::string args = "--epochs 3 --warmup-epochs 0 --batch 4 --world-size 2 ";
   const fs::path state = *dir_ / "killed.checkpoints" / "train_state.json";
   const pid_t r0 = spawnCli(trainArgs("killed", args + "--rank 0 --dist-timeout 30 --rendezvous " +
                                                     rendezvous("rdv-kill")),
@@ -165,10 +165,10 @@ TEST_F(DistributedTraining, AKilledRankStopsTheOtherNamingItAndResumeCompletes) 
   EXPECT_NE(log.find("lost rank 1"), std::string::npos) << log;
   const int finished = nlohmann::json::parse(readText(state)).at("epoch").get<int>();
   ASSERT_GE(finished, 1);
-  ASSERT_LT(finished, 40) << "the run ended before the kill";
+  ASSERT_LT(finished, 3) << "the run ended before the kill";
 
   // --resume with the same world size finishes the run from the last finished epoch.
-  const std::string resume = "--epochs 40 --warmup-epochs 0 --batch 4 --input-size 48 --world-size 2 --overwrite "
+  const std::string resume = "--epochs 3 --warmup-epochs 0 --batch 4 --world-size 2 --overwrite "
                              "--resume '" + (*dir_ / "killed.checkpoints").string() + "' ";
   const pid_t s0 = spawnCli(trainArgs("killed", resume + "--rank 0 --rendezvous " + rendezvous("rdv-resume")),
                             *dir_ / "resume-0.log");
@@ -179,20 +179,23 @@ TEST_F(DistributedTraining, AKilledRankStopsTheOtherNamingItAndResumeCompletes) 
   EXPECT_NE(readText(*dir_ / "resume-0.log").find("resuming after epoch " + std::to_string(finished)),
             std::string::npos);
   const auto history = nlohmann::json::parse(readText(*dir_ / "killed" / "training.json")).at("history");
-  ASSERT_EQ(history.size(), 40u);
+  ASSERT_EQ(history.size(), 3u);
   for (size_t e = 0; e < history.size(); ++e) EXPECT_EQ(history[e].at("epoch").get<int>(), static_cast<int>(e + 1));
 }
 
 TEST_F(DistributedTraining, AHungRankIsNamedAfterTheTimeout) {
-  const std::string args = "--epochs 40 --warmup-epochs 0 --batch 4 --input-size 48 --world-size 2 --dist-timeout 5 ";
-  const fs::path state = *dir_ / "hung.checkpoints" / "train_state.json";
+  const std::string args = "--epochs 6 --warmup-epochs 0 --batch 4 --world-size 2 --dist-timeout 5 ";
   const pid_t r0 = spawnCli(trainArgs("hung", args + "--rank 0 --rendezvous " + rendezvous("rdv-hang")),
                             *dir_ / "hang-0.log");
   const pid_t r1 = spawnCli(trainArgs("hung", args + "--rank 1 --rendezvous " + rendezvous("rdv-hang")),
                             *dir_ / "hang-1.log");
+  // Once both have met and loaded their data (rank 0 prints the data line after that barrier), stop rank 1 in
+  // the middle of the first epoch.
   const auto deadline = Clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(state) && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_TRUE(fs::exists(state)) << readText(*dir_ / "hang-0.log");
+  while (readText(*dir_ / "hang-0.log").find("train: diagnosis") == std::string::npos && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_NE(readText(*dir_ / "hang-0.log").find("train: diagnosis"), std::string::npos) << readText(*dir_ / "hang-0.log");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   ASSERT_EQ(kill(r1, SIGSTOP), 0);  // alive, silent: no socket closes, only the timeout can tell
   const auto stopped_at = Clock::now();
   const int code = waitCli(r0, 60);
