@@ -32,6 +32,17 @@ void copyDicom(const FixtureSubject& s, const fs::path& to) {
 
 std::string labelOf(ph::Diagnosis d) { return ph::diagnosisName(d); }
 
+// The io writers want the folder to exist.
+void png(const fs::path& file, const std::vector<std::uint8_t>& grey) {
+  fs::create_directories(file.parent_path());
+  core::io::writeGreyPng(file, kSize, kSize, grey);
+}
+
+void nifti(const fs::path& file, const core::io::NiftiVolume& volume) {
+  fs::create_directories(file.parent_path());
+  core::io::writeNifti(file, volume, 1);
+}
+
 }  // namespace
 
 fs::path fixtureRoot() {
@@ -154,15 +165,15 @@ fs::path writeCcCcii(const fs::path& root) {
     const bool seg = s.label == "covid" && ++covid_seen == 2;
     for (int k = 0; k < kSlices; ++k) {
       const std::string name = std::to_string(k * 5) + ".png";  // 0, 5, 10, ...: natural order differs from text
-      core::io::writeGreyPng(root / cls / s.id / "3001" / name, kSize, kSize, lungWindow(s, k));
+      png(root / cls / s.id / "3001" / name, lungWindow(s, k));
       if (!seg) continue;
-      core::io::writeGreyPng(root / "ct_lesion_seg" / "image" / s.id / "3001" / name, kSize, kSize, lungWindow(s, k));
+      png(root / "ct_lesion_seg" / "image" / s.id / "3001" / name, lungWindow(s, k));
       std::vector<std::uint8_t> mask(static_cast<std::size_t>(kSize) * kSize);
       for (std::size_t i = 0; i < mask.size(); ++i) {
         const int id = s.phantom.labels[static_cast<std::size_t>(k) * mask.size() + i];
         mask[i] = id == 2 || id == 3 ? 2 : id == 4 ? 3 : id >= 1 ? 1 : 0;  // 1 lung field, 2 GGO, 3 consolidation
       }
-      core::io::writeGreyPng(root / "ct_lesion_seg" / "mask" / s.id / "3001" / name, kSize, kSize, mask);
+      png(root / "ct_lesion_seg" / "mask" / s.id / "3001" / name, mask);
     }
   }
   return root;
@@ -200,8 +211,8 @@ fs::path writeNiftiMasks(const fs::path& root) {
     mask.affine = ct.affine;
     ct.data.assign(reinterpret_cast<const char*>(hu.data()), hu.size() * 2);
     mask.data.assign(reinterpret_cast<const char*>(m.data()), m.size());
-    core::io::writeNifti(root / "COVID-19-CT-Seg_20cases" / (s.id + ".nii.gz"), ct, 1);
-    core::io::writeNifti(root / "Infection_Mask" / (s.id + ".nii.gz"), mask, 1);
+    nifti(root / "COVID-19-CT-Seg_20cases" / (s.id + ".nii.gz"), ct);
+    nifti(root / "Infection_Mask" / (s.id + ".nii.gz"), mask);
   }
   return root;
 }
@@ -212,7 +223,7 @@ fs::path writeImagesCsv(const fs::path& root) {
   for (const auto& s : phantomSubjects())
     for (int k = 0; k < kSlices; ++k) {
       const std::string rel = "png/" + s.id + "_" + std::to_string(k) + ".png";
-      core::io::writeGreyPng(root / rel, kSize, kSize, lungWindow(s, k));
+      png(root / rel, lungWindow(s, k));
       csv << rel << "," << s.id << "," << s.slice_labels[k] << "\n";
     }
   writeText(root / "labels.csv", csv.str());
