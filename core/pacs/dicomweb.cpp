@@ -195,7 +195,7 @@ int webRetrieve(const Node& node, const Credentials& credentials, const std::str
   const std::string tally = " (" + std::to_string(staging.files()) + " of " +
                             (total >= 0 ? std::to_string(total) : std::string("?")) + " files had arrived; none kept)";
   if (r.status != 200) throw InputError(node.label(), detail::httpStatusMessage(r, "WADO-RS"));
-  if (!reader.complete()) throw InputError(node.label(), "WADO-RS: the answer ended before its last part" + tally);
+  if (!reader.complete()) throw InputError(node.label(), "WADO-RS: the node stopped sending before the last image" + tally);
   if (staging.files() == 0) throw InputError(node.label(), "WADO-RS returned no files");
   if (total >= 0 && staging.files() < total) throw InputError(node.label(), "WADO-RS ended early" + tally);
   staging.commit();

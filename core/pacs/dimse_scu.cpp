@@ -9,6 +9,15 @@
 
 namespace lunglens::core::pacs::detail {
 
+namespace {
+// DCMTK's condition texts can span lines ("DIMSE Failed to send message\nTCP I/O Error: ..."): one line here.
+std::string oneLine(const char* text) {
+  std::string s = text ? text : "";
+  for (auto pos = s.find('\n'); pos != std::string::npos; pos = s.find('\n', pos)) s.replace(pos, 1, "; ");
+  return s;
+}
+}  // namespace
+
 void quietDcmtkNetworkLog() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -76,7 +85,7 @@ void Scu::open(const std::vector<Context>& contexts) {
     throw InputError(node_.label(), "the node closed the connection while negotiating (is " + where +
                                         " a DICOM port?)");
   }
-  throw InputError(node_.label(), "cannot open an association with " + where + ": " + text);
+  throw InputError(node_.label(), "cannot open an association with " + where + ": " + oneLine(text.c_str()));
 }
 
 T_ASC_PresentationContextID Scu::contextFor(const std::string& abstract_syntax, const std::string& what) {
@@ -85,15 +94,16 @@ T_ASC_PresentationContextID Scu::contextFor(const std::string& abstract_syntax, 
   return id;
 }
 
+
 std::string Scu::failure(const OFCondition& cond, const std::string& what) const {
   if (cond == DUL_PEERABORTEDASSOCIATION || cond == DUL_PEERREQUESTEDRELEASE || cond == DIMSE_READPDVFAILED ||
       cond == DUL_NETWORKCLOSED || cond == DIMSE_RECEIVEFAILED || cond == DIMSE_SENDFAILED) {
-    return what + " failed: the node closed the connection (" + std::string(cond.text()) + ")";
+    return what + " failed: the node closed the connection (" + oneLine(cond.text()) + ")";
   }
   if (cond == DIMSE_NODATAAVAILABLE || cond == DUL_READTIMEOUT) {
     return what + " failed: no answer from the node within " + std::to_string(node_.timeout_s) + " s";
   }
-  return what + " failed: " + std::string(cond.text());
+  return what + " failed: " + oneLine(cond.text());
 }
 
 }  // namespace lunglens::core::pacs::detail

@@ -82,6 +82,7 @@ OrthancServer::OrthancServer(fs::path workdir) : workdir_(std::move(workdir)) {
       {"DicomWeb", {{"Enable", true}, {"Root", "/dicom-web/"}, {"EnableWado", false}}},
       {"SaveJobs", false},
       {"StorageCompression", false},
+      {"SyncStorageArea", false},  // no fsync per file: a test server's storage is thrown away anyway
       {"ConcurrentJobs", 1},
   };
   std::ofstream(workdir_ / "orthanc.json") << config.dump(2);
