@@ -94,7 +94,10 @@ MprController::MprController(QMainWindow* window, viewer::ViewerModel* viewer, v
 
   // The crosshair's axial slice and the axial viewer's slice are one: the AI panel follows either.
   connect(model_, &MprModel::cursorChanged, this, [this]() {
-    if (model_->hasVolume() && model_->volume() == viewer_->volume()) viewer_->setSlice(model_->cursor()[2]);
+    // Not while a series opens: the model starts at its middle slice, the viewer at the requested one.
+    if (!opening_ && model_->hasVolume() && model_->volume() == viewer_->volume()) {
+      viewer_->setSlice(model_->cursor()[2]);
+    }
   });
   connect(viewer_, &viewer::ViewerModel::sliceChanged, this, [this](int z) {
     if (!model_->hasVolume() || model_->volume() != viewer_->volume()) return;
@@ -139,7 +142,9 @@ MprController::Page MprController::page() const { return static_cast<Page>(stack
 void MprController::openSeries(const core::dicom::SeriesInfo& series, core::volume::VolumePtr volume) {
   series_ = series;
   volume_ = volume;
+  opening_ = true;
   model_->setVolume(volume, positionsOf(series), core::dicom::imageNumbers(series));
+  opening_ = false;
   if (model_->hasVolume()) {
     auto c = model_->cursor();
     c[2] = viewer_->slice();

@@ -74,6 +74,7 @@ class MprController : public QObject {
   QTimer* refresh_;  // batches slice-ready and score updates into one redraw
   std::optional<core::dicom::SeriesInfo> series_;
   core::volume::VolumePtr volume_;
+  bool opening_ = false;  // openSeries is setting the model up: its cursor does not move the viewer
 };
 
 }  // namespace lunglens::ui::mpr
