@@ -53,15 +53,11 @@ void printSummary(const ds::CanonicalDataset& d, const fs::path& dir) {
   for (const auto& note : d.notes) std::cout << "  note: " << note << "\n";
 }
 
-int runImport(const std::vector<std::string>& argv) {
-  const Args args(argv,
-                  {"format", "out", "labels", "slice-labels", "name", "licence", "citation", "images", "masks",
-                   "mask-values", "min-finding-pixels", "threads"},
-                  {"overwrite", "allow-uneven-spacing"});
-  if (args.positionals().size() != 1) throw UsageError("dataset import needs one SOURCE folder");
+int runImport(const Args& args) {
+  if (args.positionals().size() != 2) throw UsageError("dataset import needs one SOURCE folder");
   ds::ImportOptions o;
   o.format = args.require("format");
-  o.source = args.positionals().front();
+  o.source = args.positionals()[1];
   o.out = args.require("out");
   o.labels = args.value("labels").value_or("");
   o.slice_labels = args.value("slice-labels").value_or("");
@@ -81,20 +77,18 @@ int runImport(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-int runCheck(const std::vector<std::string>& argv) {
-  const Args args(argv, {}, {});
-  if (args.positionals().size() != 1) throw UsageError("dataset check needs one DATASET_DIR");
-  const fs::path dir = args.positionals().front();
+int runCheck(const Args& args) {
+  if (args.positionals().size() != 2) throw UsageError("dataset check needs one DATASET_DIR");
+  const fs::path dir = args.positionals()[1];
   const ds::CanonicalDataset d = ds::readDataset(dir);
   ds::validate(d, (dir / ds::kManifestFile).string(), /*check_files=*/true);
   printSummary(d, dir);
   return kOk;
 }
 
-int runCache(const std::vector<std::string>& argv) {
-  const Args args(argv, {"input-size", "threads"}, {});
-  if (args.positionals().size() != 1) throw UsageError("dataset cache needs one DATASET_DIR");
-  const fs::path dir = args.positionals().front();
+int runCache(const Args& args) {
+  if (args.positionals().size() != 2) throw UsageError("dataset cache needs one DATASET_DIR");
+  const fs::path dir = args.positionals()[1];
   const int size = args.intValue("input-size", 224);
   if (size < 8 || size > 4096) throw UsageError("--input-size must be in 8..4096");
   const ds::CanonicalDataset d = ds::readDataset(dir);
@@ -118,28 +112,40 @@ void printFormats() {
               << "\n  cite:    " << f.citation << "\n\n";
 }
 
-int runDataset(const std::vector<std::string>& argv) {
-  if (argv.empty()) throw UsageError("dataset needs a verb: import, check, cache or formats");
-  const std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  if (argv.front() == "import") return runImport(rest);
-  if (argv.front() == "check") return runCheck(rest);
-  if (argv.front() == "cache") return runCache(rest);
-  if (argv.front() == "formats") {
+int runDataset(const Args& args) {
+  const auto& pos = args.positionals();
+  if (pos.empty()) throw UsageError("dataset needs a verb: import, check, cache or formats");
+  const std::string& verb = pos.front();
+  if (verb == "import") return runImport(args);
+  if (verb == "check") return runCheck(args);
+  if (verb == "cache") return runCache(args);
+  if (verb == "formats") {
     printFormats();
     return kOk;
   }
-  throw UsageError("dataset: unknown verb '" + argv.front() + "' (import, check, cache, formats)");
+  throw UsageError("dataset: unknown verb '" + verb + "' (import, check, cache, formats)");
 }
 
 const RegisterCommand reg{
-    {"dataset",
-     "dataset import --format dicom-labels|covid-ct-md|cc-ccii|nifti-masks|images-csv SOURCE --out DATASET_DIR "
-     "[--labels CSV] [--slice-labels NPY] [--images DIR --masks DIR] [--mask-values ggo=1,consolidation=2] "
-     "[--min-finding-pixels 1] [--name NAME] [--licence TEXT] [--citation TEXT] [--allow-uneven-spacing] "
-     "[--threads N] [--overwrite] | dataset check DATASET_DIR | dataset cache DATASET_DIR [--input-size 224] | "
-     "dataset formats",
-     "import a public COVID-19 CT dataset into the canonical dataset train/evaluate read; check it; build its "
-     "preprocessed cache; list the formats (layout, dataset, licence)",
+    {"dataset", "import SOURCE | check DATASET_DIR | cache DATASET_DIR | formats",
+     "Imports a public COVID-19 CT dataset into the canonical dataset that train and evaluate read (import), "
+     "validates one (check), builds its preprocessed slice cache (cache), or lists the formats with their layout, "
+     "dataset and licence (formats).",
+     {{"format", "dicom-labels|covid-ct-md|cc-ccii|nifti-masks|images-csv", "import: the source's layout (required)"},
+      {"out", "DATASET_DIR", "import: where the canonical dataset is written (required)"},
+      {"labels", "CSV", "import: the subject/series labels file, where the format has one"},
+      {"slice-labels", "NPY", "import: per-slice labels (covid-ct-md)"},
+      {"images", "DIR", "import: the image folder (nifti-masks, images-csv)"},
+      {"masks", "DIR", "import: the finding masks folder (nifti-masks)"},
+      {"mask-values", "ggo=V,consolidation=V,fibrotic_streaks=V", "import: mask label values per manifestation"},
+      {"min-finding-pixels", "N", "import: smallest finding (mask pixels) that labels a slice (default 1)"},
+      {"name", "NAME", "import: the dataset's name (default: the format's)"},
+      {"licence", "TEXT", "import: the licence recorded with the dataset"},
+      {"citation", "TEXT", "import: the citation recorded with the dataset"},
+      {"allow-uneven-spacing", "", "import: accept series whose slice spacing varies"},
+      {"overwrite", "", "import: replace an existing DATASET_DIR"},
+      {"input-size", "PX", "cache: the model input size the cache is built for (default 224)"},
+      {"threads", "N", "import, cache: worker threads (default: all cores)"}},
      &runDataset}};
 
 }  // namespace

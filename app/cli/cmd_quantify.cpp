@@ -12,6 +12,7 @@
 #include "core/io/nifti.h"
 #include "core/lung/lung_analysis.h"
 #include "core/lung/lung_json.h"
+#include "app/cli/export_inputs.h"
 
 namespace lunglens::cli {
 namespace {
@@ -64,8 +65,7 @@ void printTable(const lung::LungAnalysis& a) {
   for (const auto& w : a.warnings) std::cout << "warning: " << w << "\n";
 }
 
-int runQuantify(const std::vector<std::string>& argv) {
-  const Args args(argv, {"series", "mask-out"}, {"json"});
+int runQuantify(const Args& args) {
   if (args.positionals().size() != 1) throw UsageError("expected one folder (or DICOMDIR, or file)");
   const std::string dir = args.positionals().front();
   const auto catalog = core::dicom::scan(dir);
@@ -90,10 +90,14 @@ int runQuantify(const std::vector<std::string>& argv) {
   return kOk;
 }
 
-const RegisterCommand reg{{"quantify", "quantify DIR [--series UID] [--json] [--mask-out FILE.nii.gz]",
-                           "Segments the lungs and reports volumes, % ground glass / consolidation per zone and the "
-                           "CT severity score (0-24).",
-                           &runQuantify}};
+const RegisterCommand reg{
+    {"quantify", "DIR",
+     "Segments the lungs and reports volumes, % ground glass / consolidation per zone and the CT severity score "
+     "(0-24).",
+     {seriesOption(),
+      {"json", "", "prints the analysis as JSON (schema in docs/LUNG.md) instead of a table"},
+      {"mask-out", "FILE.nii.gz", "also writes the zone mask (1-3 right upper/middle/lower, 4-6 left) as NIfTI"}},
+     &runQuantify}};
 
 }  // namespace
 }  // namespace lunglens::cli

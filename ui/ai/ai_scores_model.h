@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/inference/manifest.h"
+#include "core/inference/ood_guard.h"
 #include "core/inference/result_store.h"
 #include "core/inference/verdict.h"
 
