@@ -64,7 +64,14 @@ std::string toJson(const CanonicalDataset& d) {
   return out.dump(1) + "\n";
 }
 
-bool isDatasetDir(const fs::path& path) { return fs::is_regular_file(path / kManifestFile); }
+bool isDatasetDir(const fs::path& path) {
+  // A phantom set (core/phantom/phantom_set.h) also writes a dataset.json, of its own kind ("generator_version"):
+  // only a manifest with our schema_version makes the folder an imported dataset.
+  std::ifstream in(path / kManifestFile);
+  if (!in) return false;
+  const json j = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  return j.is_object() && j.contains("schema_version") && !j.contains("generator_version");
+}
 
 CanonicalDataset readDataset(const fs::path& dir_or_file) {
   const fs::path file = fs::is_directory(dir_or_file) ? dir_or_file / kManifestFile : dir_or_file;

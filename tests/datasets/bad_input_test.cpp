@@ -114,3 +114,27 @@ TEST(DatasetBadInput, ImagesCsvNamesMissingFilesAndUnknownLabels) {
 
 }  // namespace
 }  // namespace lunglens::test::datasets
+
+namespace lunglens::test::datasets {
+namespace {
+
+// A phantom set writes a dataset.json of its own kind (generator_version, no schema_version): it must still be
+// read as a phantom set, not refused as a broken imported dataset (`ood-fit --data SET` failed on it).
+TEST(DatasetBadInput, PhantomSetFolderIsNotTakenForAnImportedDataset) {
+  const fs::path dir = scratchDir("not-a-dataset");
+  {
+    std::ofstream(dir / "dataset.json") << R"({"generator_version": 1, "seed": 2026, "subjects": []})";
+  }
+  EXPECT_FALSE(core::datasets::isDatasetDir(dir));
+  {
+    std::ofstream(dir / "dataset.json") << "{ not json";
+  }
+  EXPECT_FALSE(core::datasets::isDatasetDir(dir));
+  {
+    std::ofstream(dir / "dataset.json") << R"({"schema_version": 1, "subjects": []})";
+  }
+  EXPECT_TRUE(core::datasets::isDatasetDir(dir));
+}
+
+}  // namespace
+}  // namespace lunglens::test::datasets
