@@ -50,7 +50,7 @@ TEST(ClassifyCli, ScoresEverySliceWithVerdictDisclaimerAndHeatmaps) {
   EXPECT_EQ(out["manifestation_model"]["name"], "tiny-manifestation");
   ASSERT_EQ(out["slices"].size(), 30u);
   double previous_position = -1e9;
-  int with_manifestation = 0;
+  int lung_slices = 0, lung_with_manifestation = 0;
   for (std::size_t i = 0; i < 30; ++i) {
     const json& s = out["slices"][i];
     EXPECT_EQ(s["index"], i);
@@ -62,7 +62,10 @@ TEST(ClassifyCli, ScoresEverySliceWithVerdictDisclaimerAndHeatmaps) {
     // The brightness model: manifestation exactly where COVID passed the 0.5 gate.
     const bool gated = s["diagnosis"]["covid"].get<double>() >= 0.5;
     EXPECT_EQ(!s["manifestation"].is_null(), gated) << "slice " << i;
-    with_manifestation += gated ? 1 : 0;
+    // The verdict counts the slices with lung on them (the lung analysis), as the viewer does.
+    const bool lung = s["lung"].is_null() || s["lung"].get<bool>();
+    lung_slices += lung ? 1 : 0;
+    lung_with_manifestation += lung && gated ? 1 : 0;
     const QImage png(QString::fromStdString((heatmaps / ("slice_" + std::to_string(i) + ".png")).string()));
     ASSERT_FALSE(png.isNull()) << "heatmap missing for slice " << i;
     EXPECT_EQ(png.width(), 512);
@@ -70,10 +73,13 @@ TEST(ClassifyCli, ScoresEverySliceWithVerdictDisclaimerAndHeatmaps) {
     EXPECT_EQ(png.depth(), 8);
   }
   const json& study = out["study"];
-  EXPECT_EQ(study["slices"], 30);
+  EXPECT_EQ(study["slices"], lung_slices);
+  EXPECT_EQ(study["slices_without_lung"], 30 - lung_slices);
+  EXPECT_GE(lung_slices, 25) << "a chest CT series: nearly every slice shows lung";
   EXPECT_EQ(study["top_k"], 3);
   EXPECT_TRUE(study["verdict"] == "covid" || study["verdict"] == "normal" || study["verdict"] == "other_pneumonia");
-  EXPECT_NEAR(study["scores"]["covid"]["fraction_over_threshold"].get<double>(), with_manifestation / 30.0, 1e-9);
+  EXPECT_NEAR(study["scores"]["covid"]["fraction_over_threshold"].get<double>(),
+              static_cast<double>(lung_with_manifestation) / lung_slices, 1e-9);
 }
 
 TEST(ClassifyCli, CsvHasOneRowPerSliceAndNullManifestationWithoutAModel) {
