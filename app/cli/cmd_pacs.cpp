@@ -22,11 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace pacs = core::pacs;
 
-const std::set<std::string> kValued = {"nodes", "calling-aet", "timeout", "user", "patient-id", "patient-name",
-                                       "accession", "from", "to", "modality", "description", "study", "series",
-                                       "out"};
-const std::set<std::string> kFlags = {"web", "dimse", "series-level", "json"};
-
 pacs::Connection connectionFrom(const Args& args, const std::string& spec) {
   pacs::Connection c;
   if (const auto file = args.value("nodes")) {
@@ -104,8 +99,7 @@ std::vector<fs::path> dicomFilesIn(const std::vector<std::string>& inputs) {
   return files;
 }
 
-int runPacs(const std::vector<std::string>& argv) {
-  const Args args(argv, kValued, kFlags);
+int runPacs(const Args& args) {
   const auto& pos = args.positionals();
   if (pos.size() < 2) throw UsageError("expected an action (echo, find, get, send) and a node");
   const std::string action = pos[0];
@@ -172,14 +166,28 @@ int runPacs(const std::vector<std::string>& argv) {
 }
 
 const RegisterCommand reg{
-    {"pacs",
-     "pacs echo|find|get|send NODE [--nodes FILE] [--web|--dimse] [--user U] [--calling-aet AET] [--timeout S] "
-     "[find: --patient-id ID --patient-name N --accession A --from YYYYMMDD --to YYYYMMDD --modality M "
-     "--description D --study UID --series-level --json] [get: --study UID [--series UID] --out DIR] "
-     "[send: FILE|DIR...]",
+    {"pacs", "echo|find|get|send NODE [FILE|DIR...]",
      "Query, retrieve from and send to a PACS node: NODE is AET@host:port (DIMSE: C-ECHO, C-FIND, C-GET, C-STORE), a "
      "DICOMweb base URL (QIDO-RS, WADO-RS, STOW-RS; password in LUNGLENS_PACS_PASSWORD), or a name in --nodes FILE. "
-     "get writes a new folder only once every file has arrived.",
+     "get writes a new folder only once every file has arrived; send takes files or folders after the node.",
+     {{"nodes", "FILE", "the PACS nodes file that names NODE"},
+      {"web", "", "use DICOMweb"},
+      {"dimse", "", "use DIMSE"},
+      {"user", "U", "DICOMweb user (password in LUNGLENS_PACS_PASSWORD)"},
+      {"calling-aet", "AET", "our AE title (DIMSE)"},
+      {"timeout", "S", "network timeout in seconds"},
+      {"patient-id", "ID", "find: patient ID"},
+      {"patient-name", "N", "find: patient name (wildcards * and ?)"},
+      {"accession", "A", "find: accession number"},
+      {"from", "YYYYMMDD", "find: first study date"},
+      {"to", "YYYYMMDD", "find: last study date"},
+      {"modality", "M", "find: modality"},
+      {"description", "D", "find: study or series description"},
+      {"study", "UID", "find: the series of this study; get: the study to retrieve"},
+      {"series", "UID", "get: only this series"},
+      {"series-level", "", "find: list series instead of studies"},
+      {"json", "", "find: print JSON"},
+      {"out", "DIR", "get: the new folder to write"}},
      &runPacs}};
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "app/cli/command_registry.h"
 
+#include "core/common/error.h"
+
 namespace lunglens::cli {
 
 std::vector<Command>& commands() {
@@ -7,17 +9,7 @@ std::vector<Command>& commands() {
   return all;
 }
 
-RegisterCommand::RegisterCommand(LegacyCommand c) {
-  Command cmd;
-  cmd.name = std::move(c.name);
-  cmd.summary = std::move(c.summary);
-  cmd.legacy_usage = std::move(c.usage);
-  cmd.legacy_run = c.run;
-  commands().push_back(std::move(cmd));
-}
-
 std::string usageLine(const Command& c) {
-  if (!c.declared()) return c.legacy_usage;
   std::string line = c.name;
   if (!c.synopsis.empty()) line += " " + c.synopsis;
   return line + optionsSynopsis(c.options);
@@ -25,12 +17,12 @@ std::string usageLine(const Command& c) {
 
 std::string helpText(const Command& c) {
   std::string text = "usage: lunglens-cli " + usageLine(c) + "\n" + c.summary + "\n";
-  if (!c.declared() || c.options.empty()) return text;
+  if (c.options.empty()) return text;
   return text + "\nOptions:\n" + optionsHelp(c.options);
 }
 
 int runCommand(const Command& c, const std::vector<std::string>& argv) {
-  if (!c.declared()) return c.legacy_run(argv);
+  if (!c.run) throw core::InternalError("command " + c.name + " has nothing to run");
   return c.run(Args(argv, c.options));
 }
 

@@ -14,25 +14,12 @@ struct Command {
   std::string summary;   // a paragraph for --help
   Options options;       // every option the command accepts, each with its help line
   int (*run)(const Args& args) = nullptr;  // gets argv parsed against `options`; returns the exit code; may throw
-
-  // The older registration (a hand-written usage line, argv parsed by the command), kept only so commands not yet
-  // declared still build and run; the option test fails for them until their options are declared.
-  std::string legacy_usage;
-  int (*legacy_run)(const std::vector<std::string>& args) = nullptr;
-  bool declared() const { return run != nullptr; }
-};
-
-// The older form: {"name", "name ARGS [--opt X]", "summary", &run(const std::vector<std::string>&)}.
-struct LegacyCommand {
-  std::string name, usage, summary;
-  int (*run)(const std::vector<std::string>& args);
 };
 
 std::vector<Command>& commands();
 
 struct RegisterCommand {
   explicit RegisterCommand(Command c) { commands().push_back(std::move(c)); }
-  explicit RegisterCommand(LegacyCommand c);
 };
 
 // "name SYNOPSIS --required X [--optional Y] [--flag]", generated from the declaration.
