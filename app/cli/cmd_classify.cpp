@@ -96,16 +96,9 @@ json verdictJson(const inf::StudyVerdict& v) {
           {"scores", scores}};
 }
 
-constexpr const char* kOodWithheld =
-    "This series does not resemble the model's training data — scores withheld";
+const char* const kOodWithheld = inf::oodWithheldHeadline();
 
-std::string oodText(const inf::OodSummary& ood) {
-  if (!ood.guarded) return "the model has no out-of-distribution guard";
-  std::ostringstream t;
-  t << ood.flagged << " of " << ood.scored << " slices unlike the training data"
-    << (ood.out_of_distribution ? ": series out of distribution" : "");
-  return t.str();
-}
+std::string oodText(const inf::OodSummary& ood) { return inf::oodCountsText(ood); }
 
 json oodJson(const inf::OodSummary& ood, const inf::OodGuard* guard) {
   if (!ood.guarded) return json{{"guarded", false}, {"message", oodText(ood)}};

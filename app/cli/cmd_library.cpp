@@ -110,6 +110,7 @@ lib::QueryFilter filterFrom(const Args& args) {
   if (args.value("min-score")) f.min_score = args.doubleValue("min-score", 0);
   if (args.value("max-score")) f.max_score = args.doubleValue("max-score", 1);
   f.limit = args.intValue("limit", 0);
+  f.include_out_of_distribution = !args.flag("in-distribution-only");
   const std::string source = args.value("source").value_or("either");
   if (source == "ai") f.source = lib::QueryFilter::Source::Ai;
   else if (source == "teacher") f.source = lib::QueryFilter::Source::Teacher;
@@ -139,7 +140,7 @@ int runQuery(lib::CaseLibrary& library, const Args& args) {
     for (const auto& t : r.tags) tags += (tags.empty() ? "" : ",") + t;
     std::cout << r.study_label << "\t" << r.series_uid << "\t" << r.slice << "\t" << scoreText(r.score) << "\t"
               << r.ai_diagnosis << "\t" << r.ai_manifestation << "\t" << teacher << "\t" << tags
-              << (r.missing ? "\tMISSING" : "") << "\n";
+              << (r.missing ? "\tMISSING" : "") << (r.out_of_distribution ? "\tUNLIKE_TRAINING_DATA" : "") << "\n";
   }
   std::cerr << "library: " << rows.size() << " slices\n";
   return kOk;
@@ -147,9 +148,13 @@ int runQuery(lib::CaseLibrary& library, const Args& args) {
 
 ui::paint::ScoresBox scoresBox(const lib::QueryRow& r) {
   ui::paint::ScoresBox box;
-  for (const auto& [name, p] : r.diagnosis) box.classes.push_back({core::exporting::displayClassName(name), p});
-  for (const auto& [name, p] : r.manifestation)
-    box.manifestations.push_back({core::exporting::displayClassName(name), p});
+  if (r.out_of_distribution) {
+    box.warning = core::inference::oodWithheldShort();
+  } else {
+    for (const auto& [name, p] : r.diagnosis) box.classes.push_back({core::exporting::displayClassName(name), p});
+    for (const auto& [name, p] : r.manifestation)
+      box.manifestations.push_back({core::exporting::displayClassName(name), p});
+  }
   if (r.teacher) box.verdict = "Teacher: " + core::exporting::displayClassName(r.teacher->diagnosis);
   box.model_name = r.model.name;
   box.model_version = r.model.version;
@@ -292,6 +297,7 @@ const RegisterCommand reg{
       {"tag", "T", "query, export-teaching-set: slices with this tag"},
       {"source", "ai|teacher|either", "query, export-teaching-set: whose label counts (default either)"},
       {"limit", "N", "query, export-teaching-set: at most N slices"},
+      {"in-distribution-only", "", "query, export-teaching-set: leave out series unlike the model's training data"},
       {"json", "", "query, list: prints JSON"},
       {"out", "DIR", "export-teaching-set: the folder to write"},
       {"heatmap", "", "export-teaching-set: also writes each slice's AI heatmap"},

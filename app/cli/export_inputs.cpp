@@ -114,6 +114,10 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
     scores.index = s.slice;
     scores.probabilities.assign(s.diagnosis.begin(), s.diagnosis.end());
     if (manifestation && !s.manifestation.empty()) scores.manifestation.assign(s.manifestation.begin(), s.manifestation.end());
+    if (s.ood) {
+      scores.ood_score = s.ood->score;
+      scores.out_of_distribution = s.ood->out_of_distribution;
+    }
     r.slices.push_back(std::move(scores));
     if (std::find(heatmapSlices.begin(), heatmapSlices.end(), s.slice) != heatmapSlices.end() &&
         !s.diagnosis_heatmap.empty()) {
@@ -134,6 +138,14 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
     r.verdict.numbers[s.name + "_top_k_mean"] = s.score;
     r.verdict.numbers[s.name + "_slices_over_threshold"] = s.slices_over_threshold;
   }
+  // The OOD guard over the lung slices, as classify and the viewer decide it.
+  std::vector<bool> oodFlags;
+  for (const auto& s : scored.slices) {
+    const bool lungSlice = rule.eligible.empty() ||
+                           (s.slice >= 0 && s.slice < static_cast<int>(rule.eligible.size()) && rule.eligible[s.slice]);
+    if (s.ood && lungSlice) oodFlags.push_back(s.ood->out_of_distribution);
+  }
+  r.ood = inf::summarizeOod(diagnosis->oodGuard() != nullptr, oodFlags);
   fillSopUids(r, series, "models");
   out.results = std::move(r);
   return out;
@@ -233,6 +245,11 @@ AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, c
     fillSopUids(r, series, *predictions);
     out.results = std::move(r);
   }
+  if (out.results && out.results->ood.out_of_distribution) {
+    if (args.flag("show-anyway")) out.results->shown_anyway = true;
+    std::cerr << command << ": " << ex::oodWarningText(*out.results)
+              << (out.results->withheld() ? "; --show-anyway exports the scores with the warning" : "") << "\n";
+  }
   if (!heatmapSlices.empty() && heatmapDir) {
     const auto& g = volume->geometry();
     for (int z : heatmapSlices) {
@@ -265,7 +282,8 @@ QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::V
   view.series = series;
   view.include_phi = includePhi;
   if (ai.results) view.scores = ui::paint::scoresBoxFor(*ai.results, slice);
-  if (withHeatmap) {
+  // No heatmap over a series whose scores are withheld (unlike the model's training data).
+  if (withHeatmap && !(ai.results && ai.results->withheld())) {
     const auto it = ai.heatmaps.find(slice);
     if (it == ai.heatmaps.end()) throw core::InternalError("no heatmap for slice " + std::to_string(slice));
     view.heatmap = it->second;
@@ -295,7 +313,8 @@ Options aiInputOptions() {
   return {{"predictions", "FILE.json", "AI results from `classify` (or a lunglens-ai-results file) instead of scoring"},
           {"heatmaps", "DIR", "Grad-CAM maps from `classify --heatmaps` instead of computing them"},
           {"model", "DIR", "the diagnosis model bundle (default: the installed one)"},
-          {"manifestation-model", "DIR", "the manifestation model bundle (default: the installed one, if any)"}};
+          {"manifestation-model", "DIR", "the manifestation model bundle (default: the installed one, if any)"},
+          {"show-anyway", "", "exports the scores of a series unlike the model's training data (the warning stays)"}};
 }
 
 Options exportSizeOptions() {

@@ -55,7 +55,17 @@ std::string displayClassName(const std::string& name) {
   return it == names.end() ? name : it->second;
 }
 
+std::string oodWarningText(const AiResults& r) {
+  if (!r.ood.out_of_distribution) return "";
+  const std::string counts = inference::oodCountsText(r.ood);
+  if (r.shown_anyway)
+    return "This series does not resemble the model's training data — scores shown anyway at the reader's "
+           "request; do not rely on them (" + counts + ")";
+  return std::string(inference::oodWithheldHeadline()) + " (" + counts + ")";
+}
+
 std::vector<int> suspiciousSlices(const AiResults& r) {
+  if (r.withheld()) return {};
   std::vector<int> out = r.verdict.flagged_slices;
   const auto normal = std::find(r.classes.begin(), r.classes.end(), "normal") - r.classes.begin();
   if (out.empty() && normal < static_cast<std::ptrdiff_t>(r.classes.size())) {
@@ -76,10 +86,15 @@ std::string disclaimerText(const ModelInfo& model) {
 json toJson(const AiResults& r) {
   json slices = json::array();
   for (const auto& s : r.slices) {
-    slices.push_back({{"index", s.index},
-                      {"sop_instance_uid", s.sop_instance_uid},
-                      {"probabilities", s.probabilities},
-                      {"manifestation", s.manifestation}});
+    json slice = {{"index", s.index},
+                  {"sop_instance_uid", s.sop_instance_uid},
+                  {"probabilities", s.probabilities},
+                  {"manifestation", s.manifestation}};
+    if (s.ood_score) {
+      slice["ood_score"] = *s.ood_score;
+      slice["out_of_distribution"] = s.out_of_distribution;
+    }
+    slices.push_back(std::move(slice));
   }
   return {{"format", kFormat},
           {"version", 1},
@@ -97,7 +112,29 @@ json toJson(const AiResults& r) {
            {{"class", r.verdict.class_name},
             {"numbers", r.verdict.numbers},
             {"rule", r.verdict.rule},
-            {"flagged_slices", r.verdict.flagged_slices}}}};
+            {"flagged_slices", r.verdict.flagged_slices}}},
+          {"ood", oodJson(r)}};
+}
+
+json oodJson(const AiResults& r) {
+  return {{"guarded", r.ood.guarded},
+          {"scored_slices", r.ood.scored},
+          {"flagged_slices", r.ood.flagged},
+          {"out_of_distribution", r.ood.out_of_distribution},
+          {"shown_anyway", r.shown_anyway},
+          {"withheld", r.withheld()},
+          {"message", r.ood.out_of_distribution ? oodWarningText(r) : inference::oodCountsText(r.ood)}};
+}
+
+void readOodJson(const json& j, AiResults& r, const std::string& context) {
+  const std::string where = context + ": ood";
+  r.ood.guarded = jsonField<bool>(j, "guarded", where, false);
+  r.ood.scored = jsonField<int>(j, "scored_slices", where, 0);
+  r.ood.flagged = jsonField<int>(j, "flagged_slices", where, 0);
+  r.ood.out_of_distribution = jsonField<bool>(j, "out_of_distribution", where, false);
+  r.shown_anyway = jsonField<bool>(j, "shown_anyway", where, false);
+  if (r.ood.scored < 0 || r.ood.flagged < 0 || r.ood.flagged > r.ood.scored)
+    throw InputError(where, "flagged_slices must lie between 0 and scored_slices");
 }
 
 AiResults aiResultsFromJson(const json& j, const std::string& context) {
@@ -125,6 +162,10 @@ AiResults aiResultsFromJson(const json& j, const std::string& context) {
     s.sop_instance_uid = jsonField<std::string>(slices[i], "sop_instance_uid", where, "");
     s.probabilities = jsonField<std::vector<double>>(slices[i], "probabilities", where, {});
     s.manifestation = jsonField<std::vector<double>>(slices[i], "manifestation", where, {});
+    if (slices[i].contains("ood_score") && !slices[i]["ood_score"].is_null()) {
+      s.ood_score = jsonField<double>(slices[i], "ood_score", where, 0.0);
+      s.out_of_distribution = jsonField<bool>(slices[i], "out_of_distribution", where, false);
+    }
     checkProbabilities(s.probabilities, r.classes.size(), "probabilities", where);
     if (!s.manifestation.empty()) {
       checkProbabilities(s.manifestation, r.manifestation_classes.size(), "manifestation", where);
@@ -137,6 +178,7 @@ AiResults aiResultsFromJson(const json& j, const std::string& context) {
   r.verdict.numbers = jsonField<std::map<std::string, double>>(verdict, "numbers", context + ": verdict", {});
   r.verdict.rule = jsonField<std::string>(verdict, "rule", context + ": verdict", "");
   r.verdict.flagged_slices = jsonField<std::vector<int>>(verdict, "flagged_slices", context + ": verdict", {});
+  if (j.contains("ood")) readOodJson(j["ood"], r, context);
   return r;
 }
 

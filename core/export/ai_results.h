@@ -8,7 +8,9 @@
 //    "model": {"name": "...", "version": "...", "provenance": "...", "trained_on_synthetic": true},
 //    "classes": ["covid", "pneumonia", "normal"], "manifestation_classes": ["ggo", "consolidation", "fibrosis"],
 //    "slices": [{"index": 0, "sop_instance_uid": "...", "probabilities": [..], "manifestation": [..]}, ...],
-//    "verdict": {"class": "covid", "numbers": {"suspicious_slices": 12, ...}, "rule": "...", "flagged_slices": [..]}}
+//    "verdict": {"class": "covid", "numbers": {"suspicious_slices": 12, ...}, "rule": "...", "flagged_slices": [..]},
+//    "ood": {"guarded": true, "scored_slices": 40, "flagged_slices": 38, "out_of_distribution": true,
+//            "shown_anyway": false}}          (optional; slices may carry "ood_score" and "out_of_distribution")
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -16,6 +18,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "core/inference/ood_guard.h"
 
 namespace lunglens::core::exporting {
 
@@ -30,6 +34,8 @@ struct SliceScores {
   std::string sop_instance_uid;
   std::vector<double> probabilities;   // by AiResults::classes
   std::vector<double> manifestation;   // by AiResults::manifestation_classes; empty when not computed
+  std::optional<double> ood_score;     // the diagnosis model's OOD guard score; absent without a guard
+  bool out_of_distribution = false;    // that score is over the guard's threshold
 };
 
 struct StudyVerdict {
@@ -46,7 +52,12 @@ struct AiResults {
   std::vector<std::string> manifestation_classes;  // e.g. ggo, consolidation, fibrosis
   std::vector<SliceScores> slices;                 // in slice order; slices not scored are absent
   StudyVerdict verdict;
+  inference::OodSummary ood;  // the guard over the series' lung slices (ood_guard.h)
+  bool shown_anyway = false;  // the reader asked for the scores of an out-of-distribution series (warning kept)
 
+  // The series is unlike the model's training data and the reader did not ask to see it anyway: exports show the
+  // warning in place of the verdict, the flagged slices and the score bars.
+  bool withheld() const { return ood.out_of_distribution && !shown_anyway; }
   const SliceScores* slice(int index) const;
   // The class with the highest probability on a slice ("" when the slice has no scores).
   std::string topClass(const SliceScores& scores) const;
@@ -56,7 +67,11 @@ struct AiResults {
 // opacity", ...; anything unknown is returned unchanged.
 std::string displayClassName(const std::string& name);
 
-// The flagged slices: verdict.flagged_slices when given, else the scored slices where some class is strictly more
+// The out-of-distribution warning every export prints when the series is out of distribution ("" otherwise):
+// the headline ("scores withheld", or "shown anyway" when the reader chose so) and the counts.
+std::string oodWarningText(const AiResults& results);
+
+// None when the scores are withheld. Otherwise the flagged slices: verdict.flagged_slices when given, else the scored slices where some class is strictly more
 // probable than "normal" (a tie is not a finding; without a "normal" class, none). Ascending indices.
 std::vector<int> suspiciousSlices(const AiResults& results);
 
@@ -64,6 +79,9 @@ std::vector<int> suspiciousSlices(const AiResults& results);
 std::string disclaimerText(const ModelInfo& model);
 
 nlohmann::json toJson(const AiResults& results);
+// The "ood" object of both JSON forms (the classify output has the same fields, without shown_anyway).
+nlohmann::json oodJson(const AiResults& results);
+void readOodJson(const nlohmann::json& ood, AiResults& results, const std::string& context);
 // Validates: probabilities per slice match the classes in count and lie in [0, 1]. Throws InputError with context.
 AiResults aiResultsFromJson(const nlohmann::json& json, const std::string& context);
 AiResults loadAiResultsFile(const std::filesystem::path& file);

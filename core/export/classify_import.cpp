@@ -85,11 +85,20 @@ AiResults aiResultsFromClassifyJson(const json& j, const std::string& context) {
       }
       scores.manifestation = valuesOf(s["manifestation"], r.manifestation_classes, where + ".manifestation");
     }
+    if (s.contains("ood_score") && s["ood_score"].is_number()) {
+      scores.ood_score = s["ood_score"].get<double>();
+      scores.out_of_distribution = s.contains("out_of_distribution") && s["out_of_distribution"].is_boolean() &&
+                                   s["out_of_distribution"].get<bool>();
+    }
     r.slices.push_back(std::move(scores));
   }
   if (r.classes.empty()) throw InputError(context, "no slice has diagnosis probabilities");
   std::sort(r.slices.begin(), r.slices.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
-  if (j.contains("study") && j["study"].is_object()) {
+  if (j.contains("ood") && j["ood"].is_object()) readOodJson(j["ood"], r, context);
+  const bool withheld = j.contains("study") && j["study"].is_object() && j["study"].value("withheld", false);
+  // classify prints the verdict of an out-of-distribution series only when asked to (--show-anyway).
+  r.shown_anyway = r.ood.out_of_distribution && !withheld;
+  if (j.contains("study") && j["study"].is_object() && !withheld) {
     const json& v = j["study"];
     r.verdict.class_name = text(v, "verdict");
     r.verdict.rule = text(v, "rule");

@@ -109,13 +109,18 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
   w.up();
   w.next(DSRTypes::RT_contains, DSRTypes::VT_Text, code("DISCLAIMER", "Disclaimer"));
   w.text(disclaimerText(r.model));
+  // Whether the series resembles the model's training data (its OOD guard): the counts always, the warning when not.
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Text, code("OODCHECK", "Resemblance to the training data"));
+  w.text(r.ood.out_of_distribution ? oodWarningText(r) : inference::oodCountsText(r.ood));
 
-  // The study verdict and what it rests on.
+  // The study verdict and what it rests on (withheld for a series unlike the training data).
   w.next(DSRTypes::RT_contains, DSRTypes::VT_Container, code("VERDICT", "Study verdict"));
   w.child(DSRTypes::RT_contains, DSRTypes::VT_Text, code("VERDICTCLASS", "Verdict class"));
-  w.text(r.verdict.class_name.empty() ? "No verdict" : displayClassName(r.verdict.class_name));
+  w.text(r.withheld() ? "Withheld: the series does not resemble the model's training data"
+         : r.verdict.class_name.empty() ? "No verdict"
+                                        : displayClassName(r.verdict.class_name));
   int n = 0;
-  for (const auto& [name, value] : r.verdict.numbers) {
+  for (const auto& [name, value] : r.withheld() ? std::map<std::string, double>{} : r.verdict.numbers) {
     // Code values are at most 16 characters: number them, the meaning carries the name.
     w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("VERDICTNUM" + std::to_string(++n), name));
     w.number(value);

@@ -64,14 +64,16 @@ std::string scoresCsv(const AiResults& r) {
   out << "index,sop_instance_uid";
   for (const auto& c : r.classes) out << "," << csvField("p_" + c);
   for (const auto& m : r.manifestation_classes) out << "," << csvField("m_" + m);
-  out << ",top_class,flagged\n";
+  out << ",top_class,flagged,ood_score,out_of_distribution\n";
   for (const auto& s : r.slices) {
     out << s.index << "," << csvField(s.sop_instance_uid);
     for (double p : s.probabilities) out << "," << significant(p, 6);
     for (std::size_t m = 0; m < r.manifestation_classes.size(); ++m) {
       out << "," << (m < s.manifestation.size() ? significant(s.manifestation[m], 6) : "");
     }
-    out << "," << csvField(r.topClass(s)) << "," << (contains(flagged, s.index) ? 1 : 0) << "\n";
+    out << "," << csvField(r.topClass(s)) << "," << (contains(flagged, s.index) ? 1 : 0) << ","
+        << (s.ood_score ? significant(*s.ood_score, 6) : "") << "," << (s.ood_score ? (s.out_of_distribution ? "1" : "0") : "")
+        << "\n";
   }
   return out.str();
 }
@@ -100,6 +102,10 @@ json reportJson(const AiResults& r, const dicom::SeriesInfo& s, bool include_phi
   for (int index : suspiciousSlices(r)) images.push_back(dicom::imageNumber(s, index));
   out["flagged_images"] = images;
   out["disclaimer"] = disclaimerText(r.model);
+  if (r.withheld()) {  // the verdict of a series unlike the training data is not reported (issue 13)
+    out["verdict"]["class"] = "";
+    out["verdict"]["withheld"] = true;
+  }
   return out;
 }
 
@@ -168,7 +174,19 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
   row("Model", r.model.name + (r.model.version.empty() ? "" : " v" + r.model.version));
   row("Provenance", r.model.provenance);
   row("Training data", r.model.trained_on_synthetic ? "synthetic phantoms (not patient data)" : "not synthetic");
-  h << "</table>\n<h2>Study verdict: "
+  row("Resemblance to the training data", inference::oodCountsText(r.ood));
+  h << "</table>\n";
+  if (const std::string warning = oodWarningText(r); !warning.empty())
+    h << "<p class=\"disclaimer\" id=\"ood-warning\">" << htmlEscape(warning) << "</p>\n";
+  if (r.withheld()) {  // no verdict, no score curve, no flagged slices: only the warning
+    if (!keys.empty()) h << "<h2>Key slices (images only)</h2>\n";
+    for (const auto& k : keys)
+      h << "<figure><img alt=\"slice " << k.index << "\" src=\"data:image/png;base64," << base64(k.png)
+        << "\"></figure>\n";
+    h << "<p class=\"disclaimer\">" << disclaimer << "</p>\n</body></html>\n";
+    return h.str();
+  }
+  h << "<h2>Study verdict: "
     << htmlEscape(r.verdict.class_name.empty() ? "none" : displayClassName(r.verdict.class_name)) << "</h2>\n";
   if (!r.verdict.numbers.empty()) {
     h << "<table>\n";

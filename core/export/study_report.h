@@ -4,7 +4,8 @@
 // provenance, and the reading-aid disclaimer). Patient identity appears only with include_phi.
 //
 // CSV columns: index, sop_instance_uid, p_<class>... , m_<manifestation class>... (empty when not computed),
-// top_class, flagged (1/0). One row per scored slice, in slice order.
+// top_class, flagged (1/0), ood_score and out_of_distribution (1/0; empty without a guard). One row per scored
+// slice, in slice order.
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -156,4 +156,17 @@ OodSummary summarizeOod(bool guarded, const std::vector<bool>& flagged) {
   return s;
 }
 
+const char* oodWithheldHeadline() {
+  return "This series does not resemble the model's training data — scores withheld";
+}
+
+const char* oodWithheldShort() { return "Withheld: unlike the training data"; }
+const char* oodShownAnywayShort() { return "Unlike the training data: shown anyway"; }
+
+std::string oodCountsText(const OodSummary& s) {
+  if (!s.guarded) return "the model has no out-of-distribution guard";
+  return std::to_string(s.flagged) + " of " + std::to_string(s.scored) + " lung slices unlike the training data" +
+         (s.out_of_distribution ? ": series out of distribution" : "");
+}
+
 }  // namespace lunglens::core::inference

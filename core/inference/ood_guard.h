@@ -54,4 +54,13 @@ struct OodSummary {
 // The one place where "this series does not resemble the training data" is decided.
 OodSummary summarizeOod(bool guarded, const std::vector<bool>& flagged_per_scored_slice);
 
+// The words every surface uses (AI panel, CLI, exports, SR, library), kept here so they cannot drift apart.
+// The headline when a series is out of distribution: "This series does not resemble ... — scores withheld".
+const char* oodWithheldHeadline();
+// The one-line forms for a scores box: "Withheld: unlike the training data" / "... shown anyway".
+const char* oodWithheldShort();
+const char* oodShownAnywayShort();
+// The counts in words: "12 of 40 lung slices unlike the training data", or that the model has no guard.
+std::string oodCountsText(const OodSummary& summary);
+
 }  // namespace lunglens::core::inference

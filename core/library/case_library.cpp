@@ -23,14 +23,17 @@ QByteArray gridBytes(const std::vector<float>& grid) {
 
 std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecord& s) {
   c.exec("INSERT INTO series (study_id, series_uid, modality, description, folder, rows, cols, row_spacing_mm, "
-         "col_spacing_mm, slice_count, verdict, missing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+         "col_spacing_mm, slice_count, verdict, ood_guarded, ood_scored, ood_flagged, out_of_distribution, missing) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
          "ON CONFLICT (series_uid) DO UPDATE SET study_id = excluded.study_id, modality = excluded.modality, "
          "description = excluded.description, folder = excluded.folder, rows = excluded.rows, cols = excluded.cols, "
          "row_spacing_mm = excluded.row_spacing_mm, col_spacing_mm = excluded.col_spacing_mm, "
-         "slice_count = excluded.slice_count, verdict = excluded.verdict, missing = 0",
+         "slice_count = excluded.slice_count, verdict = excluded.verdict, ood_guarded = excluded.ood_guarded, "
+         "ood_scored = excluded.ood_scored, ood_flagged = excluded.ood_flagged, "
+         "out_of_distribution = excluded.out_of_distribution, missing = 0",
          {QVariant::fromValue<qlonglong>(study_id), q(s.series_uid), q(s.modality), q(s.description), pathToSql(s.folder),
           s.rows, s.cols, s.pixel_spacing_mm[0], s.pixel_spacing_mm[1], static_cast<int>(s.slices.size()),
-          q(s.verdict)});
+          q(s.verdict), s.ood.guarded ? 1 : 0, s.ood.scored, s.ood.flagged, s.ood.out_of_distribution ? 1 : 0});
   const qlonglong series_id = c.scalar("SELECT id FROM series WHERE series_uid = ?", {q(s.series_uid)}).toLongLong();
   // A re-import with fewer slices drops the surplus (and whatever was attached to them).
   c.exec("DELETE FROM slices WHERE series_id = ? AND slice_index >= ?",

@@ -94,7 +94,8 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
       "SELECT * FROM (SELECT sl.id, st.id, st.label, st.study_uid, se.series_uid, sl.slice_index, sl.file, sl.frame, "
       "se.rows, se.cols, se.slice_count, sl.position_mm, se.missing, COALESCE(ar.top_diagnosis, ''), "
       "COALESCE(ar.top_manifestation, ''), " + score + " AS score, "
-      "COALESCE(ar.diagnosis_model, ''), COALESCE(ar.diagnosis_model_version, ''), COALESCE(ar.synthetic, 1) "
+      "COALESCE(ar.diagnosis_model, ''), COALESCE(ar.diagnosis_model_version, ''), COALESCE(ar.synthetic, 1), "
+      "se.out_of_distribution "
       "FROM slices sl JOIN series se ON se.id = sl.series_id JOIN studies st ON st.id = se.study_id "
       "LEFT JOIN ai_results ar ON ar.slice_id = sl.id WHERE 1";
   if (!f.diagnosis.empty()) {
@@ -125,6 +126,7 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
     binds << q(f.tag);
   }
   if (!f.include_missing) sql += " AND se.missing = 0";
+  if (!f.include_out_of_distribution) sql += " AND se.out_of_distribution = 0";
   sql += ") WHERE 1";
   if (f.min_score) {
     sql += " AND score >= ?";
@@ -161,6 +163,7 @@ std::vector<QueryRow> CaseLibrary::query(const QueryFilter& f) {
     row.ai_manifestation = r.value(14).toString().toStdString();
     if (!r.value(15).isNull()) row.score = r.value(15).toDouble();
     row.model = {r.value(16).toString().toStdString(), r.value(17).toString().toStdString(), r.value(18).toInt() != 0};
+    row.out_of_distribution = r.value(19).toInt() != 0;
     found.emplace_back(r.value(0).toLongLong(), std::move(row));
   }
   connection_->requireComplete(r);

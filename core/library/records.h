@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/inference/ood_guard.h"
+
 namespace lunglens::core::library {
 
 // Grad-CAM of one slice, summarised: where it peaks and how much of the slice it covers. The small feature-grid map
@@ -45,6 +47,7 @@ struct SeriesRecord {
   std::vector<SliceRecord> slices;  // in index order
   ModelStamp diagnosis_model, manifestation_model;  // empty names: not scored
   std::string verdict;  // the study verdict rule's class for this series; empty when not scored
+  inference::OodSummary ood;  // the diagnosis model's OOD guard over the series' scored slices
 };
 
 struct StudyRecord {
@@ -84,6 +87,7 @@ struct QueryFilter {
   std::optional<double> min_score, max_score;  // on QueryRow::score
   std::string tag;
   bool include_missing = true;     // rows of series whose files are gone
+  bool include_out_of_distribution = true;  // rows of series unlike the scoring model's training data
   int limit = 0;                   // 0 = all
 };
 
@@ -106,6 +110,9 @@ struct QueryRow {
   std::vector<std::string> tags;
   std::optional<GradcamSummary> gradcam;
   bool missing = false;
+  // The slice's series does not resemble the scoring model's training data (its OOD guard): its AI classes and
+  // scores are not to be relied on, and the gallery says so on the tile.
+  bool out_of_distribution = false;
 };
 
 }  // namespace lunglens::core::library

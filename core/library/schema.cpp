@@ -102,6 +102,13 @@ CREATE TABLE gradcam_summaries (
   grid BLOB NOT NULL);
 ALTER TABLE series ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;
 )",
+      // 3: the diagnosis model's out-of-distribution guard per series (issue 13).
+      R"(
+ALTER TABLE series ADD COLUMN ood_guarded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series ADD COLUMN ood_scored INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series ADD COLUMN ood_flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE series ADD COLUMN out_of_distribution INTEGER NOT NULL DEFAULT 0;
+)",
   };
   return list;
 }

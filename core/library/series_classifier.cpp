@@ -79,6 +79,11 @@ SeriesRecord SeriesClassifier::classify(const dicom::SeriesInfo& series, const C
       s.gradcam = summariseGradcam(r.diagnosis_heatmap, dm.input, scored.volume->geometry(), r.slice);
   }
   record.verdict = scored.verdict.verdict;
+  // The guard over every scored slice: the import runs no lung analysis, so neck and abdomen slices count too.
+  std::vector<bool> flags;
+  for (const auto& r : scored.slices)
+    if (r.ood) flags.push_back(r.ood->out_of_distribution);
+  record.ood = inf::summarizeOod(diagnosis_->oodGuard() != nullptr, flags);
   return record;
 }
 

@@ -103,6 +103,7 @@ json queryRowJson(const QueryRow& r) {
           {"tags", r.tags},
           {"gradcam", gradcamJson(r)},
           {"missing", r.missing},
+          {"out_of_distribution", r.out_of_distribution},
           {"file", r.file}};
 }
 

@@ -93,3 +93,61 @@ TEST(AiResults, TopClassAndSuspiciousSlicesShareTheTieRule) {
   const std::map<std::string, double> named = {{"covid", 0.4}, {"other_pneumonia", 0.2}, {"normal", 0.4}};
   EXPECT_EQ(lunglens::core::inference::topClass(named), r.topClass(r.slices[0]));
 }
+
+// Issue 13: the OOD guard's flag travels with the results; a series unlike the training data has no flagged slices
+// (its scores are withheld) unless the reader asked to see them anyway, and the warning says which.
+TEST(AiResults, OutOfDistributionFlagRoundTripsAndWithholdsFlaggedSlices) {
+  AiResults r = sample();
+  r.slices[1].ood_score = 812.5;
+  r.slices[1].out_of_distribution = true;
+  r.ood = {true, 3, 2, true};
+  const AiResults back = aiResultsFromJson(toJson(r), "t");
+  EXPECT_TRUE(back.ood.guarded);
+  EXPECT_EQ(back.ood.scored, 3);
+  EXPECT_EQ(back.ood.flagged, 2);
+  EXPECT_TRUE(back.withheld());
+  ASSERT_TRUE(back.slices[1].ood_score.has_value());
+  EXPECT_DOUBLE_EQ(*back.slices[1].ood_score, 812.5);
+  EXPECT_TRUE(back.slices[1].out_of_distribution);
+  EXPECT_FALSE(back.slices[0].ood_score.has_value());
+  EXPECT_TRUE(suspiciousSlices(back).empty());
+  EXPECT_NE(oodWarningText(back).find("scores withheld"), std::string::npos) << oodWarningText(back);
+  EXPECT_NE(oodWarningText(back).find("2 of 3"), std::string::npos) << oodWarningText(back);
+
+  AiResults anyway = back;
+  anyway.shown_anyway = true;
+  EXPECT_FALSE(anyway.withheld());
+  EXPECT_EQ(suspiciousSlices(anyway), (std::vector<int>{1, 2}));
+  EXPECT_NE(oodWarningText(anyway).find("shown anyway"), std::string::npos);
+  EXPECT_TRUE(aiResultsFromJson(toJson(anyway), "t").shown_anyway);
+
+  EXPECT_EQ(oodWarningText(sample()), "");  // no guard, no warning
+  nlohmann::json bad = toJson(r);
+  bad["ood"]["flagged_slices"] = 4;  // more flagged than scored
+  EXPECT_THROW(aiResultsFromJson(bad, "t"), lunglens::core::InputError);
+}
+
+// classify's JSON: a withheld study has no verdict; the per-slice guard scores and the series flag are kept.
+TEST(AiResults, ClassifyJsonCarriesTheOodFlag) {
+  nlohmann::json j = {
+      {"series_uid", "1.2"},
+      {"diagnosis_model", {{"name", "demo"}, {"version", "1.1.0"}}},
+      {"ood", {{"guarded", true}, {"scored_slices", 2}, {"flagged_slices", 2}, {"out_of_distribution", true}}},
+      {"study", {{"withheld", true}, {"reason", "unlike"}}},
+      {"slices",
+       {{{"index", 0u}, {"diagnosis", {{"covid", 0.9}, {"other_pneumonia", 0.05}, {"normal", 0.05}}}, {"ood_score", 900.0},
+         {"out_of_distribution", true}},
+        {{"index", 1u}, {"diagnosis", {{"covid", 0.2}, {"other_pneumonia", 0.7}, {"normal", 0.1}}}, {"ood_score", 950.0},
+         {"out_of_distribution", true}}}}};
+  const AiResults r = aiResultsFromClassifyJson(j, "classify.json");
+  EXPECT_TRUE(r.ood.out_of_distribution);
+  EXPECT_TRUE(r.withheld());
+  EXPECT_TRUE(r.verdict.class_name.empty());
+  ASSERT_TRUE(r.slices[0].ood_score.has_value());
+  EXPECT_TRUE(r.slices[1].out_of_distribution);
+  // classify --show-anyway printed the verdict: the results say the reader chose to see them.
+  j["study"] = {{"verdict", "covid"}, {"rule", "top-k"}};
+  const AiResults shown = aiResultsFromClassifyJson(j, "classify.json");
+  EXPECT_TRUE(shown.shown_anyway);
+  EXPECT_EQ(shown.verdict.class_name, "covid");
+}

@@ -161,6 +161,27 @@ TEST(DicomDerived, StructuredReportPassesDsrdumpAndDciodvfy) {
   EXPECT_FALSE(fs::exists(dir / "other.dcm"));
 }
 
+// Issue 13: the SR of a series unlike the model's training data says so and withholds the verdict and the slices.
+TEST(DicomDerived, StructuredReportOfAnOutOfDistributionSeriesWithholdsTheVerdict) {
+  const auto& source = realSeries();
+  const fs::path dir = lunglens::test::scratchDir("dicom-sr-ood");
+  AiResults results = resultsFor(source);
+  results.ood = {true, static_cast<int>(source.slices.size()), static_cast<int>(source.slices.size()), true};
+  const DerivedSeries series = newDerivedSeries(source, "LungLens AI results");
+  const fs::path file = dir / "sr.dcm";
+  writeAiStructuredReport(results, source, series, file, false);
+  const ToolRun dump = run("dsrdump +Pl +Pu '" + file.string() + "'");
+  EXPECT_EQ(dump.status, 0) << dump.output;
+  EXPECT_TRUE(errorLines(dump.output).empty()) << dump.output;
+  for (const std::string& want : std::vector<std::string>{"Resemblance to the training data", "scores withheld",
+                                                          "Withheld: the series does not resemble"})
+    EXPECT_NE(dump.output.find(want), std::string::npos) << "missing '" << want << "' in\n" << dump.output;
+  EXPECT_EQ(dump.output.find(source.slices[21].sop_instance_uid), std::string::npos) << "withheld slice referenced";
+  EXPECT_EQ(dump.output.find("suspicious_slices"), std::string::npos);
+  const ToolRun v = run("dciodvfy '" + file.string() + "'");
+  EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
+}
+
 TEST(DicomDerived, FailedWriteLeavesNoFile) {
   const auto& source = realSeries();
   const fs::path dir = lunglens::test::scratchDir("dicom-fail");

@@ -61,12 +61,12 @@ TEST(StudyReport, CsvHasOneRowPerSliceWithFlags) {
   std::getline(in, header);
   EXPECT_EQ(header,
             "index,sop_instance_uid,p_covid,p_other_pneumonia,p_normal,m_ggo,m_consolidation,m_fibrotic_streaks,"
-            "top_class,flagged");
+            "top_class,flagged,ood_score,out_of_distribution");
   std::vector<std::string> rows;
   while (std::getline(in, line)) rows.push_back(line);
   ASSERT_EQ(rows.size(), 10u);
-  EXPECT_EQ(rows[4], "4,1.2.3.4.4,0.9,0.05,0.05,0.6,0.3,0.1,covid,1");
-  EXPECT_EQ(rows[0], "0,1.2.3.4.0,0.1,0.2,0.7,,,,normal,0");
+  EXPECT_EQ(rows[4], "4,1.2.3.4.4,0.9,0.05,0.05,0.6,0.3,0.1,covid,1,,");
+  EXPECT_EQ(rows[0], "0,1.2.3.4.0,0.1,0.2,0.7,,,,normal,0,,");
 }
 
 TEST(StudyReport, HtmlHasCurveKeySlicesDisclaimerAndNoPhiUnlessAsked) {
@@ -157,4 +157,31 @@ TEST(ClassifyImport, ReadsTheClassifyJson) {
   auto bad = j;
   bad["slices"][0]["diagnosis"]["covid"] = 1.5;
   EXPECT_THROW(aiResultsFromClassifyJson(bad, "t"), InputError);
+}
+
+// Issue 13: a series unlike the model's training data: the report shows the warning in place of the verdict, the
+// score curve and the flagged slices; the JSON keeps the scores but marks the verdict withheld.
+TEST(StudyReport, OutOfDistributionSeriesIsReportedWithheld) {
+  AiResults r = results();
+  r.ood = {true, 10, 9, true};
+  const std::string html = reportHtml(r, series(), {}, false);
+  EXPECT_NE(html.find("ood-warning"), std::string::npos);
+  EXPECT_NE(html.find("scores withheld"), std::string::npos);
+  EXPECT_NE(html.find("9 of 10 lung slices unlike the training data"), std::string::npos);
+  EXPECT_EQ(html.find("Study verdict"), std::string::npos);
+  EXPECT_EQ(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("Flagged slices"), std::string::npos);
+  const auto j = reportJson(r, series(), false);
+  EXPECT_EQ(j["verdict"]["class"], "");
+  EXPECT_TRUE(j["verdict"]["withheld"].get<bool>());
+  EXPECT_TRUE(j["ood"]["out_of_distribution"].get<bool>());
+  EXPECT_TRUE(j["flagged_slices"].empty());
+
+  r.shown_anyway = true;  // the reader asked: the verdict is back, the warning stays
+  const std::string shown = reportHtml(r, series(), {}, false);
+  EXPECT_NE(shown.find("Study verdict: COVID-19"), std::string::npos);
+  EXPECT_NE(shown.find("shown anyway"), std::string::npos);
+
+  const std::string inDistribution = reportHtml(results(), series(), {}, false);
+  EXPECT_EQ(inDistribution.find("ood-warning"), std::string::npos);
 }

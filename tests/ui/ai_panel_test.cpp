@@ -10,10 +10,12 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QProcess>
+#include <QPushButton>
 #include <QTest>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "app/gui/main_window.h"
@@ -30,6 +32,7 @@
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
+#include "ui/ai/ood_banner.h"
 #include "ui/ai/score_curve.h"
 #include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
@@ -276,6 +279,58 @@ TEST(AiPanelOnDemo, WithoutAModelThePanelSaysSoAndTheViewerWorks) {
   QTest::keyClick(&window, Qt::Key_N);  // AI keys do nothing harmful without a model
   QTest::keyClick(&window, Qt::Key_H);
   EXPECT_FALSE(window.ai().scores().hasSeries());
+}
+
+// Issue 13: a real chest CT (TCIA Lung-PET-CT-Dx, CC BY 4.0) scored by the stylised-only demo model. Its guard
+// calls the series unlike the training data: no verdict, no suspicious-slice navigation, no heatmap, the warning
+// shown; "show anyway" brings the verdict back with the warning kept. Screenshots of both states are saved.
+TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
+  std::optional<fs::path> bundle;
+  for (const auto& b : inf::listBundles({test::binaryDir() / "bin" / "models"}))
+    if (b.manifest && b.manifest->name == "lunglens-demo-diagnosis") bundle = b.dir;
+  if (!bundle) GTEST_SKIP() << "the demo diagnosis bundle is not installed (build/bin/models)";
+  ASSERT_NE(inf::Model::load(*bundle)->oodGuard(), nullptr) << "the demo diagnosis bundle has no ood_guard.json";
+  test::guiApp();
+  gui::MainWindow window;
+  window.setInteractiveErrors(false);
+  window.resize(1400, 900);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  auto& ai = window.ai();
+  ui::ai::AiOptions options;
+  options.model = *bundle;
+  window.openPath(QString::fromStdString((test::lungPetCtDx() / "Lung_Dx-A0002").string()));
+  ai.start(options);
+  auto& scores = ai.scores();
+  ASSERT_TRUE(waitFor([&] { return window.settledNow() && ai.settledNow() && scores.hasSeries() && scores.allScored(); },
+                      600000));
+  ASSERT_TRUE(scores.outOfDistribution()) << scores.oodSummary().flagged << " of " << scores.oodSummary().scored;
+  EXPECT_TRUE(scores.withheld());
+  auto& banner = *ai.panel().oodBanner();
+  EXPECT_TRUE(banner.isVisibleTo(&ai.panel()));
+  EXPECT_TRUE(banner.warningText().contains("does not resemble the model's training data")) << banner.warningText().toStdString();
+  for (const char* cls : {"COVID-19", "Other pneumonia", "Normal"})
+    EXPECT_FALSE(ai.panel().verdictHeadline()->text().contains(cls)) << ai.panel().verdictHeadline()->text().toStdString();
+  EXPECT_FALSE(ai.panel().highestButton()->isEnabled());
+
+  // No suspicious-slice navigation and no heatmap.
+  QApplication::setActiveWindow(&window);
+  const int middle = window.viewer().sliceCount() / 2;
+  window.viewer().setSlice(middle);
+  QTest::keyClick(&window, Qt::Key_N);
+  EXPECT_EQ(window.viewer().slice(), middle);
+  QTest::keyClick(&window, Qt::Key_H);
+  QTest::qWait(500);
+  EXPECT_LT(ai.overlay().drawnSlice(), 0);
+  window.grab().save(QString::fromStdString((test::scratchDir("ai-panel") / "ood-withheld.png").string()));
+
+  // Show anyway: the verdict comes back, the warning stays.
+  banner.setShowAnyway(true);
+  EXPECT_FALSE(scores.withheld());
+  ASSERT_TRUE(waitFor([&] { return !ai.panel().verdictHeadline()->text().contains("withheld", Qt::CaseInsensitive); }, 5000));
+  EXPECT_TRUE(banner.isVisibleTo(&ai.panel()));
+  EXPECT_TRUE(banner.showAnywayChecked());
+  window.grab().save(QString::fromStdString((test::scratchDir("ai-panel") / "ood-shown-anyway.png").string()));
 }
 
 TEST(EngineAdapter, LateResultsOfAReplacedOrCancelledSeriesNeverArrive) {

@@ -151,8 +151,7 @@ inf::OodSummary AiScoresModel::oodSummary() const {
 std::string AiScoresModel::oodWarning() const {
   const inf::OodSummary s = oodSummary();
   if (!s.out_of_distribution) return "";
-  return "This series does not resemble the model's training data — scores withheld. " + std::to_string(s.flagged) +
-         " of " + std::to_string(s.scored) + " scored slices are unlike the slices it was trained on.";
+  return std::string(inf::oodWithheldHeadline()) + ". " + inf::oodCountsText(s) + ".";
 }
 
 bool AiScoresModel::scored(int slice) const { return !diagnosis(slice).empty(); }

@@ -55,11 +55,16 @@ std::optional<paint::ScoresBox> scoresBox(const ai::AiScoresModel& scores, int s
   if (!scores.hasSeries() || !scores.scored(slice)) return std::nullopt;
   const ai::ModelFacts& facts = scores.facts();
   paint::ScoresBox box;
-  for (const auto& bar : scores.diagnosisBars(slice)) box.classes.push_back({bar.label, bar.probability});
-  for (const auto& bar : scores.manifestationBars(slice)) box.manifestations.push_back({bar.label, bar.probability});
   box.model_name = facts.name;
   box.model_version = facts.version;
   box.trained_on_synthetic = facts.synthetic;
+  if (scores.withheld()) {  // as on screen: no bars, no verdict, the warning
+    box.warning = core::inference::oodWithheldShort();
+    return box;
+  }
+  if (scores.outOfDistribution()) box.warning = core::inference::oodShownAnywayShort();
+  for (const auto& bar : scores.diagnosisBars(slice)) box.classes.push_back({bar.label, bar.probability});
+  for (const auto& bar : scores.manifestationBars(slice)) box.manifestations.push_back({bar.label, bar.probability});
   if (scores.allScored()) box.verdict = "Study: " + scores.verdictHeadline();
   return box;
 }

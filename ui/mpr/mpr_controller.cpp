@@ -164,7 +164,8 @@ void MprController::showPage(Page page, std::optional<Layout> layout) {
 }
 
 void MprController::pushScores() {
-  if (!scores_ || !model_->volume() || !scores_->hasSeries() || scores_->scoredCount() == 0 ||
+  // A series unlike the model's training data shows no scores here either (the AI panel says why).
+  if (!scores_ || !model_->volume() || !scores_->hasSeries() || scores_->scoredCount() == 0 || scores_->withheld() ||
       scores_->sliceCount() != model_->volume()->slices()) {
     if (!model_->sliceScores().empty()) model_->setSliceScores({}, 0.5);
     return;

@@ -20,6 +20,7 @@ QFont boxFont(double scale, bool bold = false) {
 // Text lines under the bars: model, training data, verdict.
 std::vector<QString> footerLines(const ScoresBox& box) {
   std::vector<QString> lines;
+  if (!box.warning.empty()) lines.push_back(QString::fromStdString(box.warning));
   if (!box.verdict.empty()) lines.push_back(QString::fromStdString(box.verdict));
   QString model = "Model: " + QString::fromStdString(box.model_name.empty() ? "unknown" : box.model_name);
   if (!box.model_version.empty()) model += " v" + QString::fromStdString(box.model_version);
@@ -34,6 +35,14 @@ std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int s
   const auto* scores = r.slice(slice);
   if (!scores || scores->probabilities.size() != r.classes.size()) return std::nullopt;
   ScoresBox box;
+  box.model_name = r.model.name;
+  box.model_version = r.model.version;
+  box.trained_on_synthetic = r.model.trained_on_synthetic;
+  if (r.withheld()) {
+    box.warning = core::inference::oodWithheldShort();
+    return box;
+  }
+  if (r.ood.out_of_distribution) box.warning = core::inference::oodShownAnywayShort();
   for (std::size_t i = 0; i < r.classes.size(); ++i) {
     box.classes.push_back({core::exporting::displayClassName(r.classes[i]), scores->probabilities[i]});
   }
@@ -43,9 +52,6 @@ std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int s
           {core::exporting::displayClassName(r.manifestation_classes[i]), scores->manifestation[i]});
     }
   }
-  box.model_name = r.model.name;
-  box.model_version = r.model.version;
-  box.trained_on_synthetic = r.model.trained_on_synthetic;
   if (!r.verdict.class_name.empty()) {
     box.verdict = "Study: " + core::exporting::displayClassName(r.verdict.class_name);
   }
@@ -108,6 +114,8 @@ double paintScoresBox(QPainter& p, const ScoresBox& box, QPointF topLeft, double
   p.setFont(font);
   p.setPen(QColor(200, 200, 200));
   for (const QString& text : footerLines(box)) {
+    p.setPen(!box.warning.empty() && text == QString::fromStdString(box.warning) ? QColor(255, 190, 60)
+                                                                                 : QColor(200, 200, 200));
     p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(font).elidedText(text, Qt::ElideRight, inner));
     y += line;

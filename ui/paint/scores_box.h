@@ -24,9 +24,11 @@ struct ScoresBox {
   std::string model_name, model_version;
   bool trained_on_synthetic = true;
   std::string verdict;  // optional one-liner about the whole study, e.g. "Study: COVID-19 pattern (12 slices)"
+  std::string warning;  // the series is unlike the model's training data (first line under the bars, in amber)
 };
 
-// The box for one slice of AI results; nullopt when that slice has no scores.
+// The box for one slice of AI results; nullopt when that slice has no scores. A series whose scores are withheld
+// (unlike the training data) gets a box with the warning and no bars.
 std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& results, int slice);
 
 // Height the box needs at width `width` and `scale` (fonts and paddings scale).

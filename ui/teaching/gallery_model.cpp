@@ -149,12 +149,14 @@ int GalleryModel::rowCount(const QModelIndex& parent) const {
 
 QString GalleryModel::caption(const lib::QueryRow& r) {
   QString text = QString("%1 · slice %2/%3").arg(QString::fromStdString(r.study_label)).arg(r.slice + 1).arg(r.slice_count);
-  if (!r.ai_diagnosis.empty()) {
+  if (!r.ai_diagnosis.empty() && r.out_of_distribution) {
+    text += "\n" + tr("AI: withheld (series unlike the training data)");
+  } else if (!r.ai_diagnosis.empty()) {
     QString ai = "AI: " + display(r.ai_diagnosis);
     if (!r.ai_manifestation.empty()) ai += " · " + display(r.ai_manifestation);
     text += "\n" + ai;
   }
-  if (r.score) text += QString("  (%1)").arg(*r.score, 0, 'f', 2);
+  if (r.score && !r.out_of_distribution) text += QString("  (%1)").arg(*r.score, 0, 'f', 2);
   if (r.teacher) {
     QString t = "Teacher: " + display(r.teacher->diagnosis);
     for (const auto& m : r.teacher->manifestations) t += " · " + display(m);
