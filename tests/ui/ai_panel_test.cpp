@@ -33,6 +33,7 @@
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
 #include "ui/ai/ood_banner.h"
+#include "ui/ai/probability_bars.h"
 #include "ui/ai/score_curve.h"
 #include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
@@ -206,8 +207,10 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   EXPECT_GT(static_cast<double>(c.inMaskChanged) / c.inMask, 0.5) << "heatmap should colour the lesions";
   EXPECT_EQ(c.inAirChanged, 0) << "heatmap must stay off the air outside the body";
 
-  // The mask itself, whatever the model: a heatmap that is 1 everywhere colours the body (lesions included) and
-  // still leaves the air outside it untouched.
+  // The mask itself, whatever the model: a heatmap that is 1 everywhere colours the lungs (lesions included: the
+  // lung mask, dilated 5 mm, fills in disease) and still leaves the air outside the body untouched. Measured 94 %
+  // of lesion pixels: the segmentation still misses some dense subpleural disease of the COVID phantom (issue 12's
+  // open phantom Dice point), so the bar is 90 %, not the 95 % of the body mask it replaced.
   inf::Heatmap everywhere;
   everywhere.height = everywhere.width = 7;
   everywhere.values.assign(49, 1.0f);
@@ -217,7 +220,7 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   ASSERT_TRUE(waitFor([&] { return !ai.overlay().pending() && ai.overlay().drawnSlice() == z; }, 60000));
   QTest::qWait(100);
   const Changed full = compareOverMasks(off, window.grab().toImage(), view, window.viewer(), lesion, air);
-  EXPECT_GT(static_cast<double>(full.inMaskChanged) / full.inMask, 0.95);
+  EXPECT_GT(static_cast<double>(full.inMaskChanged) / full.inMask, 0.90);
   EXPECT_EQ(full.inAirChanged, 0) << "a full-slice heatmap must stay off the air outside the body";
 
   // H again hides it: the picture is the heatmap-free one again.
@@ -312,6 +315,11 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   for (const char* cls : {"COVID-19", "Other pneumonia", "Normal"})
     EXPECT_FALSE(ai.panel().verdictHeadline()->text().contains(cls)) << ai.panel().verdictHeadline()->text().toStdString();
   EXPECT_FALSE(ai.panel().highestButton()->isEnabled());
+  for (int z = 0; z < scores.sliceCount(); ++z) {  // no bars of either model on any slice
+    EXPECT_TRUE(scores.diagnosisBars(z).empty()) << "slice " << z;
+    EXPECT_TRUE(scores.manifestationBars(z).empty()) << "slice " << z;
+  }
+  EXPECT_FALSE(ai.panel().manifestationBars()->isVisibleTo(&ai.panel()));
 
   // No suspicious-slice navigation and no heatmap.
   QApplication::setActiveWindow(&window);
@@ -322,7 +330,8 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   QTest::keyClick(&window, Qt::Key_H);
   QTest::qWait(500);
   EXPECT_LT(ai.overlay().drawnSlice(), 0);
-  window.grab().save(QString::fromStdString((test::scratchDir("ai-panel") / "ood-withheld.png").string()));
+  const fs::path shots = test::scratchDir("ai-panel-ood");
+  EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-withheld.png").string())));
 
   // Show anyway: the verdict comes back, the warning stays.
   banner.setShowAnyway(true);
@@ -330,7 +339,8 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   ASSERT_TRUE(waitFor([&] { return !ai.panel().verdictHeadline()->text().contains("withheld", Qt::CaseInsensitive); }, 5000));
   EXPECT_TRUE(banner.isVisibleTo(&ai.panel()));
   EXPECT_TRUE(banner.showAnywayChecked());
-  window.grab().save(QString::fromStdString((test::scratchDir("ai-panel") / "ood-shown-anyway.png").string()));
+  EXPECT_FALSE(scores.diagnosisBars(middle).empty());
+  EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-shown-anyway.png").string())));
 }
 
 TEST(EngineAdapter, LateResultsOfAReplacedOrCancelledSeriesNeverArrive) {

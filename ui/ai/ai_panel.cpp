@@ -302,9 +302,10 @@ void AiPanel::refreshSlice() {
     return;
   }
   sliceTitle_->setText(tr("Image %1 of %2").arg(z + 1).arg(model_->sliceCount()));
-  bars_->setBars(model_->withheld() ? std::vector<Bar>{} : model_->diagnosisBars(z),
-                 model_->withheld() ? tr("Withheld: the series is unlike the training data") : tr("Not scored yet…"));
-  auto m = model_->manifestationBars(z);
+  const bool withheld = model_->withheld();
+  bars_->setBars(model_->diagnosisBars(z),
+                 withheld ? QString::fromUtf8(core::inference::oodWithheldShort()) : tr("Not scored yet…"));
+  auto m = model_->manifestationBars(z);  // empty when withheld, as the diagnosis bars
   const bool show = !m.empty();
   manifestationTitle_->setVisible(show);
   manifestationBars_->setVisible(show);

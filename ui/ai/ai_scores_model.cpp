@@ -183,6 +183,7 @@ int AiScoresModel::covidIndex() const {
 
 std::vector<Bar> AiScoresModel::diagnosisBars(int slice) const {
   std::vector<Bar> bars;
+  if (withheld()) return bars;  // unlike the training data: no bars anywhere (panel, exports) unless shown anyway
   const auto& p = diagnosis(slice);
   for (std::size_t i = 0; i < p.size(); ++i) {
     const std::string& cls = facts_.classes[i];
@@ -197,7 +198,7 @@ std::vector<Bar> AiScoresModel::manifestationBars(int slice) const {
   const auto& p = diagnosis(slice);
   const auto& m = manifestation(slice);
   const int covid = covidIndex();
-  if (p.empty() || m.empty() || covid < 0 || p[static_cast<std::size_t>(covid)] < threshold_) return bars;
+  if (withheld() || p.empty() || m.empty() || covid < 0 || p[static_cast<std::size_t>(covid)] < threshold_) return bars;
   for (std::size_t i = 0; i < m.size() && i < facts_.manifestation_classes.size(); ++i) {
     const std::string& cls = facts_.manifestation_classes[i];
     const auto it = facts_.manifestation_thresholds.find(cls);
