@@ -8,6 +8,7 @@
 #include "app/cli/command_registry.h"  // exit codes shared with lunglens-cli
 #include "app/gui/gui_options.h"
 #include "app/gui/main_window.h"
+#include "core/common/allocator_policy.h"
 #include "ui/ai/ai_assist.h"
 #include "ui/ai/lung_assist.h"
 #include "ui/common/dark_theme.h"
@@ -16,6 +17,7 @@
 using namespace lunglens;
 
 int main(int argc, char** argv) {
+  core::applyAllocatorPolicy();  // before anything large is allocated (core/common/allocator_policy.h says why)
   std::vector<std::string> args(argv + 1, argv + argc);
   gui::GuiOptions options;
   try {

@@ -28,6 +28,9 @@ ChildResult waitFor(pid_t pid, int readFd, std::chrono::steady_clock::time_point
   wait4(pid, &status, 0, &usage);
   result.wall_ms = msSince(t0);
   result.max_rss_kib = usage.ru_maxrss;
+  result.cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+                  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+  result.minor_faults = usage.ru_minflt;
   result.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   return result;
 }
@@ -59,7 +62,7 @@ ChildResult runInChild(const std::function<std::vector<double>()>& work) {
   return waitFor(pid, fds[0], t0);
 }
 
-ChildResult runProgram(const std::vector<std::string>& argv) {
+ChildResult runProgram(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
   std::fflush(nullptr);
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
@@ -67,6 +70,7 @@ ChildResult runProgram(const std::vector<std::string>& argv) {
     const int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, 1);
     dup2(devnull, 2);
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));  // the child's own copy of the strings
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

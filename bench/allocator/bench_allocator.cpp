@@ -1,0 +1,106 @@
+// bench_allocator [--cli PATH] [--repeats 3] [--threads 2] [--dir SCRATCH]
+// The allocator policy (core/common/allocator_policy.h) against glibc's defaults, in one invocation: the same
+// lunglens-cli runs, each in its own process, alternated policy / baseline (LUNGLENS_MALLOC=glibc) so that a
+// machine that speeds up or slows down during the run hits both alike. Work: a 120-slice 512 x 512 COVID phantom
+// study (synthesis, DICOM, NIfTI) and the demo diagnosis model scoring that study (`classify`, decode + preprocess
+// + LibTorch + Grad-CAM-free). Reported per work item: medians of wall, CPU and minor page faults (ru_minflt, which
+// does not depend on the machine's speed), and each as a ratio policy / baseline.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench/dicom/child_run.h"
+
+namespace fs = std::filesystem;
+using lunglens::bench::ChildResult;
+using lunglens::bench::runProgram;
+
+namespace {
+
+struct Medians {
+  double wall_ms = 0, cpu_ms = 0, faults = 0;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+struct Runs {
+  std::vector<double> wall, cpu, faults;
+  void add(const ChildResult& r) {
+    wall.push_back(r.wall_ms);
+    cpu.push_back(r.cpu_ms);
+    faults.push_back(static_cast<double>(r.minor_faults));
+  }
+  Medians medians() const { return {median(wall), median(cpu), median(faults)}; }
+};
+
+std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (argv[i] == "--" + name) return argv[i + 1];
+  return fallback;
+}
+
+void report(const char* what, const Medians& policy, const Medians& base) {
+  std::printf("%-34s policy %8.0f ms wall %8.0f ms CPU %9.0f faults | glibc %8.0f ms wall %8.0f ms CPU %9.0f faults"
+              " | ratio wall %.2f CPU %.2f faults %.3f\n",
+              what, policy.wall_ms, policy.cpu_ms, policy.faults, base.wall_ms, base.cpu_ms, base.faults,
+              policy.wall_ms / base.wall_ms, policy.cpu_ms / base.cpu_ms, policy.faults / base.faults);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const fs::path exe = fs::canonical("/proc/self/exe").parent_path();
+  const std::string cli = arg(argc, argv, "cli", (exe / "lunglens-cli").string());
+  const int repeats = std::max(1, std::atoi(arg(argc, argv, "repeats", "3").c_str()));
+  const std::string threads = arg(argc, argv, "threads", "2");
+  const fs::path dir = arg(argc, argv, "dir", (fs::temp_directory_path() / "lunglens-bench-allocator").string());
+  const fs::path model = exe / "models" / "lunglens-demo-diagnosis";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::vector<std::string> baseline = {"LUNGLENS_MALLOC=glibc"};
+
+  const fs::path study = dir / "phantom";
+  auto phantom = [&](const std::vector<std::string>& env) {
+    fs::remove_all(study);
+    return runProgram({cli, "phantom", "--out", study.string(), "--diagnosis", "covid", "--slices", "120", "--size",
+                       "512", "--seed", "7", "--threads", threads},
+                      env);
+  };
+  auto classify = [&](const std::vector<std::string>& env) {
+    return runProgram({cli, "classify", (study / "dicom").string(), "--model", model.string(), "--threads", threads,
+                       "--format", "csv"},
+                      env);
+  };
+
+  std::printf("bench_allocator: %s, %d repeats, %s threads, alternated\n", cli.c_str(), repeats, threads.c_str());
+  Runs pp, pb, cp, cb;
+  for (int r = 0; r < repeats; ++r) {
+    const ChildResult a = phantom({}), b = phantom(baseline);
+    if (!a.ok || !b.ok) {
+      std::fprintf(stderr, "bench_allocator: lunglens-cli phantom failed\n");
+      return 1;
+    }
+    pp.add(a);
+    pb.add(b);
+    if (fs::exists(model)) {
+      const ChildResult c = classify({}), d = classify(baseline);
+      if (!c.ok || !d.ok) {
+        std::fprintf(stderr, "bench_allocator: lunglens-cli classify failed\n");
+        return 1;
+      }
+      cp.add(c);
+      cb.add(d);
+    }
+  }
+  report("phantom 120 x 512^2 (covid)", pp.medians(), pb.medians());
+  if (!cp.wall.empty()) report("classify that study (demo model)", cp.medians(), cb.medians());
+  else std::printf("classify: skipped, no demo model at %s\n", model.string().c_str());
+  fs::remove_all(dir);
+  return 0;
+}
