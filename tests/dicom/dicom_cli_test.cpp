@@ -101,7 +101,7 @@ TEST(RenderCommand, BadArgumentsAndBadSlices) {
   EXPECT_EQ(test::runCli({"render", folder, "--window", "lung", "--out", out}).exit_code, 2);
   const auto range = test::runCli({"render", folder, "--slice", "30", "--window", "lung", "--out", out});
   EXPECT_EQ(range.exit_code, 1);
-  EXPECT_NE(range.err.find("out of range"), std::string::npos) << range.err;
+  EXPECT_NE(range.err.find("outside the series (0..29"), std::string::npos) << range.err;
   EXPECT_EQ(test::runCli({"render", folder, "--series", "1.2.3", "--slice", "0", "--window", "lung", "--out", out})
                 .exit_code,
             1);
