@@ -10,7 +10,11 @@
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/offscreen_gui.h"
+#include "app/cli/export_inputs.h"
 #include "core/common/error.h"
+#include "core/dicom/load.h"
+#include "core/dicom/scan.h"
+#include "core/hybrid/hybrid_phantom.h"
 #include "core/io/png.h"
 #include "core/phantom/atlas.h"
 #include "core/phantom/dicom_writer.h"
@@ -92,13 +96,44 @@ int writeAtlas(const fs::path& png, int threads) {
   return kOk;
 }
 
+// --background: the findings go into the lungs of a real series (core/hybrid), on its grid.
+ph::Phantom hybridPhantom(const Args& args, const ph::PhantomParams& params) {
+  for (const char* ignored : {"slices", "thickness", "size", "kernel", "noise"})
+    if (args.value(ignored)) throw UsageError(std::string("--") + ignored + " does not apply with --background (the "
+                                              "real series sets the grid, thickness, kernel and noise)");
+  const std::string dir = *args.value("background");
+  const auto catalog = core::dicom::scan(dir);
+  const auto& series = chooseExportSeries(catalog, dir, args.value("series"), "phantom");
+  const auto volume = core::dicom::loadSeries(series);
+  core::hybrid::HybridParams hp;
+  hp.phantom = params;
+  hp.transform.flip_left_right = args.flag("flip");
+  hp.transform.extra_noise_hu = args.doubleValue("extra-noise", 0.0);
+  if (hp.transform.extra_noise_hu < 0 || hp.transform.extra_noise_hu > 100)
+    throw UsageError("--extra-noise must be between 0 and 100 HU");
+  if (const auto shift = args.value("shift")) {
+    const auto parts = splitList(*shift);
+    if (parts.size() != 2) throw UsageError("--shift must be DX,DY in mm");
+    for (int i = 0; i < 2; ++i) {
+      char* end = nullptr;
+      hp.transform.shift_mm[i] = std::strtod(parts[static_cast<std::size_t>(i)].c_str(), &end);
+      if (*end != '\0' || std::abs(hp.transform.shift_mm[i]) > 100) throw UsageError("--shift must be DX,DY in mm, each within 100");
+    }
+  }
+  try {
+    return core::hybrid::makeHybridPhantom(series, *volume, hp);
+  } catch (const core::InputError& e) {
+    throw core::InputError(dir + " (series " + series.series_uid + ")", e.what());  // name the background
+  }
+}
+
 int runPhantom(const Args& args) {
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals().front() + "'");
   if (const auto atlas = args.value("atlas")) return writeAtlas(*atlas, args.intValue("threads", 0));
   const fs::path out = args.require("out");
   const ph::PhantomParams params = paramsFrom(args);
   const auto t0 = std::chrono::steady_clock::now();
-  const ph::Phantom phantom = ph::generatePhantom(params);
+  const ph::Phantom phantom = args.value("background") ? hybridPhantom(args, params) : ph::generatePhantom(params);
   const auto paths = ph::writePhantomStudy(phantom, out, params.threads);
   if (args.flag("preview")) writePreviews(phantom, out / "preview");
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -106,7 +141,8 @@ int runPhantom(const Args& args) {
   for (const auto& t : phantom.slices) with_findings += !t.findings.empty();
   const auto ids = ph::seriesIds(phantom);
   std::cout << "phantom " << ph::diagnosisName(params.diagnosis) << " seed " << params.seed << ": "
-            << phantom.layout.geometry.slices << " slices of " << params.size << "x" << params.size << ", "
+            << phantom.layout.geometry.slices << " slices of " << phantom.layout.geometry.cols << "x"
+            << phantom.layout.geometry.rows << (params.background.empty() && !args.value("background") ? "" : " (hybrid)") << ", "
             << with_findings << " with findings\n  series  " << paths.series_dir.string() << "\n  truth   "
             << paths.truth_json.string() << "\n  labels  " << paths.labels_nifti.string() << "\n  series uid "
             << ids.series_uid << "\n  " << secs << " s\n";
@@ -130,7 +166,13 @@ const RegisterCommand reg{
       {"no-fissures", "", "leaves out the lung fissures"},
       {"preview", "", "also writes lung-window PNGs of the middle slice and each finding's largest slice"},
       {"threads", "N", "worker threads (default: all cores)"},
-      {"atlas", "PNG", "writes a tiled atlas of every finding to PNG instead of a study"}},
+      {"atlas", "PNG", "writes a tiled atlas of every finding to PNG instead of a study"},
+      {"background", "DIR", "a hybrid phantom: the findings go into the lungs of this real CT series (its grid, "
+                            "thickness, kernel and noise); normal = the series untouched"},
+      {"series", "UID", "with --background: the series to use (default: the only one, else the first)"},
+      {"flip", "", "with --background: mirror the background left-right"},
+      {"shift", "DX,DY", "with --background: move the background in the plane (mm)"},
+      {"extra-noise", "HU", "with --background: add Gaussian noise (standard deviation)"}},
      &runPhantom}};
 
 }  // namespace

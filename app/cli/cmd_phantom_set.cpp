@@ -3,6 +3,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
+#include "core/hybrid/hybrid_set.h"
 #include "core/phantom/phantom_set.h"
 
 namespace lunglens::cli {
@@ -27,6 +28,16 @@ int runPhantomSet(const Args& args) {
   o.kernel = kernel == "soft" ? ph::Kernel::Soft : ph::Kernel::Sharp;
   o.threads = args.intValue("threads", 0);
   ph::phantomSetSubject(o, 0).validate();  // bad sizes fail before any work
+  if (const auto dirs = args.value("backgrounds")) {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& d : splitList(*dirs)) paths.emplace_back(d);
+    auto backgrounds = core::hybrid::loadBackgrounds(paths);
+    std::cerr << "phantom-set: " << backgrounds.size() << " background series\n";
+    o.make_subject = core::hybrid::hybridSubjectMaker(std::move(backgrounds), args.doubleValue("hybrid-share", 0.5),
+                                                      o.cancel);
+  } else if (args.value("hybrid-share")) {
+    throw UsageError("--hybrid-share needs --backgrounds");
+  }
   o.progress = [](int done, int total) {
     std::cerr << "\rphantom-set: " << done << "/" << total << " subjects" << (done == total ? "\n" : "") << std::flush;
   };
@@ -44,7 +55,10 @@ const RegisterCommand reg{
       {"size", "PX", "rows and columns per slice (default 256)"},
       {"thickness", "MM", "slice thickness (default: from the slice count)"},
       {"kernel", "soft|sharp", "the reconstruction kernel (default soft)"},
-      {"threads", "N", "worker threads (default: all cores)"}},
+      {"threads", "N", "worker threads (default: all cores)"},
+      {"backgrounds", "DIR[,DIR...]", "real CT series folders: about --hybrid-share of the subjects get their "
+                                      "findings inserted into these lungs (flipped, shifted, extra noise)"},
+      {"hybrid-share", "0..1", "with --backgrounds: the share of hybrid subjects (default 0.5)"}},
      &runPhantomSet}};
 
 }  // namespace

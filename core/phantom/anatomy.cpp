@@ -166,6 +166,12 @@ bool Subject::inMediastinalTube(V3 p, double margin) const {
   return tubeDistance(esophagus_, p, &r) < r + margin;
 }
 
+LungGeometry::Box Subject::sampleBox() const {
+  // The thoracic cavity at mid height, a little wider than the cavity (the placer keeps the points inside a lung).
+  const Section mid = section(-10.0);
+  return {-mid.cav_ax * 1.1, mid.cav_ax * 1.1, -mid.cav_ay_ant, mid.cav_ay_post};
+}
+
 int Subject::lungSideAt(V3 p) const {
   const Section s = section(p.z);
   const int side = lungSideInSection(s, p.x, p.y, false);

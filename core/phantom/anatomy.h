@@ -6,12 +6,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/phantom/lung_geometry.h"
 #include "core/phantom/tubes.h"
 
 namespace lunglens::core::phantom {
 
-enum class Lobe : std::int8_t { None = -1, RightUpper, RightMiddle, RightLower, LeftUpper, LeftLower };
-const char* lobeName(Lobe lobe);
 
 struct Ellipse2 {  // axis-aligned ellipse (possibly rotated by angle) in the slice plane
   double cx = 0, cy = 0, ax = 1, ay = 1, cos_a = 1, sin_a = 0;
@@ -37,26 +36,27 @@ struct Section {
   bool disc = false;  // an intervertebral disc cuts this plane
 };
 
-class Subject {
+class Subject final : public LungGeometry {
  public:
   // Draws a subject from the seed; `breath` etc. are drawn, not passed.
   explicit Subject(std::uint64_t seed, bool fissures = true);
 
   // Geometry of the series the subject is imaged in.
-  double zLow() const { return z_low_; }
-  double zHigh() const { return z_high_; }
+  double zLow() const override { return z_low_; }
+  double zHigh() const override { return z_high_; }
+  Box sampleBox() const override;
   double fovMm() const { return fov_mm_; }
 
   Section section(double z) const;
 
   // Lung membership away from the raster (3D sampling, placement). side: 0 right (x < 0), 1 left.
-  int lungSideAt(V3 p) const;  // -1 outside both lungs
+  int lungSideAt(V3 p) const override;  // -1 outside both lungs
   // Approximate distance (mm) from p to the nearest pleural surface; <= 0 outside the lungs. `inPlane` ignores the
   // diaphragm and the apex (the distance a reader sees on an axial slice: costal and mediastinal pleura).
-  double lungDepth(V3 p, bool inPlane = false) const;
+  double lungDepth(V3 p, bool inPlane = false) const override;
   // Centre of a lung's cross-section envelope at height z (for orienting subpleural findings).
-  V3 lungCentre(int side, double z) const;
-  Lobe lobeAt(V3 p) const;  // None outside the lungs
+  V3 lungCentre(int side, double z) const override;
+  Lobe lobeAt(V3 p) const override;  // None outside the lungs
   // Signed distances (mm) to the fissure planes of a side (oblique; horizontal for the right lung): for rendering
   // the fissure lines and assigning lobes.
   double obliqueFissure(int side, double x, double y, double z) const;
@@ -71,14 +71,14 @@ class Subject {
   const std::vector<Tube>& greatVessels() const { return great_vessels_; }  // aorta, PA, SVC, ... (blood)
   const std::vector<Tube>& centralAirways() const { return central_airways_; }  // trachea, main bronchi
   const std::vector<Tube>& pulmonaryVessels() const { return pulmonary_vessels_; }
-  const std::vector<Tube>& airways() const { return airways_; }  // bronchial tree inside the lungs
+  const std::vector<Tube>& airways() const override { return airways_; }  // bronchial tree inside the lungs
   const std::vector<Tube>& ribs() const { return ribs_; }        // ribs and sternum (bone)
   const Tube& esophagus() const { return esophagus_; }
   bool fissures() const { return fissures_; }
   double parenchymaHu() const { return parenchyma_hu_; }
   double noiseSigmaHu() const { return noise_sigma_hu_; }
-  V3 hilum(int side) const { return hilum_[side]; }
-  std::uint32_t textureSeed() const { return texture_seed_; }
+  V3 hilum(int side) const override { return hilum_[side]; }
+  std::uint32_t textureSeed() const override { return texture_seed_; }
   // Summary for truth.json (body size, breath level, heart size, ...).
   struct Summary {
     double body_width_mm, body_depth_mm, lung_height_mm, breath_level, heart_scale, fat_mm, noise_sigma_hu;

@@ -45,12 +45,11 @@ inline V3 randomUnit(Rng& rng) {
 
 class Placer {
  public:
-  Placer(const Subject& s, const PhantomParams& p) : subj_(s), params_(p), rng_(Rng(p.seed).fork("findings")) {
+  Placer(const LungGeometry& s, const PhantomParams& p) : subj_(s), params_(p), rng_(Rng(p.seed).fork("findings")) {
     Rng srng = Rng(p.seed).fork("samples");
-    const Section mid = s.section(-10.0);
+    const LungGeometry::Box box = s.sampleBox();
     for (int tries = 0; samples_.size() < 9000 && tries < 200000; ++tries) {
-      const V3 q{srng.uniform(-mid.cav_ax * 1.1, mid.cav_ax * 1.1), srng.uniform(-mid.cav_ay_ant, mid.cav_ay_post),
-                 srng.uniform(s.zLow(), s.zHigh())};
+      const V3 q{srng.uniform(box.x0, box.x1), srng.uniform(box.y0, box.y1), srng.uniform(s.zLow(), s.zHigh())};
       const int side = s.lungSideAt(q);
       if (side < 0) continue;
       samples_.push_back({q, side, s.lobeAt(q), s.lungDepth(q), s.lungDepth(q, true)});
@@ -131,7 +130,7 @@ class Placer {
   void tuberculosis(bool buds, bool cavities);
   void nodules();
 
-  const Subject& subj_;
+  const LungGeometry& subj_;
   const PhantomParams& params_;
   Rng rng_;
   std::vector<Sample> samples_;

@@ -23,6 +23,21 @@ Findings Placer::run() {
 
 }  // namespace detail
 
+int labelPriority(std::uint8_t label) {
+  switch (static_cast<Finding>(label)) {
+    case Finding::Cavity: return 9;
+    case Finding::LobarConsolidation: return 8;
+    case Finding::Consolidation: return 7;
+    case Finding::Bronchopneumonia: return 6;
+    case Finding::Nodule: return 5;
+    case Finding::TreeInBud: return 4;
+    case Finding::FibroticStreaks: return 3;
+    case Finding::CrazyPaving: return 2;
+    case Finding::Ggo: return 1;
+  }
+  return 0;
+}
+
 float lesionNoise(V3 p, std::uint32_t seed) {
   return fbm3(static_cast<float>(p.x / 9.0), static_cast<float>(p.y / 9.0), static_cast<float>(p.z / 9.0),
               seed ^ 0xb10bu, 2);
@@ -47,7 +62,7 @@ double blobAirWeight(const Blob& b, V3 p, double n) {
   return detail::smoothstep(-0.5 * b.edge, 0.5 * b.edge, s / b.inner * 0.5);
 }
 
-Findings placeFindings(const Subject& subject, const PhantomParams& params) {
+Findings placeFindings(const LungGeometry& subject, const PhantomParams& params) {
   if (params.effectiveFindings().empty()) return {};
   detail::Placer placer(subject, params);
   return placer.run();

@@ -39,7 +39,9 @@ struct Findings {
 };
 
 // Places the findings for `params` in `subject`. Deterministic for the seed.
-Findings placeFindings(const Subject& subject, const PhantomParams& params);
+Findings placeFindings(const LungGeometry& lungs, const PhantomParams& params);
+// Which finding a voxel is labelled when several cover it (the denser, rarer one wins; 0/1 lowest).
+int labelPriority(std::uint8_t label);
 
 // Weight (0..1) of a blob at p given the edge-noise value n in [0, 1).
 double blobWeight(const Blob& b, V3 p, double n);

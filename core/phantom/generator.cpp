@@ -10,9 +10,7 @@
 
 namespace lunglens::core::phantom {
 
-namespace {
-
-SliceTruth sliceTruth(int k, double z, const std::uint8_t* labels, std::size_t n) {
+SliceTruth sliceTruthFromLabels(int k, double z, const std::uint8_t* labels, std::size_t n) {
   SliceTruth t;
   t.index = k;
   t.z_mm = z;
@@ -41,8 +39,6 @@ SliceTruth sliceTruth(int k, double z, const std::uint8_t* labels, std::size_t n
   }
   return t;
 }
-
-}  // namespace
 
 Phantom generatePhantom(const PhantomParams& params, const CancelToken& cancel) {
   params.validate();
@@ -74,7 +70,7 @@ Phantom generatePhantom(const PhantomParams& params, const CancelToken& cancel) 
         renderer.render(k, clean.data(), labels);
         const auto noise_seed = static_cast<std::uint32_t>(mix64(params.seed * 0x9e37u + static_cast<std::uint64_t>(k)));
         formImage(clean.data(), g.cols, g.rows, params.kernel, ph.noise_sigma_hu, noise_seed, ph.volume->mutableSlice(k));
-        ph.slices[static_cast<std::size_t>(k)] = sliceTruth(k, ph.layout.sliceZ(k), labels, n);
+        ph.slices[static_cast<std::size_t>(k)] = sliceTruthFromLabels(k, ph.layout.sliceZ(k), labels, n);
         ph.volume->markSliceReady(k);
       },
       cancel);

@@ -45,6 +45,9 @@ struct Phantom {
   double noise_sigma_hu = 0;
 };
 
+// The truth of slice k (at height z) from its n labels.
+SliceTruth sliceTruthFromLabels(int k, double z, const std::uint8_t* labels, std::size_t n);
+
 // Deterministic for params (whatever params.threads). Throws InputError for bad params, Cancelled if cancelled.
 Phantom generatePhantom(const PhantomParams& params, const CancelToken& cancel = CancelToken());
 

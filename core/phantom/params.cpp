@@ -94,6 +94,7 @@ std::string PhantomParams::canonical() const {
   s << ";sev=" << std::lround(severity * 1000) << ";n=" << slices << ";t=" << std::lround(thickness_mm * 1000)
     << ";size=" << size << ";k=" << (kernel == Kernel::Soft ? "soft" : "sharp")
     << ";noise=" << std::lround(noise_sigma_hu * 100) << ";fis=" << fissures;
+  if (!background.empty()) s << ";bg=" << background;
   return s.str();
 }
 

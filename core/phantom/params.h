@@ -56,6 +56,9 @@ struct PhantomParams {
   double noise_sigma_hu = 0.0;  // 0 = drawn from the seed in 10..30 HU
   bool fissures = true;
   int threads = 0;  // 0 = all cores; never changes the result
+  // Hybrid phantoms (core/hybrid): a canonical description of the real series the findings were inserted into and
+  // of its transform. Empty for the stylised phantom. Part of canonical(), hence of the UIDs.
+  std::string background;
 
   // Throws InputError naming the offending parameter.
   void validate() const;

@@ -100,7 +100,7 @@ fs::path writePhantomSet(const fs::path& out, const PhantomSetOptions& o) {
       0, o.subjects, o.threads > 0 ? o.threads : defaultThreadCount(),
       [&](int i) {
         const PhantomParams p = phantomSetSubject(o, i);
-        const Phantom ph = generatePhantom(p, o.cancel);
+        const Phantom ph = o.make_subject ? o.make_subject(i, p) : generatePhantom(p, o.cancel);
         const std::string id = phantomSetSubjectId(i);
         const fs::path dir = out / id;
         std::error_code ec;
@@ -110,9 +110,10 @@ fs::path writePhantomSet(const fs::path& out, const PhantomSetOptions& o) {
         rows[static_cast<std::size_t>(i)] = csvRows(ph, id);
         nlohmann::json sj = {{"subject_id", id},
                              {"series_path", id + "/" + kSeriesFolder},
-                             {"study_label", diagnosisName(p.diagnosis)},
-                             {"seed", p.seed},
-                             {"severity", p.severity}};
+                             {"study_label", diagnosisName(ph.params.diagnosis)},
+                             {"seed", ph.params.seed},
+                             {"severity", ph.params.severity}};
+        if (!ph.params.background.empty()) sj["background"] = ph.params.background;  // a hybrid subject
         summary[static_cast<std::size_t>(i)] = sj.dump();
         if (o.progress) {
           std::lock_guard<std::mutex> lock(progress_mutex);

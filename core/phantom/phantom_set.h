@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/common/cancel.h"
+#include "core/phantom/generator.h"
 #include "core/phantom/params.h"
 
 namespace lunglens::core::phantom {
@@ -21,6 +22,9 @@ struct PhantomSetOptions {
   Kernel kernel = Kernel::Soft;
   int threads = 0;
   std::function<void(int done, int total)> progress;  // called from worker threads, serialised
+  // Makes subject i from its parameters; empty = generatePhantom (the stylised phantom). Hybrid sets
+  // (core/hybrid/hybrid_set.h) put some subjects on real backgrounds. Called from worker threads.
+  std::function<Phantom(int i, const PhantomParams& params)> make_subject;
   CancelToken cancel;
 };
 

@@ -13,22 +13,6 @@ namespace {
 
 constexpr double kMediastinalMargin_mm = 4.0;  // as in anatomy.cpp: lungs keep this far from central structures
 
-// Which finding wins a voxel where several overlap (higher wins).
-int priority(std::uint8_t label) {
-  switch (static_cast<Finding>(label)) {
-    case Finding::Cavity: return 9;
-    case Finding::LobarConsolidation: return 8;
-    case Finding::Consolidation: return 7;
-    case Finding::Bronchopneumonia: return 6;
-    case Finding::Nodule: return 5;
-    case Finding::TreeInBud: return 4;
-    case Finding::FibroticStreaks: return 3;
-    case Finding::CrazyPaving: return 2;
-    case Finding::Ggo: return 1;
-  }
-  return 0;
-}
-
 inline float clamp01(double v) { return static_cast<float>(v < 0 ? 0 : (v > 1 ? 1 : v)); }
 
 }  // namespace
@@ -137,7 +121,7 @@ void SliceRenderer::splatTubes(double z, Scratch& s) const {
 void SliceRenderer::splatFindings(double z, bool withLabels, Scratch& s) const {
   const PlaneGrid& g = grid_;
   auto setLabel = [&](std::size_t i, Finding f) {
-    if (withLabels && priority(static_cast<std::uint8_t>(f)) > priority(s.label[i])) s.label[i] = static_cast<std::uint8_t>(f);
+    if (withLabels && labelPriority(static_cast<std::uint8_t>(f)) > labelPriority(s.label[i])) s.label[i] = static_cast<std::uint8_t>(f);
   };
   for (const Blob& b : findings_.blobs) {
     const double grow = 1.0 + b.noise_amp * 0.5 + b.edge;  // largest normalised radius with any weight

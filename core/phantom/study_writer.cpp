@@ -32,6 +32,12 @@ std::string truthJson(const Phantom& ph) {
   j["generator_version"] = kGeneratorVersion;
   j["synthetic"] = true;
   j["seed"] = p.seed;
+  if (!p.background.empty()) {  // a hybrid phantom (core/hybrid): real anatomy, synthetic findings
+    j["hybrid"] = {{"real_anatomy", true},
+                   {"background", p.background},
+                   {"note", "synthetic findings inserted into the lungs of a real CT series; lung label = the "
+                            "background's lung mask (core/lung)"}};
+  }
   j["parameters"] = {{"diagnosis", diagnosisName(p.diagnosis)},
                      {"manifestations", findingList(p.effectiveFindings())},
                      {"severity", p.severity},

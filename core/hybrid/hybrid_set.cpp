@@ -1,0 +1,51 @@
+#include "core/hybrid/hybrid_set.h"
+
+#include "core/common/error.h"
+#include "core/dicom/load.h"
+#include "core/dicom/scan.h"
+#include "core/hybrid/hybrid_phantom.h"
+#include "core/phantom/random.h"
+
+namespace lunglens::core::hybrid {
+
+namespace ph = phantom;
+
+std::vector<Background> loadBackgrounds(const std::vector<std::filesystem::path>& dirs) {
+  std::vector<Background> out;
+  for (const auto& dir : dirs) {
+    const dicom::Catalog catalog = dicom::scan(dir);
+    int found = 0;
+    for (const auto& series : catalog.series) {
+      if (series.modality != "CT" || series.slices.size() < 8) continue;  // scouts and odd series are no chest
+      out.push_back({series, dicom::loadSeries(series)});
+      ++found;
+    }
+    if (found == 0) throw InputError(dir.string(), "no CT series of at least 8 slices to use as a background");
+  }
+  return out;
+}
+
+bool isHybridSubject(const ph::PhantomParams& params, double share) {
+  return ph::Rng(params.seed).fork("hybrid-subject").uniform() < share;
+}
+
+std::function<ph::Phantom(int, const ph::PhantomParams&)> hybridSubjectMaker(std::vector<Background> backgrounds,
+                                                                             double share, CancelToken cancel) {
+  if (backgrounds.empty()) throw InputError("--backgrounds", "no background series");
+  if (!(share >= 0.0 && share <= 1.0)) throw InputError("--hybrid-share", "must lie in 0..1");
+  auto shared = std::make_shared<const std::vector<Background>>(std::move(backgrounds));
+  return [shared, share, cancel](int i, const ph::PhantomParams& p) {
+    if (!isHybridSubject(p, share)) return ph::generatePhantom(p, cancel);
+    const Background& bg = (*shared)[static_cast<std::size_t>(i / 3) % shared->size()];
+    ph::Rng rng = ph::Rng(p.seed).fork("hybrid-transform");
+    HybridParams hp;
+    hp.phantom = p;
+    hp.transform.flip_left_right = rng.chance(0.5);
+    hp.transform.shift_mm[0] = rng.uniform(-15.0, 15.0);
+    hp.transform.shift_mm[1] = rng.uniform(-15.0, 15.0);
+    hp.transform.extra_noise_hu = rng.uniform(0.0, 10.0);
+    return makeHybridPhantom(bg.series, *bg.volume, hp, cancel);
+  };
+}
+
+}  // namespace lunglens::core::hybrid

@@ -1,0 +1,34 @@
+#pragma once
+// Phantom sets that mix stylised and hybrid subjects (`phantom-set --backgrounds`): each real background series
+// yields many subjects through its transform (left/right flip, in-plane shift, extra noise) and the findings
+// drawn from each subject's seed.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/common/cancel.h"
+#include "core/dicom/series.h"
+#include "core/phantom/generator.h"
+#include "core/volume/volume.h"
+
+namespace lunglens::core::hybrid {
+
+struct Background {
+  dicom::SeriesInfo series;
+  std::shared_ptr<const volume::Volume> volume;
+};
+
+// Every CT series of each folder, loaded. Throws InputError naming a folder with no series.
+std::vector<Background> loadBackgrounds(const std::vector<std::filesystem::path>& dirs);
+
+// For PhantomSetOptions::make_subject: about `share` (0..1) of the subjects, chosen by their seeds, are hybrid;
+// hybrid subject i uses background (i / 3) % n (so every background meets every diagnosis), mirrored for half of
+// them, shifted by up to 15 mm and given 0-10 HU of extra noise. The others are stylised phantoms.
+std::function<phantom::Phantom(int, const phantom::PhantomParams&)> hybridSubjectMaker(
+    std::vector<Background> backgrounds, double share, CancelToken cancel = CancelToken());
+
+// Whether subject `params` of a set is hybrid under `share` (the draw hybridSubjectMaker uses).
+bool isHybridSubject(const phantom::PhantomParams& params, double share);
+
+}  // namespace lunglens::core::hybrid
