@@ -92,8 +92,9 @@ int runExportDicom(const Args& args) {
   if (wantSr) {
     if (!ai.results) throw core::InputError("--sr", "no AI results (give --predictions FILE or install a model)");
     const fs::path target = out / "ai-results-sr.dcm";
+    ensureLungAnalysis(ai, *volume, "export-dicom");  // the SR's "Lung analysis" container
     ex::writeAiStructuredReport(*ai.results, series, ex::newDerivedSeries(series, "LungLens AI results"), target,
-                                overwrite);
+                                overwrite, ai.lung.get());
     std::cout << "wrote " << target.string() << " (Structured Report, " << ex::suspiciousSlices(*ai.results).size()
               << " flagged slices)\n";
   }
