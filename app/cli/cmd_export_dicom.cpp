@@ -104,7 +104,7 @@ int runExportDicom(const Args& args) {
 const RegisterCommand reg{
     {"export-dicom", "DIR",
      "DICOM Secondary Capture of annotated slices (sc-NNN.dcm) and, with --sr, a Structured Report of the AI results "
-     "(ai-results-sr.dcm), in the source study as new series referencing the source slices.",
+     "(ai-results-sr.dcm, with the lung analysis), in the source study as new series referencing the source slices.",
      Options{seriesOption(),
              {"out", "DIR", "the folder for the new DICOM files", true},
              {"slice", "N|im:N[,...]|all|bookmarks|suspicious", "the slices to capture (N = index, 0 = lowest; im:N = DICOM image number)"},

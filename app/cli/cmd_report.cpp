@@ -93,7 +93,8 @@ int runReport(const Args& args) {
 const RegisterCommand reg{
     {"report", "DIR",
      "Study report of the AI results: report.json, scores.csv (per-slice scores) and a one-page report.html with "
-     "the score curve, the key slices and the disclaimer. Anonymized unless --include-phi.",
+     "the score curve, the key slices, the lung analysis (volumes, involvement per zone, CT severity score) and the "
+     "disclaimer. Anonymized unless --include-phi.",
      Options{seriesOption(),
              {"out", "DIR", "the report folder", true},
              {"key-slices", "N", "how many key slices the report shows, 0..64 (default 6)"},
