@@ -57,6 +57,7 @@ int runExport(const Args& args) {
     ensureLungAnalysis(ai, *volume, "export");  // heatmaps stay inside the lungs
     if (!ai.results) ai.results = std::move(maps.results);
   }
+  if (ai.results) ensureLungAnalysis(ai, *volume, "export");  // the scores box's lung line
 
   // One slice to a file name, or any number into a folder named by image number (im-093.png ...).
   const bool toFolder = slices.size() > 1 || fs::is_directory(out) || !out.has_extension();

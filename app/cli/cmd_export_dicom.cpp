@@ -92,8 +92,9 @@ int runExportDicom(const Args& args) {
   if (wantSr) {
     if (!ai.results) throw core::InputError("--sr", "no AI results (give --predictions FILE or install a model)");
     const fs::path target = out / "ai-results-sr.dcm";
+    ensureLungAnalysis(ai, *volume, "export-dicom");  // the SR's "Lung analysis" container
     ex::writeAiStructuredReport(*ai.results, series, ex::newDerivedSeries(series, "LungLens AI results"), target,
-                                overwrite);
+                                overwrite, ai.lung.get());
     std::cout << "wrote " << target.string() << " (Structured Report, " << ex::suspiciousSlices(*ai.results).size()
               << " flagged slices)\n";
   }
@@ -103,7 +104,7 @@ int runExportDicom(const Args& args) {
 const RegisterCommand reg{
     {"export-dicom", "DIR",
      "DICOM Secondary Capture of annotated slices (sc-NNN.dcm) and, with --sr, a Structured Report of the AI results "
-     "(ai-results-sr.dcm), in the source study as new series referencing the source slices.",
+     "(ai-results-sr.dcm, with the lung analysis), in the source study as new series referencing the source slices.",
      Options{seriesOption(),
              {"out", "DIR", "the folder for the new DICOM files", true},
              {"slice", "N|im:N[,...]|all|bookmarks|suspicious", "the slices to capture (N = index, 0 = lowest; im:N = DICOM image number)"},

@@ -81,7 +81,9 @@ int runReport(const Args& args) {
                                       annotations ? &*annotations : nullptr, args.flag("include-phi"), {0.6});
     images.push_back({z, ui::paint::encodeImage(image, "png"), caption(*ai.results, z, volume->slices())});
   }
-  ex::writeStudyReport(out, *ai.results, series, images, args.flag("include-phi"), args.flag("overwrite"));
+  ensureLungAnalysis(ai, *volume, "report");  // the report's "Lung analysis" (none where it fails: said on stderr)
+  ex::writeStudyReport(out, *ai.results, series, images, args.flag("include-phi"), args.flag("overwrite"),
+                       ai.lung.get());
   std::cout << "wrote " << (out / "report.html").string() << ", report.json and scores.csv ("
             << ai.results->slices.size() << " slices scored, " << ex::suspiciousSlices(*ai.results).size()
             << " flagged, " << images.size() << " key slices)\n";
@@ -91,7 +93,8 @@ int runReport(const Args& args) {
 const RegisterCommand reg{
     {"report", "DIR",
      "Study report of the AI results: report.json, scores.csv (per-slice scores) and a one-page report.html with "
-     "the score curve, the key slices and the disclaimer. Anonymized unless --include-phi.",
+     "the score curve, the key slices, the lung analysis (volumes, involvement per zone, CT severity score) and the "
+     "disclaimer. Anonymized unless --include-phi.",
      Options{seriesOption(),
              {"out", "DIR", "the report folder", true},
              {"key-slices", "N", "how many key slices the report shows, 0..64 (default 6)"},

@@ -263,7 +263,7 @@ AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, c
 }
 
 void ensureLungAnalysis(AiInputs& ai, const core::volume::Volume& volume, const std::string& command) {
-  if (ai.lung) return;
+  if (ai.lung || !ai.no_lung_why.empty()) return;  // done, or failed already (said once)
   ai.lung = ex::lungAnalysisOrWhyNot(volume, ai.no_lung_why);
   if (!ai.lung) std::cerr << command << ": " << ex::heatmapClipNote(false, ai.no_lung_why) << "\n";
 }
@@ -281,7 +281,7 @@ QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::V
   view.window = window;
   view.series = series;
   view.include_phi = includePhi;
-  if (ai.results) view.scores = ui::paint::scoresBoxFor(*ai.results, slice);
+  if (ai.results) view.scores = ui::paint::scoresBoxFor(*ai.results, slice, ai.lung.get());
   // No heatmap over a series whose scores are withheld (unlike the model's training data).
   if (withHeatmap && !(ai.results && ai.results->withheld())) {
     const auto it = ai.heatmaps.find(slice);

@@ -56,7 +56,8 @@ struct AiInputs {
   std::shared_ptr<const core::lung::LungAnalysis> lung;
   std::string no_lung_why;
 };
-// Runs the lung analysis into `ai` unless it is there already; says on stderr when there is none.
+// Runs the lung analysis into `ai` unless it is there already (or failed already); says on stderr when there is
+// none. The report, the SR and the scores box carry it.
 void ensureLungAnalysis(AiInputs& ai, const core::volume::Volume& volume, const std::string& command);
 AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, const core::volume::VolumePtr& volume,
                       bool needScores, const std::vector<int>& heatmapSlices, const std::string& command);

@@ -14,6 +14,7 @@
 
 #include "core/dicom/series.h"
 #include "core/export/ai_results.h"
+#include "core/lung/lung_analysis.h"
 
 namespace lunglens::core::exporting {
 
@@ -50,8 +51,12 @@ std::string writeSecondaryCapture(const SecondaryCaptureInput& input, const dico
 
 // Writes a Comprehensive SR carrying the AI results: the model (name, version, provenance, synthetic flag), the
 // study verdict with its numbers and rule, and every flagged slice with its class probabilities, manifestation
-// probabilities and a reference to its CT SOP instance. Returns the SR's SOP Instance UID.
+// probabilities and a reference to its CT SOP instance. With a lung analysis (null: none) a "Lung analysis"
+// container follows: lung volumes (UCUM ml), % ground glass and consolidation of each lung and each of the six zones
+// (UCUM %), the zone scores and the CT severity score (UCUM {score}), the HU bands used, and the note that these are
+// quantitative density measurements, not AI scores. Returns the SR's SOP Instance UID.
 std::string writeAiStructuredReport(const AiResults& results, const dicom::SeriesInfo& source,
-                                    const DerivedSeries& series, const std::filesystem::path& file, bool overwrite);
+                                    const DerivedSeries& series, const std::filesystem::path& file, bool overwrite,
+                                    const lung::LungAnalysis* lung = nullptr);
 
 }  // namespace lunglens::core::exporting

@@ -1,5 +1,6 @@
 // Comprehensive SR of the AI results, in the source study as a new series. Concepts without a standard code use
 // the private coding scheme 99LUNGLENS (documented in docs/EXPORT.md).
+#include <cmath>
 #include <cstdio>
 
 #include <dcmtk/dcmdata/dctk.h>
@@ -10,6 +11,7 @@
 #include "core/common/number_format.h"
 #include "core/export/dicom_derived.h"
 #include "core/export/dicom_write_common.h"
+#include "core/export/lung_report.h"
 
 namespace lunglens::core::exporting {
 namespace {
@@ -36,8 +38,8 @@ class TreeWriter {
     check(tree_.getCurrentContentItem().setStringValue(value.empty() ? "-" : value.c_str(), OFFalse).good(),
           "structured report", "cannot set a text value");
   }
-  void number(double value) {
-    const DSRNumericMeasurementValue v(significant(value, 6).c_str(), DSRCodedEntryValue("1", "UCUM", "no units"));
+  void number(double value, const DSRCodedEntryValue& units = DSRCodedEntryValue("1", "UCUM", "no units")) {
+    const DSRNumericMeasurementValue v(significant(value, 6).c_str(), units);
     check(tree_.getCurrentContentItem().setNumericValue(v).good(), "structured report", "cannot set a number");
   }
   void codeValue(const DSRCodedEntryValue& v) {
@@ -54,10 +56,53 @@ class TreeWriter {
   DSRDocumentTree& tree_;
 };
 
+double round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+// The lung analysis as one container after the AI results (the cursor stays on it). UCUM units: ml, %, {score}.
+void writeLungAnalysis(TreeWriter& w, const lung::LungAnalysis& a) {
+  const DSRCodedEntryValue ml("ml", "UCUM", "milliliter"), pct("%", "UCUM", "percent"),
+      score("{score}", "UCUM", "score");
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Container, code("LUNG", "Lung analysis"));
+  w.child(DSRTypes::RT_contains, DSRTypes::VT_Text, code("LUNGMETHOD", "Method"));
+  w.text(kLungKindNote);
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Text, code("LUNGHUBANDS", "HU bands"));
+  w.text(lungBandsText(a.bands));
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("LUNGVOL-R", "Right lung volume"));
+  w.number(round2(a.right.volume_ml), ml);
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("LUNGVOL-L", "Left lung volume"));
+  w.number(round2(a.left.volume_ml), ml);
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("LUNGVOL", "Total lung volume"));
+  w.number(round2(a.both.volume_ml), ml);
+  // % of a region's volume in each band; code values: GGO-R, CONS-Z3, ... (at most 16 characters).
+  auto involvement = [&](const std::string& key, const std::string& label, const lung::RegionStats& s) {
+    w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("GGO-" + key, label + ": ground-glass opacity"));
+    w.number(round2(s.ggo_percent), pct);
+    w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("CONS-" + key, label + ": consolidation"));
+    w.number(round2(s.consolidation_percent), pct);
+  };
+  involvement("R", "Right lung", a.right);
+  involvement("L", "Left lung", a.left);
+  involvement("B", "Both lungs", a.both);
+  for (int k = 0; k < lung::kZoneCount; ++k) {
+    const std::string key = "Z" + std::to_string(k + 1);
+    const std::string label = lungZoneLabel(static_cast<lung::Zone>(k + 1)) + " zone";
+    involvement(key, label, a.zones[static_cast<std::size_t>(k)]);
+    w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("SCORE-" + key, label + ": score (0-4)"));
+    w.number(a.zone_scores[static_cast<std::size_t>(k)], score);
+  }
+  w.next(DSRTypes::RT_contains, DSRTypes::VT_Num, code("SEVERITY", "CT severity score (0-24)"));
+  w.number(a.severity_score, score);
+  for (const std::string& warning : a.warnings) {
+    w.next(DSRTypes::RT_contains, DSRTypes::VT_Text, code("LUNGWARNING", "Lung analysis warning"));
+    w.text(warning);
+  }
+  w.up();
+}
+
 }  // namespace
 
 std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo& source, const DerivedSeries& series,
-                                    const std::filesystem::path& file, bool overwrite) {
+                                    const std::filesystem::path& file, bool overwrite, const lung::LungAnalysis* lung) {
   if (source.study_uid.empty()) throw InputError(file.string(), "the source series has no StudyInstanceUID");
   if (!r.series_uid.empty() && r.series_uid != source.series_uid) {
     throw InputError(file.string(), "the AI results belong to series " + r.series_uid + ", not " + source.series_uid);
@@ -79,7 +124,7 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
   doc.setManufacturer("LungLens");
   // Declare the private scheme, so readers know whose codes these are.
   doc.getCodingSchemeIdentification().addItem(kScheme);
-  doc.getCodingSchemeIdentification().setCodingSchemeName("LungLens private codes (AI reading aid results)");
+  doc.getCodingSchemeIdentification().setCodingSchemeName("LungLens private codes (AI reading aid results, lung analysis)");
   doc.getCodingSchemeIdentification().setCodingSchemeResponsibleOrganization("LungLens project");
 
   TreeWriter w(doc.getTree());
@@ -171,6 +216,7 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
     w.up();
   }
   w.up();
+  if (lung) writeLungAnalysis(w, *lung);
 
   check(doc.completeDocument().good(), file.string(), "cannot complete the report");
   DcmFileFormat fileFormat;

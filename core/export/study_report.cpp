@@ -10,6 +10,8 @@
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 #include "core/common/paths.h"
+#include "core/export/lung_report.h"
+#include "core/lung/lung_json.h"
 
 using nlohmann::json;
 
@@ -78,7 +80,7 @@ std::string scoresCsv(const AiResults& r) {
   return out.str();
 }
 
-json reportJson(const AiResults& r, const dicom::SeriesInfo& s, bool include_phi) {
+json reportJson(const AiResults& r, const dicom::SeriesInfo& s, bool include_phi, const lung::LungAnalysis* lung) {
   json study = {{"study_uid", s.study_uid},
                 {"series_uid", s.series_uid},
                 {"series_number", s.series_number},
@@ -105,6 +107,10 @@ json reportJson(const AiResults& r, const dicom::SeriesInfo& s, bool include_phi
   if (r.withheld()) {  // the verdict of a series unlike the training data is not reported (issue 13)
     out["verdict"]["class"] = "";
     out["verdict"]["withheld"] = true;
+  }
+  if (lung) {  // a density measurement, independent of the AI (reported also where the AI verdict is withheld)
+    out["lung"] = json::parse(lung::toJson(*lung, false).dump());
+    out["lung"]["note"] = kLungKindNote;
   }
   return out;
 }
@@ -145,8 +151,35 @@ std::string scoreCurveSvg(const AiResults& r, int width, int height) {
   return svg.str();
 }
 
+std::string lungAnalysisHtml(const lung::LungAnalysis& a) {
+  std::ostringstream h;
+  h << "<section id=\"lung-analysis\">\n<h2>Lung analysis</h2>\n<p class=\"note\">" << htmlEscape(kLungKindNote)
+    << " " << htmlEscape(lungBandsText(a.bands)) << ".</p>\n";
+  h << "<table>\n<tr><th>CT severity score</th><td>" << a.severity_score << " / " << 4 * lung::kZoneCount
+    << "</td></tr>\n<tr><th>Lung volume</th><td>Right " << lungMillilitres(a.right.volume_ml) << ", left "
+    << lungMillilitres(a.left.volume_ml) << ", total " << lungMillilitres(a.both.volume_ml) << "</td></tr>\n</table>\n";
+  h << "<table class=\"lung-zones\">\n<tr><th>Region</th><th>Volume</th><th>Ground glass</th><th>Consolidation</th>"
+       "<th>Score (0-4)</th></tr>\n";
+  auto row = [&](const std::string& name, const lung::RegionStats& st, const std::string& score) {
+    h << "<tr><td>" << htmlEscape(name) << "</td><td>" << lungMillilitres(st.volume_ml) << "</td><td>"
+      << fixed(st.ggo_percent, 1) << " %</td><td>" << fixed(st.consolidation_percent, 1) << " %</td><td>" << score
+      << "</td></tr>\n";
+  };
+  for (int k = 0; k < lung::kZoneCount; ++k) {
+    row(lungZoneLabel(static_cast<lung::Zone>(k + 1)), a.zones[static_cast<std::size_t>(k)],
+        std::to_string(a.zone_scores[static_cast<std::size_t>(k)]));
+  }
+  row("Right lung", a.right, "");
+  row("Left lung", a.left, "");
+  row("Both lungs", a.both, std::to_string(a.severity_score));
+  h << "</table>\n";
+  for (const std::string& w : a.warnings) h << "<p class=\"note\">" << htmlEscape(w) << "</p>\n";
+  h << "</section>\n";
+  return h.str();
+}
+
 std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std::vector<KeySliceImage>& keys,
-                       bool include_phi) {
+                       bool include_phi, const lung::LungAnalysis* lung) {
   const std::string disclaimer = htmlEscape(disclaimerText(r.model));
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>LungLens study report</title>\n"
@@ -154,7 +187,7 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
        ".disclaimer{background:#fff3cd;border:1px solid #e0b000;padding:.5em;font-weight:bold}"
        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}"
        ".keys{display:flex;flex-wrap:wrap;gap:8px}.keys figure{margin:0;width:250px}"
-       ".keys img{width:250px}figcaption{font-size:small}</style></head><body>\n";
+       ".keys img{width:250px}figcaption{font-size:small}.note{font-size:small;color:#555}</style></head><body>\n";
   h << "<p class=\"disclaimer\">" << disclaimer << "</p>\n<h1>LungLens study report</h1>\n<table>\n";
   auto row = [&](const std::string& k, const std::string& v) {
     if (!v.empty()) h << "<tr><th>" << k << "</th><td>" << htmlEscape(v) << "</td></tr>\n";
@@ -183,6 +216,7 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
     for (const auto& k : keys)
       h << "<figure><img alt=\"slice " << k.index << "\" src=\"data:image/png;base64," << base64(k.png)
         << "\"></figure>\n";
+    if (lung) h << lungAnalysisHtml(*lung);
     h << "<p class=\"disclaimer\">" << disclaimer << "</p>\n</body></html>\n";
     return h.str();
   }
@@ -220,12 +254,14 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
     }
     h << "</div>\n";
   }
+  if (lung) h << lungAnalysisHtml(*lung);
   h << "<p class=\"disclaimer\">" << disclaimer << "</p>\n</body></html>\n";
   return h.str();
 }
 
 void writeStudyReport(const std::filesystem::path& dir, const AiResults& r, const dicom::SeriesInfo& s,
-                      const std::vector<KeySliceImage>& keys, bool include_phi, bool overwrite) {
+                      const std::vector<KeySliceImage>& keys, bool include_phi, bool overwrite,
+                      const lung::LungAnalysis* lung) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw InputError(dir.string(), "cannot create the report folder: " + ec.message());
@@ -235,9 +271,9 @@ void writeStudyReport(const std::filesystem::path& dir, const AiResults& r, cons
       throw InputError((dir / name).string(), "file exists; not overwriting it");
     }
   }
-  writeFileAtomically(dir / "report.json", reportJson(r, s, include_phi).dump(2) + "\n", overwrite);
+  writeFileAtomically(dir / "report.json", reportJson(r, s, include_phi, lung).dump(2) + "\n", overwrite);
   writeFileAtomically(dir / "scores.csv", scoresCsv(r), overwrite);
-  writeFileAtomically(dir / "report.html", reportHtml(r, s, keys, include_phi), overwrite);
+  writeFileAtomically(dir / "report.html", reportHtml(r, s, keys, include_phi, lung), overwrite);
 }
 
 }  // namespace lunglens::core::exporting

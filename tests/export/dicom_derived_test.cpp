@@ -3,14 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
 #include <dcmtk/dcmdata/dctk.h>
 
 #include "core/common/error.h"
+#include "core/common/number_format.h"
+#include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/export/dicom_derived.h"
+#include "core/lung/lung_analysis.h"
 #include "tests/common/test_paths.h"
 
 using namespace lunglens::core;
@@ -50,6 +54,27 @@ std::vector<std::string> errorLines(const std::string& output) {
 const dicom::SeriesInfo& realSeries() {
   static const dicom::Catalog catalog = dicom::scan(lunglens::test::lungPetCtDx() / "Lung_Dx-A0001");
   return catalog.series.at(0);
+}
+
+// The lung analysis of the real series (loaded and analysed once, two threads: the machine is shared).
+const lung::LungAnalysis& realAnalysis() {
+  static const lung::LungAnalysis analysis = [] {
+    dicom::LoadOptions load;
+    load.threads = 2;
+    const auto volume = dicom::loadSeries(realSeries(), load);
+    lung::AnalysisOptions options;
+    options.threads = 2;
+    return lung::analyzeLungs(*volume, options);
+  }();
+  return analysis;
+}
+
+// The dsrdump line holding `text` (the concept name of a content item), or "".
+std::string lineWith(const std::string& output, const std::string& text) {
+  const std::size_t at = output.find(text);
+  if (at == std::string::npos) return "";
+  const std::size_t begin = output.rfind('\n', at) == std::string::npos ? 0 : output.rfind('\n', at) + 1;
+  return output.substr(begin, output.find('\n', at) - begin);
 }
 
 AiResults resultsFor(const dicom::SeriesInfo& s) {
@@ -146,6 +171,7 @@ TEST(DicomDerived, StructuredReportPassesDsrdumpAndDciodvfy) {
     EXPECT_NE(dump.output.find(want), std::string::npos) << "missing '" << want << "' in\n" << dump.output;
   }
   EXPECT_EQ(dump.output.find(source.slices[5].sop_instance_uid), std::string::npos) << "unflagged slice referenced";
+  EXPECT_EQ(dump.output.find("Lung analysis"), std::string::npos) << "no lung analysis given, none written";
 
   const ToolRun v = run("dciodvfy '" + file.string() + "'");
   EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
@@ -180,6 +206,45 @@ TEST(DicomDerived, StructuredReportOfAnOutOfDistributionSeriesWithholdsTheVerdic
   EXPECT_EQ(dump.output.find("suspicious_slices"), std::string::npos);
   const ToolRun v = run("dciodvfy '" + file.string() + "'");
   EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
+}
+
+// Issue 12: the SR carries the lung analysis of the real series: volumes in ml, % per lung and zone, zone scores and
+// the severity score in {score}, the HU bands, and the note that these are density measurements, not AI scores.
+TEST(DicomDerived, StructuredReportCarriesTheLungAnalysis) {
+  const auto& source = realSeries();
+  const lung::LungAnalysis& a = realAnalysis();
+  ASSERT_GT(a.both.volume_ml, 500) << "the real series is a chest CT: its lungs hold litres";
+  const fs::path dir = lunglens::test::scratchDir("dicom-sr-lung");
+  const fs::path file = dir / "sr.dcm";
+  writeAiStructuredReport(resultsFor(source), source, newDerivedSeries(source, "LungLens AI results"), file, false,
+                          &a);
+  const ToolRun dump = run("dsrdump +Pl +Pu '" + file.string() + "'");
+  EXPECT_EQ(dump.status, 0) << dump.output;
+  EXPECT_TRUE(errorLines(dump.output).empty()) << dump.output;
+  for (const std::string& want : std::vector<std::string>{
+           "Lung analysis", "not an AI score", "Ground glass -700 to -250 HU, consolidation -250 to 100 HU",
+           "Right lung volume", "Left lung volume", "Total lung volume", "Right lung: ground-glass opacity",
+           "Left lung: consolidation", "Right upper zone: ground-glass opacity", "Left lower zone: consolidation",
+           "Right middle zone: score (0-4)", "CT severity score (0-24)", "LungLens demo classifier"}) {
+    EXPECT_NE(dump.output.find(want), std::string::npos) << "missing '" << want << "' in\n" << dump.output;
+  }
+  // Values and UCUM units as written (two decimals for volumes and percentages).
+  const auto value = [](double v) { return "\"" + lunglens::core::significant(std::round(v * 100) / 100, 6) + "\""; };
+  const std::string total = lineWith(dump.output, "Total lung volume");
+  EXPECT_NE(total.find(value(a.both.volume_ml)), std::string::npos) << total;
+  EXPECT_NE(total.find("ml"), std::string::npos) << total;
+  const std::string ggo = lineWith(dump.output, "Left upper zone: ground-glass opacity");
+  EXPECT_NE(ggo.find(value(a.zones[3].ggo_percent)), std::string::npos) << ggo;
+  EXPECT_NE(ggo.find("%"), std::string::npos) << ggo;
+  const std::string severity = lineWith(dump.output, "CT severity score (0-24)");
+  EXPECT_NE(severity.find("\"" + std::to_string(a.severity_score) + "\""), std::string::npos) << severity;
+  EXPECT_NE(severity.find("{score}"), std::string::npos) << severity;
+  const std::string zone = lineWith(dump.output, "Right lower zone: score (0-4)");
+  EXPECT_NE(zone.find("\"" + std::to_string(a.zone_scores[2]) + "\""), std::string::npos) << zone;
+
+  const ToolRun v = run("dciodvfy '" + file.string() + "'");
+  EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
+  EXPECT_EQ(v.status, 0) << v.output;
 }
 
 TEST(DicomDerived, FailedWriteLeavesNoFile) {

@@ -264,6 +264,9 @@ TEST(ExportCli, DicomSecondaryCaptureAndSrPassValidators) {
   EXPECT_EQ(dump.rfind("status 0", 0), 0u) << dump;
   EXPECT_FALSE(hasErrorLine(dump)) << dump;
   EXPECT_NE(dump.find("tiny-diagnosis"), std::string::npos) << dump;
+  // Issue 12: the lung analysis of the series, in UCUM units.
+  for (const char* want : {"Lung analysis", "Total lung volume", "(ml,UCUM", "CT severity score (0-24)", "{score}"})
+    EXPECT_NE(dump.find(want), std::string::npos) << want << " missing in\n" << dump;
   EXPECT_EQ(test::runCli({"export-dicom", studyDir(), "--out", (dir / "none").string()}).exit_code, 2);
 }
 
@@ -280,6 +283,11 @@ TEST(ExportCli, StudyReportFromPredictions) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 65) << "header + 64 slices";
   const auto json = nlohmann::json::parse(bytesOf(dir / "report" / "report.json"));
   EXPECT_EQ(json["series_uid"], kSeries);
+  // Issue 12: the lung analysis of the series, in the JSON and the HTML.
+  ASSERT_TRUE(json.contains("lung")) << r.err;
+  EXPECT_GT(json["lung"]["both"]["volume_ml"].get<double>(), 500);
+  EXPECT_EQ(json["lung"]["zones"].size(), 6u);
+  EXPECT_NE(html.find("<h2>Lung analysis</h2>"), std::string::npos);
   std::size_t images = 0;
   for (std::size_t at = 0; (at = html.find("data:image/png;base64,", at)) != std::string::npos; ++at) ++images;
   EXPECT_EQ(images, std::min<std::size_t>(3, json["flagged_slices"].size()));

@@ -309,6 +309,52 @@ TEST(Paint, ScoresBoxAndFooterAppearWithAiResults) {
   EXPECT_TRUE(L.panel.united(L.footer).toAlignedRect().adjusted(-2, -2, 2, 2).contains(changed));
 }
 
+// Issue 12: with a lung analysis the scores box has one more line, "CT severity score N / 24 · lungs X mL", drawn
+// inside the box; without one the box is as before.
+TEST(Paint, ScoresBoxShowsTheLungSummaryWhenGiven) {
+  const Phantom p;
+  core::exporting::AiResults r;
+  r.classes = {"covid", "pneumonia", "normal"};
+  r.model = {"demo-net", "1.2", "synthetic", true};
+  r.slices = {{0, "", {0.7, 0.2, 0.1}, {}}};
+  core::lung::LungAnalysis a;
+  a.severity_score = 9;
+  a.both.volume_ml = 5250.4;
+  const auto plain = scoresBoxFor(r, 0);
+  const auto withLung = scoresBoxFor(r, 0, &a);
+  ASSERT_TRUE(plain && withLung);
+  EXPECT_TRUE(plain->lung.empty());
+  EXPECT_EQ(withLung->lung, "CT severity score 9 / 24 \u00b7 lungs 5250 mL");
+  EXPECT_GT(scoresBoxHeight(*withLung, 300, 1.0), scoresBoxHeight(*plain, 300, 1.0));
+  r.ood = {true, 1, 1, true};  // withheld AI scores: the density measurement stays
+  EXPECT_EQ(scoresBoxFor(r, 0, &a)->lung, withLung->lung);
+
+  // Drawn, in its own (green) colour, inside the box: count green pixels of each box painted alone.
+  const auto greenPixels = [](const ScoresBox& box) {
+    QImage image(320, 400, QImage::Format_RGB32);
+    image.fill(Qt::black);
+    QPainter painter(&image);
+    const double h = paintScoresBox(painter, box, QPointF(10, 10), 300, 1.0);
+    painter.end();
+    int n = 0, outside = 0;
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x) {
+        const QColor c = image.pixelColor(x, y);
+        if (c.green() > 150 && c.green() > c.red() + 60 && c.green() > c.blue() + 30) ++(y < 10 + h ? n : outside);
+      }
+    EXPECT_EQ(outside, 0);
+    return n;
+  };
+  EXPECT_EQ(greenPixels(*plain), 0);
+  EXPECT_GT(greenPixels(*withLung), 30);
+  // And the composed export shows it (the panel grows with the box).
+  ExportView v = viewOf(p);
+  v.scores = plain;
+  const QImage before = composeExportImage(v, {2.0});
+  v.scores = withLung;
+  EXPECT_NE(before, composeExportImage(v, {2.0}));
+}
+
 TEST(Paint, WritesAtomicallyAndNeverOverwritesSilently) {
   const Phantom p;
   const QImage img = composeExportImage(viewOf(p));

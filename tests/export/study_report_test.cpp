@@ -45,6 +45,20 @@ dicom::SeriesInfo series() {
   return s;
 }
 
+// A lung analysis with known numbers (the real series' analysis goes through the SR test): 7 / 24 in six zones.
+lung::LungAnalysis lungAnalysis() {
+  lung::LungAnalysis a;
+  a.right = {1000, 2810.4, -790, 12.25, 3.5};
+  a.left = {900, 2440.2, -800, 20.0, 5.0};
+  a.both = {1900, 5250.6, -795, 15.86, 4.17};
+  const double ggo[] = {5.0, 0.4, 30.0, 10.0, 0.0, 40.0}, cons[] = {1.0, 0.0, 2.0, 0.0, 0.0, 20.0};
+  for (std::size_t k = 0; k < 6; ++k) a.zones[k] = {150, 800.0 + 10 * k, -800, ggo[k], cons[k]};
+  a.zone_scores = {1, 1, 2, 1, 0, 3};
+  a.severity_score = 8;
+  a.warnings = {"partial chest coverage: lung apices not in the series"};
+  return a;
+}
+
 std::string read(const fs::path& f) {
   std::ifstream in(f);
   std::stringstream b;
@@ -184,4 +198,45 @@ TEST(StudyReport, OutOfDistributionSeriesIsReportedWithheld) {
 
   const std::string inDistribution = reportHtml(results(), series(), {}, false);
   EXPECT_EQ(inDistribution.find("ood-warning"), std::string::npos);
+}
+
+// Issue 12: report.json gets the lung analysis as a "lung" object (lung_json's form without the per-slice array),
+// report.html a "Lung analysis" section with every zone, the volumes and the severity score; none without one.
+TEST(StudyReport, CarriesTheLungAnalysisWhenGiven) {
+  const lung::LungAnalysis a = lungAnalysis();
+  const auto j = reportJson(results(), series(), false, &a);
+  ASSERT_TRUE(j.contains("lung"));
+  EXPECT_EQ(j["lung"]["schema"], "lunglens.lung_analysis/1");
+  EXPECT_EQ(j["lung"]["severity_score"], 8);
+  EXPECT_EQ(j["lung"]["severity_score_max"], 24);
+  EXPECT_DOUBLE_EQ(j["lung"]["both"]["volume_ml"].get<double>(), 5250.6);
+  ASSERT_EQ(j["lung"]["zones"].size(), 6u);
+  EXPECT_EQ(j["lung"]["zones"][5]["zone"], "left_lower");
+  EXPECT_EQ(j["lung"]["zones"][5]["score"], 3);
+  EXPECT_DOUBLE_EQ(j["lung"]["zones"][5]["consolidation_percent"].get<double>(), 20.0);
+  EXPECT_FALSE(j["lung"].contains("slices")) << "the per-slice array belongs to `quantify`, not the report";
+  EXPECT_NE(j["lung"]["note"].get<std::string>().find("not an AI score"), std::string::npos);
+  EXPECT_FALSE(reportJson(results(), series(), false).contains("lung"));
+
+  const std::string html = reportHtml(results(), series(), {}, false, &a);
+  for (const std::string& want : std::vector<std::string>{
+           "<h2>Lung analysis</h2>", "not an AI score", "Ground glass -700 to -250 HU", "8 / 24",
+           "Right 2810 mL, left 2440 mL, total 5251 mL",
+           "<tr><td>Left lower</td><td>850 mL</td><td>40.0 %</td><td>20.0 %</td><td>3</td></tr>",
+           "<tr><td>Right middle</td><td>810 mL</td><td>0.4 %</td><td>0.0 %</td><td>1</td></tr>",
+           "<tr><td>Both lungs</td><td>5251 mL</td><td>15.9 %</td><td>4.2 %</td><td>8</td></tr>",
+           "partial chest coverage"}) {
+    EXPECT_NE(html.find(want), std::string::npos) << "missing '" << want << "'";
+  }
+  EXPECT_EQ(reportHtml(results(), series(), {}, false).find("Lung analysis"), std::string::npos);
+  // A density measurement, not the AI: it stays where the AI verdict is withheld.
+  AiResults withheld = results();
+  withheld.ood = {true, 10, 9, true};
+  EXPECT_NE(reportHtml(withheld, series(), {}, false, &a).find("<h2>Lung analysis</h2>"), std::string::npos);
+  EXPECT_EQ(reportJson(withheld, series(), false, &a)["lung"]["severity_score"], 8);
+
+  const fs::path dir = lunglens::test::scratchDir("study-report-lung") / "out";
+  writeStudyReport(dir, results(), series(), {}, false, false, &a);
+  EXPECT_EQ(nlohmann::json::parse(read(dir / "report.json"))["lung"]["zones"][2]["score"], 2);
+  EXPECT_NE(read(dir / "report.html").find("<h2>Lung analysis</h2>"), std::string::npos);
 }

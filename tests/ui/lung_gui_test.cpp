@@ -12,6 +12,8 @@
 #include <QTest>
 
 #include "app/gui/main_window.h"
+#include "core/dicom/scan.h"
+#include "core/export/lung_report.h"
 #include "core/inference/bundle.h"
 #include "tests/common/test_paths.h"
 #include "tests/ui/ai_dev_bundle.h"
@@ -24,6 +26,7 @@
 #include "ui/ai/lung_model.h"
 #include "ui/ai/lung_overlay.h"
 #include "ui/ai/lung_panel.h"
+#include "ui/annotate/export_request.h"
 #include "ui/paint/lung_layer.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
@@ -96,6 +99,17 @@ TEST(LungAnalysisGui, SectionShowsBothLungsAndOverlaysToggle) {
     for (int i = 0; i < viewer.sliceCount(); ++i)
       if (a->mask.sliceHasLung(i)) z = i;
   viewer.setSlice(z);
+
+  // Issue 12: the viewer's export of this slice has the analysis' line in its scores box.
+  const auto catalog = core::dicom::scan(dir);
+  const auto series = std::find_if(catalog.series.begin(), catalog.series.end(),
+                                   [](const auto& s) { return s.series_uid == kSeries; });
+  ASSERT_NE(series, catalog.series.end());
+  const auto exported = ui::annotate::exportViewFor(viewer, *series, {}, z, &ai, false, std::nullopt);
+  ASSERT_TRUE(exported.scores) << "the dev model scored the slice";
+  EXPECT_EQ(exported.scores->lung, core::exporting::lungSummaryLine(*a));
+  EXPECT_NE(exported.scores->lung.find("CT severity score " + std::to_string(a->severity_score) + " / 24"),
+            std::string::npos);
   QApplication::setActiveWindow(&window);
   const QRect view(window.sliceView().mapTo(&window, QPoint(0, 0)), window.sliceView().size());
   QTest::qWait(100);

@@ -3,12 +3,15 @@
 #include <cstdio>
 
 #include "core/common/error.h"
+#include "core/export/lung_report.h"
 #include "core/inference/heatmap.h"
 #include "core/inference/model.h"
 #include "ui/ai/ai_assist.h"
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
 #include "ui/ai/heatmap_overlay.h"
+#include "ui/ai/lung_assist.h"
+#include "ui/ai/lung_model.h"
 #include "ui/viewer/viewer_model.h"
 
 namespace lunglens::ui::annotate {
@@ -51,10 +54,12 @@ std::vector<int> exportSlices(const ExportRequest& request, const viewer::Viewer
 
 namespace {
 
-std::optional<paint::ScoresBox> scoresBox(const ai::AiScoresModel& scores, int slice) {
+std::optional<paint::ScoresBox> scoresBox(const ai::AiScoresModel& scores, int slice,
+                                          const core::lung::LungAnalysis* lung) {
   if (!scores.hasSeries() || !scores.scored(slice)) return std::nullopt;
   const ai::ModelFacts& facts = scores.facts();
   paint::ScoresBox box;
+  if (lung) box.lung = ex::lungSummaryLine(*lung);  // the density measurement, as in the dock's lung section
   box.model_name = facts.name;
   box.model_version = facts.version;
   box.trained_on_synthetic = facts.synthetic;
@@ -92,7 +97,10 @@ paint::ExportView exportViewFor(const viewer::ViewerModel& model, const core::di
   view.include_phi = include_phi;
   view.region_mm = region_mm;
   if (ai) {
-    view.scores = scoresBox(ai->scores(), slice);
+    // The lung analysis of the open series once it is ready (LungModel drops results of other series).
+    const ai::LungModel& lungModel = ai->lung().model();
+    const bool lungOfThisSeries = lungModel.seriesUid() == series.series_uid;
+    view.scores = scoresBox(ai->scores(), slice, lungOfThisSeries ? lungModel.analysis() : nullptr);
     const core::inference::Heatmap* map = ai->shownHeatmap(slice);  // what the viewer shows there, or none
     const core::inference::Model* diagnosis = ai->engine().diagnosisModel();
     if (map && diagnosis) {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/common/number_format.h"
+#include "core/export/lung_report.h"
 
 namespace lunglens::ui::paint {
 namespace {
@@ -17,11 +18,12 @@ QFont boxFont(double scale, bool bold = false) {
   return f;
 }
 
-// Text lines under the bars: model, training data, verdict.
+// Text lines under the bars: warning, verdict, lung analysis, model, training data.
 std::vector<QString> footerLines(const ScoresBox& box) {
   std::vector<QString> lines;
   if (!box.warning.empty()) lines.push_back(QString::fromStdString(box.warning));
   if (!box.verdict.empty()) lines.push_back(QString::fromStdString(box.verdict));
+  if (!box.lung.empty()) lines.push_back(QString::fromStdString(box.lung));
   QString model = "Model: " + QString::fromStdString(box.model_name.empty() ? "unknown" : box.model_name);
   if (!box.model_version.empty()) model += " v" + QString::fromStdString(box.model_version);
   lines.push_back(model);
@@ -31,10 +33,12 @@ std::vector<QString> footerLines(const ScoresBox& box) {
 
 }  // namespace
 
-std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int slice) {
+std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int slice,
+                                      const core::lung::LungAnalysis* lung) {
   const auto* scores = r.slice(slice);
   if (!scores || scores->probabilities.size() != r.classes.size()) return std::nullopt;
   ScoresBox box;
+  if (lung) box.lung = core::exporting::lungSummaryLine(*lung);
   box.model_name = r.model.name;
   box.model_version = r.model.version;
   box.trained_on_synthetic = r.model.trained_on_synthetic;
@@ -114,8 +118,9 @@ double paintScoresBox(QPainter& p, const ScoresBox& box, QPointF topLeft, double
   p.setFont(font);
   p.setPen(QColor(200, 200, 200));
   for (const QString& text : footerLines(box)) {
-    p.setPen(!box.warning.empty() && text == QString::fromStdString(box.warning) ? QColor(255, 190, 60)
-                                                                                 : QColor(200, 200, 200));
+    const bool warning = !box.warning.empty() && text == QString::fromStdString(box.warning);
+    const bool lungLine = !box.lung.empty() && text == QString::fromStdString(box.lung);
+    p.setPen(warning ? QColor(255, 190, 60) : lungLine ? QColor(120, 220, 160) : QColor(200, 200, 200));
     p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(font).elidedText(text, Qt::ElideRight, inner));
     y += line;

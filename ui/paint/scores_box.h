@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/export/ai_results.h"
+#include "core/lung/lung_analysis.h"
 
 namespace lunglens::ui::paint {
 
@@ -25,11 +26,16 @@ struct ScoresBox {
   bool trained_on_synthetic = true;
   std::string verdict;  // optional one-liner about the whole study, e.g. "Study: COVID-19 pattern (12 slices)"
   std::string warning;  // the series is unlike the model's training data (first line under the bars, in amber)
+  // The lung analysis (a density measurement, not an AI score), e.g. "CT severity score 7 / 24 · lungs 5250 mL"
+  // (core::exporting::lungSummaryLine); empty: not shown. Drawn under the AI lines, in its own colour.
+  std::string lung;
 };
 
 // The box for one slice of AI results; nullopt when that slice has no scores. A series whose scores are withheld
-// (unlike the training data) gets a box with the warning and no bars.
-std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& results, int slice);
+// (unlike the training data) gets a box with the warning and no bars. With a lung analysis (null: none) the box has
+// its summary line, withheld or not.
+std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& results, int slice,
+                                      const core::lung::LungAnalysis* lung = nullptr);
 
 // Height the box needs at width `width` and `scale` (fonts and paddings scale).
 double scoresBoxHeight(const ScoresBox& box, double width, double scale);
