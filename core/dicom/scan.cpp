@@ -1,5 +1,7 @@
 #include "core/dicom/scan.h"
 
+#include "core/dicom/functional_groups.h"
+
 #include <algorithm>
 #include <atomic>
 #include <system_error>
@@ -100,7 +102,8 @@ Catalog scan(const fs::path& root, const ScanOptions& options) {
       catalog.skipped.push_back({files[i].string(), std::move(why)});
       continue;
     }
-    slices.push_back(std::move(*r.header));
+    // A multi-frame file becomes one header per frame (a single-frame one stays as it is).
+    for (FileHeader& frame : splitFrames(*r.header)) slices.push_back(std::move(frame));
   }
   SeriesBuild built = buildSeries(std::move(slices));
   catalog.series = std::move(built.series);

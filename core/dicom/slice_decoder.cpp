@@ -75,9 +75,10 @@ std::size_t decodeBudget(const std::string& path) {
   return 4 * size + (std::size_t(64) << 20);
 }
 
-}  // namespace
-
-void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
+// `frameRescale` (slope, intercept), when given, replaces GDCM's rescale for a multi-frame image: GDCM applies the
+// shared functional group's, while a frame may carry its own (PixelValueTransformationSequence, see splitFrames).
+void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu,
+                   const double* frameRescale) {
   quietGdcm();
   if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
     throw InputError(path, "cannot read the image: " + why);
@@ -143,7 +144,9 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
                                (decodeFinished ? "refused it" : "gave up") + "; " + why + ")");
   }
   const char* raw = buffer.data() + frameBytes * static_cast<std::size_t>(frame);
-  const double slope = image.GetSlope(), intercept = image.GetIntercept();
+  const bool multiFrame = image.GetNumberOfDimensions() == 3 && dims[2] > 1;
+  const double slope = multiFrame && frameRescale ? frameRescale[0] : image.GetSlope();
+  const double intercept = multiFrame && frameRescale ? frameRescale[1] : image.GetIntercept();
   switch (pf.GetScalarType()) {
     case gdcm::PixelFormat::UINT8: rescale<std::uint8_t>(raw, pixels, slope, intercept, hu); break;
     case gdcm::PixelFormat::INT8: rescale<std::int8_t>(raw, pixels, slope, intercept, hu); break;
@@ -155,6 +158,12 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
     case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
     default: throw InputError(path, std::string("unsupported pixel type ") + pf.GetScalarTypeAsString());
   }
+}
+
+}  // namespace
+
+void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
+  decodeFrameHu(path, frame, rows, cols, hu, nullptr);
 }
 
 void readRawSliceHu(const std::string& path, const RawPixels& raw, int rows, int cols, std::int16_t* hu) {
@@ -191,10 +200,11 @@ void readRawSliceHu(const std::string& path, const RawPixels& raw, int rows, int
 }
 
 void decodeSliceHu(const SliceRef& slice, int rows, int cols, std::int16_t* hu) {
-  if (slice.raw.offset != 0 && slice.frame == 0) {
+  if (slice.raw.offset != 0) {  // the offset of this slice's own frame (see splitFrames)
     readRawSliceHu(slice.path, slice.raw, rows, cols, hu);
   } else {
-    decodeSliceHu(slice.path, slice.frame, rows, cols, hu);
+    const double rescale[2] = {slice.raw.slope, slice.raw.intercept};
+    decodeFrameHu(slice.path, slice.frame, rows, cols, hu, rescale);
   }
 }
 
