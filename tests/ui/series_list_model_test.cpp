@@ -119,7 +119,11 @@ TEST(SeriesTreeModel, GroupsTheRealSeriesByPatientThenStudy) {
       EXPECT_EQ(s.patient_id, patients[p]);
       studyUids.insert(s.study_uid);
       EXPECT_EQ(tree.data(leaf, SeriesListModel::SeriesUidRole).toString().toStdString(), s.series_uid);
-      EXPECT_EQ(tree.data(leaf, Qt::DisplayRole), list.data(list.index(row), Qt::DisplayRole));
+      // The list row's text less its study line (the header above says it).
+      const QString leafText = tree.data(leaf, Qt::DisplayRole).toString();
+      EXPECT_TRUE(list.data(list.index(row), Qt::DisplayRole).toString().startsWith(leafText + "\n"));
+      EXPECT_EQ(leafText.count('\n'), 1) << leafText.toStdString();
+      EXPECT_EQ(tree.data(leaf, Qt::ToolTipRole), list.data(list.index(row), Qt::ToolTipRole));
       EXPECT_EQ(tree.indexOfSeriesRow(row), leaf);
       EXPECT_EQ(list.rowOfSeries(s.series_uid), row);
     }
@@ -128,6 +132,8 @@ TEST(SeriesTreeModel, GroupsTheRealSeriesByPatientThenStudy) {
   EXPECT_EQ(rowsSeen, (std::set<int>{0, 1, 2, 3}));
   const QModelIndex firstStudy = tree.index(0, 0, tree.index(0, 0));
   EXPECT_EQ(tree.data(firstStudy, Qt::DisplayRole).toString().toStdString(), "Chest · 2007-04-04 · 2 series");
+  EXPECT_EQ(tree.data(tree.index(0, 0, firstStudy), Qt::DisplayRole).toString().toStdString(),
+            "Se 2: 5mm\nCT · 64 images · 5.0 mm");
 
   // PHI hidden: anonymous patient headers and no study date; the tree says its headers changed.
   QSignalSpy changed(&tree, &QAbstractItemModel::dataChanged);

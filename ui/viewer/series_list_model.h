@@ -33,8 +33,10 @@ class SeriesListModel : public QAbstractListModel {
   void setPhiHidden(bool hidden);
   bool phiHidden() const { return phiHidden_; }
 
-  // Two lines per row: series, then study.
+  // Three lines per row: series, its facts (modality, images, thickness), then study.
   static QString rowText(const core::dicom::SeriesInfo& series, bool phiHidden);
+  // The first two of those lines: what a series row under its study's header shows (SeriesTreeModel).
+  static QString seriesText(const core::dicom::SeriesInfo& series);
   static QString rowToolTip(const core::dicom::SeriesInfo& series, bool phiHidden);
 
   int rowCount(const QModelIndex& parent = {}) const override;

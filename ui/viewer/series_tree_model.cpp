@@ -125,7 +125,11 @@ QVariant SeriesTreeModel::data(const QModelIndex& index, int role) const {
   if (!index.isValid()) return {};
   const Node& n = nodes_.at(index.internalId());
   if (role == KindRole) return static_cast<int>(n.kind);
-  if (n.kind == Kind::Series) return series_->data(series_->index(n.seriesRow), role);
+  if (n.kind == Kind::Series) {
+    // Under its study's header a row need not repeat the study.
+    if (role == Qt::DisplayRole) return SeriesListModel::seriesText(series_->seriesAt(n.seriesRow));
+    return series_->data(series_->index(n.seriesRow), role);
+  }
   switch (role) {
     case Qt::DisplayRole:
     case Qt::ToolTipRole: return headerText(n);
