@@ -75,11 +75,58 @@ std::size_t decodeBudget(const std::string& path) {
   return 4 * size + (std::size_t(64) << 20);
 }
 
+void rescaleAny(const std::string& path, gdcm::PixelFormat::ScalarType type, const char* raw, std::size_t pixels,
+                double slope, double intercept, std::int16_t* hu) {
+  switch (type) {
+    case gdcm::PixelFormat::UINT8: rescale<std::uint8_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT8: rescale<std::int8_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::UINT16: rescale<std::uint16_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT16: rescale<std::int16_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::UINT32: rescale<std::uint32_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT32: rescale<std::int32_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::FLOAT32: rescale<float>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
+    default: throw InputError(path, std::string("unsupported pixel type ") + gdcm::PixelFormat(type).GetScalarTypeAsString());
+  }
+}
+
+// One buffer per decoding thread, reused for every file that thread decodes. When it holds every frame of a
+// multi-frame file, `tFrames` says which: the loader asks for each frame of an enhanced file in turn, and the next
+// ones are cut from the buffer instead of decoding the whole file again. A file changed since (size or time) is
+// decoded afresh.
+struct DecodedFrames {
+  std::string path;  // empty: the buffer holds nothing reusable
+  std::int64_t size = 0, mtime_ns = 0;
+  int rows = 0, cols = 0, frames = 0;
+  gdcm::PixelFormat::ScalarType type = gdcm::PixelFormat::UNKNOWN;
+  std::size_t frameBytes = 0;
+  double slope = 1.0, intercept = 0.0;
+};
+thread_local std::vector<char> tBuffer;
+thread_local DecodedFrames tFrames;
+
+bool statOf(const std::string& path, std::int64_t& size, std::int64_t& mtime_ns) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  size = st.st_size;
+  mtime_ns = std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return true;
+}
+
 // `frameRescale` (slope, intercept), when given, replaces GDCM's rescale for a multi-frame image: GDCM applies the
 // shared functional group's, while a frame may carry its own (PixelValueTransformationSequence, see splitFrames).
 void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu,
                    const double* frameRescale) {
   quietGdcm();
+  std::int64_t size = 0, mtime_ns = 0;
+  const bool statted = statOf(path, size, mtime_ns);
+  if (statted && tFrames.path == path && tFrames.size == size && tFrames.mtime_ns == mtime_ns && tFrames.rows == rows &&
+      tFrames.cols == cols && frame >= 0 && frame < tFrames.frames) {
+    const char* raw = tBuffer.data() + tFrames.frameBytes * static_cast<std::size_t>(frame);
+    rescaleAny(path, tFrames.type, raw, static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols),
+               frameRescale ? frameRescale[0] : tFrames.slope, frameRescale ? frameRescale[1] : tFrames.intercept, hu);
+    return;
+  }
   if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
     throw InputError(path, "cannot read the image: " + why);
   const AllocationLimit limit(decodeBudget(path));
@@ -122,8 +169,8 @@ void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::
     if (std::string why = whyIncompleteCodeStream(reader->GetFile().GetDataSet()); !why.empty())
       throw InputError(path, "incomplete image: " + why + " (truncated file); the slice is not shown");
   }
-  // One buffer per decoding thread: a slice's worth, reused for every file that thread decodes.
-  static thread_local std::vector<char> buffer;
+  std::vector<char>& buffer = tBuffer;
+  tFrames.path.clear();  // about to be overwritten
   buffer.resize(length);
   bool decoded = false;
   const bool decodeFinished = runGuardedAgainstAbort([&] {
@@ -147,17 +194,11 @@ void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::
   const bool multiFrame = image.GetNumberOfDimensions() == 3 && dims[2] > 1;
   const double slope = multiFrame && frameRescale ? frameRescale[0] : image.GetSlope();
   const double intercept = multiFrame && frameRescale ? frameRescale[1] : image.GetIntercept();
-  switch (pf.GetScalarType()) {
-    case gdcm::PixelFormat::UINT8: rescale<std::uint8_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::INT8: rescale<std::int8_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::UINT16: rescale<std::uint16_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::INT16: rescale<std::int16_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::UINT32: rescale<std::uint32_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::INT32: rescale<std::int32_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::FLOAT32: rescale<float>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
-    default: throw InputError(path, std::string("unsupported pixel type ") + pf.GetScalarTypeAsString());
+  if (multiFrame && statted) {
+    tFrames = {path, size, mtime_ns, rows, cols, static_cast<int>(length / frameBytes), pf.GetScalarType(), frameBytes,
+               image.GetSlope(), image.GetIntercept()};
   }
+  rescaleAny(path, pf.GetScalarType(), raw, pixels, slope, intercept, hu);
 }
 
 }  // namespace

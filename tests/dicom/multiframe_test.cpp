@@ -12,6 +12,7 @@
 
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
+#include "core/dicom/slice_decoder.h"
 #include "tests/common/test_paths.h"
 #include "tests/dicom/dicom_fixtures.h"
 
@@ -39,6 +40,7 @@ void insertMacro(DcmItem& groups, const DcmTagKey& sequence, const DcmTagKey& ke
 struct Options {
   E_TransferSyntax syntax = EXS_LittleEndianExplicit;
   int frameWithoutPosition = -1;  // a frame whose Plane Position Sequence is left out
+  std::string sopInstanceUid;     // empty: a new one
 };
 
 // Writes the slices of `files` (in the order given) as the frames of one Enhanced CT file. Odd frames keep their
@@ -57,7 +59,9 @@ void writeEnhancedCt(const std::vector<fs::path>& files, const fs::path& out, co
   }
   char uid[100];
   ds.putAndInsertString(DCM_SOPClassUID, kEnhancedCt);
-  ds.putAndInsertString(DCM_SOPInstanceUID, dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT));
+  ds.putAndInsertString(DCM_SOPInstanceUID, options.sopInstanceUid.empty()
+                                                ? dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT)
+                                                : options.sopInstanceUid.c_str());
   ds.putAndInsertString(DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL\\NONE");
   ds.putAndInsertString(DCM_InstanceNumber, "1");
   ds.putAndInsertString(DCM_NumberOfFrames, std::to_string(files.size()).c_str());
@@ -182,7 +186,7 @@ TEST(MultiFrame, EnhancedCtLoadsLikeTheClassicSeries) {
 
 TEST(MultiFrame, BigEndianEnhancedCtDecodesThroughGdcmPerFrame) {
   const fs::path dir = test::scratchDir("enhanced-ct-big-endian");
-  writeEnhancedCt(framesHighestFirst(), dir / "enhanced.dcm", {EXS_BigEndianExplicit, -1});
+  writeEnhancedCt(framesHighestFirst(), dir / "enhanced.dcm", {EXS_BigEndianExplicit, -1, ""});
   const Catalog c = core::dicom::scan(dir);
   ASSERT_EQ(c.series.size(), 1u);
   EXPECT_EQ(c.series[0].slices[0].raw.offset, 0u);  // not the fast path: GDCM decodes frame k
@@ -191,10 +195,34 @@ TEST(MultiFrame, BigEndianEnhancedCtDecodesThroughGdcmPerFrame) {
 
 TEST(MultiFrame, FrameWithoutPositionIsRefusedWithAReason) {
   const fs::path dir = test::scratchDir("enhanced-ct-no-position");
-  writeEnhancedCt(framesHighestFirst(), dir / "enhanced.dcm", {EXS_LittleEndianExplicit, 4});
+  writeEnhancedCt(framesHighestFirst(), dir / "enhanced.dcm", {EXS_LittleEndianExplicit, 4, ""});
   const Catalog c = core::dicom::scan(dir);
   EXPECT_TRUE(c.series.empty());
   ASSERT_EQ(c.skipped.size(), 1u);
   EXPECT_EQ(c.skipped[0].reason,
             "multi-frame image (30 frames): frame 5 has no position (Plane Position Sequence)");
+}
+
+// The GDCM path keeps a decoded multi-frame file per thread for its next frames: a file rewritten in place (other
+// frames in the same bytes' room) must be decoded again, not served from the old pixels.
+TEST(MultiFrame, RewrittenFileIsDecodedAgain) {
+  const fs::path dir = test::scratchDir("enhanced-ct-rewritten");
+  const fs::path file = dir / "enhanced.dcm";
+  std::vector<fs::path> files = framesHighestFirst();
+  files.resize(4);
+  const Options options{EXS_BigEndianExplicit, -1, "1.2.3.4.5"};  // the same UID: the rewrite has the same size
+  writeEnhancedCt(files, file, options);
+  const auto sizeBefore = fs::file_size(file);
+  const SeriesInfo& classic = classicB40f();
+  const int rows = classic.rows, cols = classic.cols;
+  std::vector<std::int16_t> before(static_cast<std::size_t>(rows) * cols), after(before.size()), expected(before.size());
+  core::dicom::decodeSliceHu(file.string(), 0, rows, cols, before.data());
+  core::dicom::decodeSliceHu(classic.slices[29].path, 0, rows, cols, expected.data());  // frame 0: the highest
+  EXPECT_EQ(before, expected);
+  std::reverse(files.begin(), files.end());
+  writeEnhancedCt(files, file, options);
+  ASSERT_EQ(fs::file_size(file), sizeBefore);
+  core::dicom::decodeSliceHu(file.string(), 0, rows, cols, after.data());
+  core::dicom::decodeSliceHu(classic.slices[26].path, 0, rows, cols, expected.data());  // now the 4th highest
+  EXPECT_EQ(after, expected);
 }
