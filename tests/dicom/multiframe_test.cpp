@@ -215,14 +215,16 @@ TEST(MultiFrame, RewrittenFileIsDecodedAgain) {
   const auto sizeBefore = fs::file_size(file);
   const SeriesInfo& classic = classicB40f();
   const int rows = classic.rows, cols = classic.cols;
-  std::vector<std::int16_t> before(static_cast<std::size_t>(rows) * cols), after(before.size()), expected(before.size());
-  core::dicom::decodeSliceHu(file.string(), 0, rows, cols, before.data());
-  core::dicom::decodeSliceHu(classic.slices[29].path, 0, rows, cols, expected.data());  // frame 0: the highest
-  EXPECT_EQ(before, expected);
+  const std::size_t pixels = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  std::vector<std::int16_t> highest(pixels), fourthHighest(pixels), before(pixels), after(pixels);
+  // The references first: decoding another file in between would empty the thread's buffer.
+  core::dicom::decodeSliceHu(classic.slices[29].path, 0, rows, cols, highest.data());
+  core::dicom::decodeSliceHu(classic.slices[26].path, 0, rows, cols, fourthHighest.data());
+  core::dicom::decodeSliceHu(file.string(), 0, rows, cols, before.data());  // frame 0: the highest
+  EXPECT_EQ(before, highest);
   std::reverse(files.begin(), files.end());
   writeEnhancedCt(files, file, options);
   ASSERT_EQ(fs::file_size(file), sizeBefore);
-  core::dicom::decodeSliceHu(file.string(), 0, rows, cols, after.data());
-  core::dicom::decodeSliceHu(classic.slices[26].path, 0, rows, cols, expected.data());  // now the 4th highest
-  EXPECT_EQ(after, expected);
+  core::dicom::decodeSliceHu(file.string(), 0, rows, cols, after.data());  // now the 4th highest
+  EXPECT_EQ(after, fourthHighest);
 }
