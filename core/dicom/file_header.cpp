@@ -263,7 +263,12 @@ HeaderResult readFileHeader(const fs::path& path) {
     const auto thickness = numbers(text(ds, 0x0018, 0x0050));
     h.slice_thickness_mm = thickness.empty() ? 0.0 : thickness[0];
     h.windows = windowsFrom(ds);
-    if (h.frames > 1) readFunctionalGroups(ds, h);
+    // Nested sequences of a damaged file can trip GDCM's asserts too: guarded like the helpers above.
+    if (h.frames > 1 && !runGuardedAgainstAbort([&] { readFunctionalGroups(ds, h); })) {
+      reader.release();  // abandoned mid-call: leaked on purpose (see abort_guard.h)
+      result.error = "damaged DICOM file: GDCM gave up on its functional groups";
+      return result;
+    }
     inspectPixelData(path, reader->GetStreamCurrentPosition(), ts, h);
     result.header = std::move(h);
   } catch (const std::bad_alloc&) {
