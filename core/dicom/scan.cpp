@@ -1,7 +1,5 @@
 #include "core/dicom/scan.h"
 
-#include "core/dicom/functional_groups.h"
-
 #include <algorithm>
 #include <atomic>
 #include <system_error>
@@ -10,6 +8,7 @@
 #include "core/common/parallel.h"
 #include "core/dicom/dicomdir.h"
 #include "core/dicom/file_header.h"
+#include "core/dicom/functional_groups.h"
 #include "core/dicom/series_builder.h"
 #include "core/dicom/slice_eligibility.h"
 
