@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -18,6 +19,7 @@
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/dcmtk_fallback.h"
 #include "core/dicom/file_header.h"
+#include "core/dicom/functional_groups.h"
 #include "core/dicom/length_check.h"
 
 namespace lunglens::core::dicom {
@@ -100,7 +102,7 @@ struct DecodedFrames {
   int rows = 0, cols = 0, frames = 0;
   gdcm::PixelFormat::ScalarType type = gdcm::PixelFormat::UNKNOWN;
   std::size_t frameBytes = 0;
-  double slope = 1.0, intercept = 0.0;
+  std::vector<std::array<double, 2>> rescales;  // (slope, intercept) of each frame
 };
 thread_local std::vector<char> tBuffer;
 thread_local DecodedFrames tFrames;
@@ -113,8 +115,9 @@ bool statOf(const std::string& path, std::int64_t& size, std::int64_t& mtime_ns)
   return true;
 }
 
-// `frameRescale` (slope, intercept), when given, replaces GDCM's rescale for a multi-frame image: GDCM applies the
-// shared functional group's, while a frame may carry its own (PixelValueTransformationSequence, see splitFrames).
+// A multi-frame image's frames are rescaled by their own Pixel Value Transformation (per-frame functional group)
+// where they have one: GDCM applies only the shared one. `frameRescale` (slope, intercept), when given, is that
+// rescale as the scan found it (see splitFrames).
 void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu,
                    const double* frameRescale) {
   quietGdcm();
@@ -123,8 +126,9 @@ void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::
   if (statted && tFrames.path == path && tFrames.size == size && tFrames.mtime_ns == mtime_ns && tFrames.rows == rows &&
       tFrames.cols == cols && frame >= 0 && frame < tFrames.frames) {
     const char* raw = tBuffer.data() + tFrames.frameBytes * static_cast<std::size_t>(frame);
+    const auto& own = tFrames.rescales[static_cast<std::size_t>(frame)];
     rescaleAny(path, tFrames.type, raw, static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols),
-               frameRescale ? frameRescale[0] : tFrames.slope, frameRescale ? frameRescale[1] : tFrames.intercept, hu);
+               frameRescale ? frameRescale[0] : own[0], frameRescale ? frameRescale[1] : own[1], hu);
     return;
   }
   if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
@@ -192,11 +196,24 @@ void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::
   }
   const char* raw = buffer.data() + frameBytes * static_cast<std::size_t>(frame);
   const bool multiFrame = image.GetNumberOfDimensions() == 3 && dims[2] > 1;
-  const double slope = multiFrame && frameRescale ? frameRescale[0] : image.GetSlope();
-  const double intercept = multiFrame && frameRescale ? frameRescale[1] : image.GetIntercept();
-  if (multiFrame && statted) {
-    tFrames = {path, size, mtime_ns, rows, cols, static_cast<int>(length / frameBytes), pf.GetScalarType(), frameBytes,
-               image.GetSlope(), image.GetIntercept()};
+  double slope = image.GetSlope(), intercept = image.GetIntercept();
+  if (multiFrame) {
+    const int frames = static_cast<int>(length / frameBytes);
+    std::vector<std::array<double, 2>> rescales(static_cast<std::size_t>(frames), {slope, intercept});
+    FileHeader groups;
+    groups.frames = frames;
+    if (!runGuardedAgainstAbort([&] { readFunctionalGroups(reader->GetFile().GetDataSet(), groups); })) {
+      reader.release();  // abandoned mid-call: leaked on purpose (see abort_guard.h)
+      throw InputError(path, "damaged DICOM file: GDCM gave up on its functional groups");
+    }
+    for (std::size_t k = 0; k < groups.frame_info.size() && k < rescales.size(); ++k) {
+      if (groups.frame_info[k].slope_intercept) rescales[k] = *groups.frame_info[k].slope_intercept;
+    }
+    slope = frameRescale ? frameRescale[0] : rescales[static_cast<std::size_t>(frame)][0];
+    intercept = frameRescale ? frameRescale[1] : rescales[static_cast<std::size_t>(frame)][1];
+    if (statted) {
+      tFrames = {path, size, mtime_ns, rows, cols, frames, pf.GetScalarType(), frameBytes, std::move(rescales)};
+    }
   }
   rescaleAny(path, pf.GetScalarType(), raw, pixels, slope, intercept, hu);
 }

@@ -221,12 +221,16 @@ TEST(MultiFrame, RewrittenFileIsDecodedAgain) {
   const SeriesInfo& classic = classicB40f();
   const int rows = classic.rows, cols = classic.cols;
   const std::size_t pixels = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
-  std::vector<std::int16_t> highest(pixels), fourthHighest(pixels), before(pixels), after(pixels);
+  std::vector<std::int16_t> highest(pixels), second(pixels), fourthHighest(pixels), before(pixels), after(pixels);
   // The references first: decoding another file in between would empty the thread's buffer.
   core::dicom::decodeSliceHu(classic.slices[29].path, 0, rows, cols, highest.data());
+  core::dicom::decodeSliceHu(classic.slices[28].path, 0, rows, cols, second.data());
   core::dicom::decodeSliceHu(classic.slices[26].path, 0, rows, cols, fourthHighest.data());
   core::dicom::decodeSliceHu(file.string(), 0, rows, cols, before.data());  // frame 0: the highest
   EXPECT_EQ(before, highest);
+  // Frame 1 stores values 1000 higher with its own intercept (as the case library asks: path and frame only).
+  core::dicom::decodeSliceHu(file.string(), 1, rows, cols, before.data());
+  EXPECT_EQ(before, second);
   std::reverse(files.begin(), files.end());
   writeEnhancedCt(files, file, options);
   ASSERT_EQ(fs::file_size(file), sizeBefore);
