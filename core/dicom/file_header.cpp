@@ -6,6 +6,7 @@
 
 #include "core/common/allocation_limit.h"
 #include "core/dicom/abort_guard.h"
+#include "core/dicom/functional_groups.h"
 #include "core/dicom/gdcm_text.h"
 #include "core/dicom/length_check.h"
 
@@ -119,8 +120,7 @@ void inspectPixelData(const fs::path& path, std::size_t valueOffset, const gdcm:
   h.pixel_data_truncated = size < valueOffset + vl || vl < expected;
   const bool littleEndianNative =
       ts == gdcm::TransferSyntax::ImplicitVRLittleEndian || ts == gdcm::TransferSyntax::ExplicitVRLittleEndian;
-  if (littleEndianNative && !h.pixel_data_truncated && h.bits_allocated == 16 && h.samples_per_pixel == 1 &&
-      h.frames == 1) {
+  if (littleEndianNative && !h.pixel_data_truncated && h.bits_allocated == 16 && h.samples_per_pixel == 1) {
     h.raw.offset = valueOffset;
   }
 }
@@ -263,6 +263,12 @@ HeaderResult readFileHeader(const fs::path& path) {
     const auto thickness = numbers(text(ds, 0x0018, 0x0050));
     h.slice_thickness_mm = thickness.empty() ? 0.0 : thickness[0];
     h.windows = windowsFrom(ds);
+    // Nested sequences of a damaged file can trip GDCM's asserts too: guarded like the helpers above.
+    if (h.frames > 1 && !runGuardedAgainstAbort([&] { readFunctionalGroups(ds, h); })) {
+      reader.release();  // abandoned mid-call: leaked on purpose (see abort_guard.h)
+      result.error = "damaged DICOM file: GDCM gave up on its functional groups";
+      return result;
+    }
     inspectPixelData(path, reader->GetStreamCurrentPosition(), ts, h);
     result.header = std::move(h);
   } catch (const std::bad_alloc&) {

@@ -30,7 +30,17 @@ struct FileHeader {
   std::optional<std::array<double, 2>> pixel_spacing_mm;   // between rows, between columns
   double slice_thickness_mm = 0.0;
   std::vector<volume::Window> windows;
-  RawPixels raw;  // set when the pixels are uncompressed little-endian 16-bit, one frame
+  RawPixels raw;  // set when the pixels are uncompressed little-endian 16-bit (offset of frame 0)
+  // Multi-frame files: which frame this header stands for (after splitFrames), and what the functional groups say
+  // about each frame (empty when the file has none).
+  int frame = 0;
+  struct FrameInfo {
+    std::optional<std::array<double, 3>> position_mm;       // PlanePositionSequence
+    std::optional<std::array<double, 6>> orientation;       // PlaneOrientationSequence (per-frame or shared)
+    std::optional<std::array<double, 2>> pixel_spacing_mm;  // PixelMeasuresSequence (per-frame or shared)
+    std::optional<std::array<double, 2>> slope_intercept;   // PixelValueTransformationSequence
+  };
+  std::vector<FrameInfo> frame_info;
 };
 
 // The header, or why the file could not be read as DICOM (one line). Never throws.

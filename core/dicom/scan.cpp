@@ -8,6 +8,7 @@
 #include "core/common/parallel.h"
 #include "core/dicom/dicomdir.h"
 #include "core/dicom/file_header.h"
+#include "core/dicom/functional_groups.h"
 #include "core/dicom/series_builder.h"
 #include "core/dicom/slice_eligibility.h"
 
@@ -100,7 +101,8 @@ Catalog scan(const fs::path& root, const ScanOptions& options) {
       catalog.skipped.push_back({files[i].string(), std::move(why)});
       continue;
     }
-    slices.push_back(std::move(*r.header));
+    // A multi-frame file becomes one header per frame (a single-frame one stays as it is).
+    for (FileHeader& frame : splitFrames(*r.header)) slices.push_back(std::move(frame));
   }
   SeriesBuild built = buildSeries(std::move(slices));
   catalog.series = std::move(built.series);

@@ -138,7 +138,8 @@ SeriesInfo describe(std::vector<FileHeader> files, std::vector<SkippedFile>& ski
   const Vec3 normal = volume::cross(rowDir(files.front()), colDir(files.front()));
   auto key = [&](const FileHeader& h) { return volume::dot(*h.position_mm, normal); };
   std::sort(files.begin(), files.end(), [&](const FileHeader& a, const FileHeader& b) {
-    return std::make_tuple(key(a), a.instance_number, a.path) < std::make_tuple(key(b), b.instance_number, b.path);
+    return std::make_tuple(key(a), a.instance_number, a.path, a.frame) <
+           std::make_tuple(key(b), b.instance_number, b.path, b.frame);
   });
 
   SeriesInfo s;
@@ -172,7 +173,9 @@ SeriesInfo describe(std::vector<FileHeader> files, std::vector<SkippedFile>& ski
   std::size_t duplicates = 0;
   std::map<std::string, std::string> pathOfUid;
   for (const auto& f : files) {
-    const auto known = f.sop_instance_uid.empty() ? pathOfUid.end() : pathOfUid.find(f.sop_instance_uid);
+    // The frames of one multi-frame file share its SOP Instance UID: the frame number is part of the identity.
+    const std::string uid = f.sop_instance_uid.empty() ? std::string() : f.sop_instance_uid + "#" + std::to_string(f.frame);
+    const auto known = uid.empty() ? pathOfUid.end() : pathOfUid.find(uid);
     if (known != pathOfUid.end()) {
       skipped.push_back({f.path, "duplicate instance: same SOP Instance UID as " + fileName(known->second)});
       ++duplicates;
@@ -184,8 +187,8 @@ SeriesInfo describe(std::vector<FileHeader> files, std::vector<SkippedFile>& ski
       ++duplicates;
       continue;
     }
-    s.slices.push_back({f.path, 0, f.sop_instance_uid, f.instance_number, *f.position_mm, key(f), f.raw});
-    if (!f.sop_instance_uid.empty()) pathOfUid.emplace(f.sop_instance_uid, f.path);
+    s.slices.push_back({f.path, f.frame, f.sop_instance_uid, f.instance_number, *f.position_mm, key(f), f.raw});
+    if (!uid.empty()) pathOfUid.emplace(uid, f.path);
   }
   if (duplicates) warnings.push_back("left out " + std::to_string(duplicates) + " duplicate slice(s)");
   describeSpacing(s);

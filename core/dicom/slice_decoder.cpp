@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -18,6 +19,7 @@
 #include "core/dicom/abort_guard.h"
 #include "core/dicom/dcmtk_fallback.h"
 #include "core/dicom/file_header.h"
+#include "core/dicom/functional_groups.h"
 #include "core/dicom/length_check.h"
 
 namespace lunglens::core::dicom {
@@ -75,10 +77,60 @@ std::size_t decodeBudget(const std::string& path) {
   return 4 * size + (std::size_t(64) << 20);
 }
 
-}  // namespace
+void rescaleAny(const std::string& path, gdcm::PixelFormat::ScalarType type, const char* raw, std::size_t pixels,
+                double slope, double intercept, std::int16_t* hu) {
+  switch (type) {
+    case gdcm::PixelFormat::UINT8: rescale<std::uint8_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT8: rescale<std::int8_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::UINT16: rescale<std::uint16_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT16: rescale<std::int16_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::UINT32: rescale<std::uint32_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::INT32: rescale<std::int32_t>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::FLOAT32: rescale<float>(raw, pixels, slope, intercept, hu); break;
+    case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
+    default: throw InputError(path, std::string("unsupported pixel type ") + gdcm::PixelFormat(type).GetScalarTypeAsString());
+  }
+}
 
-void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
+// One buffer per decoding thread, reused for every file that thread decodes. When it holds every frame of a
+// multi-frame file, `tFrames` says which: the loader asks for each frame of an enhanced file in turn, and the next
+// ones are cut from the buffer instead of decoding the whole file again. A file changed since (size or time) is
+// decoded afresh.
+struct DecodedFrames {
+  std::string path;  // empty: the buffer holds nothing reusable
+  std::int64_t size = 0, mtime_ns = 0;
+  int rows = 0, cols = 0, frames = 0;
+  gdcm::PixelFormat::ScalarType type = gdcm::PixelFormat::UNKNOWN;
+  std::size_t frameBytes = 0;
+  std::vector<std::array<double, 2>> rescales;  // (slope, intercept) of each frame
+};
+thread_local std::vector<char> tBuffer;
+thread_local DecodedFrames tFrames;
+
+bool statOf(const std::string& path, std::int64_t& size, std::int64_t& mtime_ns) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return false;
+  size = st.st_size;
+  mtime_ns = std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  return true;
+}
+
+// A multi-frame image's frames are rescaled by their own Pixel Value Transformation (per-frame functional group)
+// where they have one: GDCM applies only the shared one. `frameRescale` (slope, intercept), when given, is that
+// rescale as the scan found it (see splitFrames).
+void decodeFrameHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu,
+                   const double* frameRescale) {
   quietGdcm();
+  std::int64_t size = 0, mtime_ns = 0;
+  const bool statted = statOf(path, size, mtime_ns);
+  if (statted && tFrames.path == path && tFrames.size == size && tFrames.mtime_ns == mtime_ns && tFrames.rows == rows &&
+      tFrames.cols == cols && frame >= 0 && frame < tFrames.frames) {
+    const char* raw = tBuffer.data() + tFrames.frameBytes * static_cast<std::size_t>(frame);
+    const auto& own = tFrames.rescales[static_cast<std::size_t>(frame)];
+    rescaleAny(path, tFrames.type, raw, static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols),
+               frameRescale ? frameRescale[0] : own[0], frameRescale ? frameRescale[1] : own[1], hu);
+    return;
+  }
   if (std::string why = checkDeclaredLengths(path, LengthScope::WholeFile); !why.empty())
     throw InputError(path, "cannot read the image: " + why);
   const AllocationLimit limit(decodeBudget(path));
@@ -121,8 +173,8 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
     if (std::string why = whyIncompleteCodeStream(reader->GetFile().GetDataSet()); !why.empty())
       throw InputError(path, "incomplete image: " + why + " (truncated file); the slice is not shown");
   }
-  // One buffer per decoding thread: a slice's worth, reused for every file that thread decodes.
-  static thread_local std::vector<char> buffer;
+  std::vector<char>& buffer = tBuffer;
+  tFrames.path.clear();  // about to be overwritten
   buffer.resize(length);
   bool decoded = false;
   const bool decodeFinished = runGuardedAgainstAbort([&] {
@@ -143,18 +195,33 @@ void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::
                                (decodeFinished ? "refused it" : "gave up") + "; " + why + ")");
   }
   const char* raw = buffer.data() + frameBytes * static_cast<std::size_t>(frame);
-  const double slope = image.GetSlope(), intercept = image.GetIntercept();
-  switch (pf.GetScalarType()) {
-    case gdcm::PixelFormat::UINT8: rescale<std::uint8_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::INT8: rescale<std::int8_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::UINT16: rescale<std::uint16_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::INT16: rescale<std::int16_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::UINT32: rescale<std::uint32_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::INT32: rescale<std::int32_t>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::FLOAT32: rescale<float>(raw, pixels, slope, intercept, hu); break;
-    case gdcm::PixelFormat::FLOAT64: rescale<double>(raw, pixels, slope, intercept, hu); break;
-    default: throw InputError(path, std::string("unsupported pixel type ") + pf.GetScalarTypeAsString());
+  const bool multiFrame = image.GetNumberOfDimensions() == 3 && dims[2] > 1;
+  double slope = image.GetSlope(), intercept = image.GetIntercept();
+  if (multiFrame) {
+    const int frames = static_cast<int>(length / frameBytes);
+    std::vector<std::array<double, 2>> rescales(static_cast<std::size_t>(frames), {slope, intercept});
+    FileHeader groups;
+    groups.frames = frames;
+    if (!runGuardedAgainstAbort([&] { readFunctionalGroups(reader->GetFile().GetDataSet(), groups); })) {
+      reader.release();  // abandoned mid-call: leaked on purpose (see abort_guard.h)
+      throw InputError(path, "damaged DICOM file: GDCM gave up on its functional groups");
+    }
+    for (std::size_t k = 0; k < groups.frame_info.size() && k < rescales.size(); ++k) {
+      if (groups.frame_info[k].slope_intercept) rescales[k] = *groups.frame_info[k].slope_intercept;
+    }
+    slope = frameRescale ? frameRescale[0] : rescales[static_cast<std::size_t>(frame)][0];
+    intercept = frameRescale ? frameRescale[1] : rescales[static_cast<std::size_t>(frame)][1];
+    if (statted) {
+      tFrames = {path, size, mtime_ns, rows, cols, frames, pf.GetScalarType(), frameBytes, std::move(rescales)};
+    }
   }
+  rescaleAny(path, pf.GetScalarType(), raw, pixels, slope, intercept, hu);
+}
+
+}  // namespace
+
+void decodeSliceHu(const std::string& path, int frame, int rows, int cols, std::int16_t* hu) {
+  decodeFrameHu(path, frame, rows, cols, hu, nullptr);
 }
 
 void readRawSliceHu(const std::string& path, const RawPixels& raw, int rows, int cols, std::int16_t* hu) {
@@ -191,10 +258,11 @@ void readRawSliceHu(const std::string& path, const RawPixels& raw, int rows, int
 }
 
 void decodeSliceHu(const SliceRef& slice, int rows, int cols, std::int16_t* hu) {
-  if (slice.raw.offset != 0 && slice.frame == 0) {
+  if (slice.raw.offset != 0) {  // the offset of this slice's own frame (see splitFrames)
     readRawSliceHu(slice.path, slice.raw, rows, cols, hu);
   } else {
-    decodeSliceHu(slice.path, slice.frame, rows, cols, hu);
+    const double rescale[2] = {slice.raw.slope, slice.raw.intercept};
+    decodeFrameHu(slice.path, slice.frame, rows, cols, hu, rescale);
   }
 }
 

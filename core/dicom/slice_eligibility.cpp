@@ -1,6 +1,8 @@
 #include "core/dicom/slice_eligibility.h"
 
 #include <utility>
+
+#include "core/dicom/functional_groups.h"
 #include <vector>
 
 namespace lunglens::core::dicom {
@@ -74,7 +76,7 @@ std::string whyNotASlice(const FileHeader& h) {
   if (h.bits_allocated != 8 && h.bits_allocated != 16 && h.bits_allocated != 32) {
     return std::to_string(h.bits_allocated) + "-bit pixels, not a CT slice";
   }
-  if (h.frames > 1) return "multi-frame image (" + std::to_string(h.frames) + " frames): not supported";
+  if (std::string why = whyFramesUnusable(h); !why.empty()) return why;
   if (!h.position_mm || !h.orientation) {
     return "no image position/orientation in the patient: not a cross-sectional slice";
   }

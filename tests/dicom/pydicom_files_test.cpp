@@ -5,7 +5,8 @@
 //  - single CT and MR slices with position and orientation load as 1-slice series (MR with a warning that its
 //    values are not Hounsfield units); every compressed MR_small variant decodes to the same pixels;
 //  - secondary captures (even greyscale ones), RGB/YBR/palette images, RT, SR, waveforms and segmentations are
-//    skipped; multi-frame images would be skipped too ("multi-frame image ...: not supported");
+//    skipped; multi-frame images load one slice per frame when their functional groups place every frame, and are
+//    skipped otherwise ("multi-frame image (N frames): ..."; see tests/dicom/multiframe_test.cpp);
 //  - damaged files are skipped, including one that trips an assert inside GDCM (see core/dicom/abort_guard.h).
 #include <gtest/gtest.h>
 

@@ -1,9 +1,12 @@
 // SeriesListModel: row text with and without patient data, the default series, and thumbnails made in the
 // background from real series.
 #include "ui/viewer/series_list_model.h"
+#include "ui/viewer/series_tree_model.h"
 
 #include <QSignalSpy>
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "core/dicom/scan.h"
 #include "tests/common/test_paths.h"
@@ -11,6 +14,7 @@
 
 using namespace lunglens;
 using ui::viewer::SeriesListModel;
+using ui::viewer::SeriesTreeModel;
 
 namespace {
 
@@ -80,4 +84,70 @@ TEST(SeriesListModel, MakesAThumbnailPerRealSeries) {
     }
     EXPECT_GT(hi - lo, 150) << row;
   }
+}
+
+// The browser's tree over the real data: two patients, each with one study of two series; every series node maps
+// back to its list row, and patient-identifying header text goes when PHI is hidden.
+TEST(SeriesTreeModel, GroupsTheRealSeriesByPatientThenStudy) {
+  test::coreApp();
+  SeriesListModel list;
+  SeriesTreeModel tree(&list);
+  list.setCatalog(core::dicom::scan(test::lungPetCtDx()));
+  ASSERT_EQ(list.rowCount(), 4);
+  ASSERT_EQ(tree.rowCount(), 2);
+  const char* patients[] = {"Lung_Dx-A0001", "Lung_Dx-A0002"};
+  std::set<int> rowsSeen;
+  for (int p = 0; p < 2; ++p) {
+    const QModelIndex patient = tree.index(p, 0);
+    EXPECT_EQ(tree.kindOf(patient), SeriesTreeModel::Kind::Patient);
+    EXPECT_EQ(tree.data(patient, Qt::DisplayRole).toString().toStdString(), patients[p]);
+    EXPECT_FALSE(tree.flags(patient) & Qt::ItemIsSelectable);
+    ASSERT_EQ(tree.rowCount(patient), 1) << patients[p];
+    const QModelIndex study = tree.index(0, 0, patient);
+    EXPECT_EQ(tree.kindOf(study), SeriesTreeModel::Kind::Study);
+    EXPECT_EQ(tree.parent(study), patient);
+    ASSERT_EQ(tree.rowCount(study), 2) << patients[p];
+    std::set<std::string> studyUids;
+    for (int r = 0; r < 2; ++r) {
+      const QModelIndex leaf = tree.index(r, 0, study);
+      EXPECT_EQ(tree.parent(leaf), study);
+      EXPECT_TRUE(tree.flags(leaf) & Qt::ItemIsSelectable);
+      const int row = tree.seriesRowOf(leaf);
+      ASSERT_GE(row, 0);
+      rowsSeen.insert(row);
+      const auto& s = list.seriesAt(row);
+      EXPECT_EQ(s.patient_id, patients[p]);
+      studyUids.insert(s.study_uid);
+      EXPECT_EQ(tree.data(leaf, SeriesListModel::SeriesUidRole).toString().toStdString(), s.series_uid);
+      // The list row's text less its study line (the header above says it).
+      const QString leafText = tree.data(leaf, Qt::DisplayRole).toString();
+      EXPECT_TRUE(list.data(list.index(row), Qt::DisplayRole).toString().startsWith(leafText + "\n"));
+      EXPECT_EQ(leafText.count('\n'), 1) << leafText.toStdString();
+      EXPECT_EQ(tree.data(leaf, Qt::ToolTipRole), list.data(list.index(row), Qt::ToolTipRole));
+      EXPECT_EQ(tree.indexOfSeriesRow(row), leaf);
+      EXPECT_EQ(list.rowOfSeries(s.series_uid), row);
+    }
+    EXPECT_EQ(studyUids.size(), 1u);
+  }
+  EXPECT_EQ(rowsSeen, (std::set<int>{0, 1, 2, 3}));
+  const QModelIndex firstStudy = tree.index(0, 0, tree.index(0, 0));
+  EXPECT_EQ(tree.data(firstStudy, Qt::DisplayRole).toString().toStdString(), "Chest · 2007-04-04 · 2 series");
+  EXPECT_EQ(tree.data(tree.index(0, 0, firstStudy), Qt::DisplayRole).toString().toStdString(),
+            "Se 2: 5mm\nCT · 64 images · 5.0 mm");
+
+  // PHI hidden: anonymous patient headers and no study date; the tree says its headers changed.
+  QSignalSpy changed(&tree, &QAbstractItemModel::dataChanged);
+  list.setPhiHidden(true);
+  EXPECT_EQ(changed.count(), 8);  // 4 series, 2 patient and 2 study headers
+  for (int p = 0; p < 2; ++p) {
+    const QModelIndex patient = tree.index(p, 0);
+    const QString header = tree.data(patient, Qt::DisplayRole).toString();
+    EXPECT_EQ(header.toStdString(), "Patient " + std::to_string(p + 1));
+    const QString studyText = tree.data(tree.index(0, 0, patient), Qt::DisplayRole).toString();
+    EXPECT_FALSE(studyText.contains("2007")) << studyText.toStdString();
+    EXPECT_FALSE(studyText.contains("Lung_Dx")) << studyText.toStdString();
+  }
+  EXPECT_EQ(tree.data(firstStudy, Qt::DisplayRole).toString().toStdString(), "Chest · 2 series");
+  list.setCatalog({});  // a new catalog resets the tree
+  EXPECT_EQ(tree.rowCount(), 0);
 }

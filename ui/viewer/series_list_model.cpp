@@ -98,14 +98,18 @@ void SeriesListModel::setPhiHidden(bool hidden) {
   if (!series_.empty()) emit dataChanged(index(0), index(rowCount() - 1), {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
-QString SeriesListModel::rowText(const core::dicom::SeriesInfo& s, bool phiHidden) {
+QString SeriesListModel::seriesText(const core::dicom::SeriesInfo& s) {
   QString series = s.series_number != 0 ? QString("Se %1").arg(s.series_number) : QString("Series");
   if (!description(s.series_description).isEmpty()) series += ": " + description(s.series_description);
   QString facts = QString("%1 · %2 images").arg(q(s.modality)).arg(s.slices.size());
   if (s.slice_thickness_mm > 0.0) facts += QString(" · %1 mm").arg(s.slice_thickness_mm, 0, 'f', 1);
+  return series + "\n" + facts;
+}
+
+QString SeriesListModel::rowText(const core::dicom::SeriesInfo& s, bool phiHidden) {
   QString study = description(s.study_description).isEmpty() ? QString("Study") : description(s.study_description);
   if (!phiHidden && !s.study_date.empty()) study += " · " + QString::fromStdString(formatDicomDate(s.study_date));
-  return series + "\n" + facts + "\n" + study;
+  return seriesText(s) + "\n" + study;
 }
 
 QString SeriesListModel::rowToolTip(const core::dicom::SeriesInfo& s, bool phiHidden) {

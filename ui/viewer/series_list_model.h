@@ -1,6 +1,7 @@
 #pragma once
 // The study/series browser's model: one row per series of a scan, with a thumbnail made in the background
 // (middle slice, lung window). Rows show study and series text; patient-identifying text goes when PHI is hidden.
+// The browser shows these rows grouped by patient and study through a SeriesTreeModel (series_tree_model.h).
 #include <QAbstractListModel>
 #include <QImage>
 #include <utility>
@@ -30,9 +31,12 @@ class SeriesListModel : public QAbstractListModel {
   bool thumbnailsPending() const { return thumbnails_.busy(); }
   QImage thumbnail(int row) const { return thumbs_.at(static_cast<std::size_t>(row)); }
   void setPhiHidden(bool hidden);
+  bool phiHidden() const { return phiHidden_; }
 
-  // Two lines per row: series, then study.
+  // Three lines per row: series, its facts (modality, images, thickness), then study.
   static QString rowText(const core::dicom::SeriesInfo& series, bool phiHidden);
+  // The first two of those lines: what a series row under its study's header shows (SeriesTreeModel).
+  static QString seriesText(const core::dicom::SeriesInfo& series);
   static QString rowToolTip(const core::dicom::SeriesInfo& series, bool phiHidden);
 
   int rowCount(const QModelIndex& parent = {}) const override;
