@@ -1,5 +1,7 @@
 #include "ui/ai/lung_model.h"
 
+#include "core/export/lung_report.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -73,17 +75,7 @@ bool LungModel::applyFailure(const std::string& series_uid, const std::string& m
   return true;
 }
 
-std::string LungModel::zoneLabel(lung::Zone zone) {
-  switch (zone) {
-    case lung::Zone::RightUpper: return "Right upper";
-    case lung::Zone::RightMiddle: return "Right middle";
-    case lung::Zone::RightLower: return "Right lower";
-    case lung::Zone::LeftUpper: return "Left upper";
-    case lung::Zone::LeftMiddle: return "Left middle";
-    case lung::Zone::LeftLower: return "Left lower";
-    default: return "";
-  }
-}
+std::string LungModel::zoneLabel(lung::Zone zone) { return core::exporting::lungZoneLabel(zone); }  // one wording
 
 const char* LungModel::kindNote() {
   return "Quantitative CT density measurement (HU bands), not an AI score.";
