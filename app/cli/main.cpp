@@ -6,6 +6,7 @@
 #include "app/cli/args.h"
 #include "app/cli/command_registry.h"
 #include "core/common/allocator_policy.h"
+#include "core/common/openmp_policy.h"
 #include "core/common/disclaimer.h"
 #include "core/common/error.h"
 
@@ -20,6 +21,7 @@ static void printHelp(std::ostream& out) {
 }
 
 int main(int argc, char** argv) {
+  core::ensurePassiveOpenMpWait(argv);  // may start the program again with OMP_WAIT_POLICY=PASSIVE (says why)
   core::applyAllocatorPolicy();  // before anything large is allocated (core/common/allocator_policy.h says why)
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     printHelp(argc < 2 ? std::cerr : std::cout);

@@ -9,6 +9,7 @@
 #include "app/gui/gui_options.h"
 #include "app/gui/main_window.h"
 #include "core/common/allocator_policy.h"
+#include "core/common/openmp_policy.h"
 #include "ui/ai/ai_assist.h"
 #include "ui/ai/lung_assist.h"
 #include "ui/common/dark_theme.h"
@@ -17,6 +18,7 @@
 using namespace lunglens;
 
 int main(int argc, char** argv) {
+  core::ensurePassiveOpenMpWait(argv);  // may start the program again with OMP_WAIT_POLICY=PASSIVE (says why)
   core::applyAllocatorPolicy();  // before anything large is allocated (core/common/allocator_policy.h says why)
   std::vector<std::string> args(argv + 1, argv + argc);
   gui::GuiOptions options;

@@ -9,7 +9,7 @@
 // largest mmap threshold) come from the heap and are reused, and the heap is trimmed only past 512 MiB of free
 // top. The price is a process that holds on to its peak heap, which a viewer does anyway.
 //
-// LUNGLENS_MALLOC=glibc in the environment leaves glibc's defaults (the benchmarks' baseline, bench_allocator).
+// LUNGLENS_MALLOC=glibc in the environment leaves glibc's defaults (the baseline of bench_process_policy).
 #include <string>
 
 namespace lunglens::core {

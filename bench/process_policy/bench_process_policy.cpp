@@ -1,16 +1,23 @@
-// bench_allocator [--cli PATH] [--repeats 3] [--threads 2] [--dir SCRATCH]
-// The allocator policy (core/common/allocator_policy.h) against glibc's defaults, in one invocation: the same
-// lunglens-cli runs, each in its own process, alternated policy / baseline (LUNGLENS_MALLOC=glibc) so that a
-// machine that speeds up or slows down during the run hits both alike. Work: a 120-slice 512 x 512 COVID phantom
-// study (synthesis, DICOM, NIfTI) and the demo diagnosis model scoring that study (`classify`, decode + preprocess
-// + LibTorch + Grad-CAM-free). Reported per work item: medians of wall, CPU and minor page faults (ru_minflt, which
-// does not depend on the machine's speed), and each as a ratio policy / baseline.
+// bench_process_policy [--cli PATH] [--repeats 3] [--threads 2] [--dir SCRATCH]
+// The process-wide policies lunglens-cli sets in main() against the defaults, in one invocation: the same
+// lunglens-cli runs, each in its own process, alternated policy / baseline so that a machine that speeds up or
+// slows down during the run hits both alike.
+// 1. Allocator (core/common/allocator_policy.h) vs glibc's defaults (LUNGLENS_MALLOC=glibc): a 120-slice 512 x 512
+//    COVID phantom study (synthesis, DICOM, NIfTI) and the demo diagnosis model scoring it (`classify`).
+// 2. OpenMP wait policy (core/common/openmp_policy.h: PASSIVE) vs libgomp's default (LUNGLENS_OMP_WAIT=default):
+//    `classify` on an idle machine and beside one busy process (a spinning child), as on a shared VM.
+// Reported per work item: medians of wall, CPU and minor page faults (ru_minflt, which does not depend on the
+// machine's speed), and each as a ratio policy / baseline.
 #include <algorithm>
 #include <cstdio>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "bench/dicom/child_run.h"
 
@@ -46,7 +53,7 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
 }
 
 void report(const char* what, const Medians& policy, const Medians& base) {
-  std::printf("%-34s policy %8.0f ms wall %8.0f ms CPU %9.0f faults | glibc %8.0f ms wall %8.0f ms CPU %9.0f faults"
+  std::printf("%-34s policy %8.0f ms wall %8.0f ms CPU %9.0f faults | default %8.0f ms wall %8.0f ms CPU %9.0f faults"
               " | ratio wall %.2f CPU %.2f faults %.3f\n",
               what, policy.wall_ms, policy.cpu_ms, policy.faults, base.wall_ms, base.cpu_ms, base.faults,
               policy.wall_ms / base.wall_ms, policy.cpu_ms / base.cpu_ms, policy.faults / base.faults);
@@ -59,7 +66,7 @@ int main(int argc, char** argv) {
   const std::string cli = arg(argc, argv, "cli", (exe / "lunglens-cli").string());
   const int repeats = std::max(1, std::atoi(arg(argc, argv, "repeats", "3").c_str()));
   const std::string threads = arg(argc, argv, "threads", "2");
-  const fs::path dir = arg(argc, argv, "dir", (fs::temp_directory_path() / "lunglens-bench-allocator").string());
+  const fs::path dir = arg(argc, argv, "dir", (fs::temp_directory_path() / "lunglens-bench-process-policy").string());
   const fs::path model = exe / "models" / "lunglens-demo-diagnosis";
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -78,12 +85,12 @@ int main(int argc, char** argv) {
                       env);
   };
 
-  std::printf("bench_allocator: %s, %d repeats, %s threads, alternated\n", cli.c_str(), repeats, threads.c_str());
+  std::printf("bench_process_policy: %s, %d repeats, %s threads, alternated\n", cli.c_str(), repeats, threads.c_str());
   Runs pp, pb, cp, cb;
   for (int r = 0; r < repeats; ++r) {
     const ChildResult a = phantom({}), b = phantom(baseline);
     if (!a.ok || !b.ok) {
-      std::fprintf(stderr, "bench_allocator: lunglens-cli phantom failed\n");
+      std::fprintf(stderr, "bench_process_policy: lunglens-cli phantom failed\n");
       return 1;
     }
     pp.add(a);
@@ -91,7 +98,7 @@ int main(int argc, char** argv) {
     if (fs::exists(model)) {
       const ChildResult c = classify({}), d = classify(baseline);
       if (!c.ok || !d.ok) {
-        std::fprintf(stderr, "bench_allocator: lunglens-cli classify failed\n");
+        std::fprintf(stderr, "bench_process_policy: lunglens-cli classify failed\n");
         return 1;
       }
       cp.add(c);
@@ -101,6 +108,30 @@ int main(int argc, char** argv) {
   report("phantom 120 x 512^2 (covid)", pp.medians(), pb.medians());
   if (!cp.wall.empty()) report("classify that study (demo model)", cp.medians(), cb.medians());
   else std::printf("classify: skipped, no demo model at %s\n", model.string().c_str());
+
+  // OpenMP's wait policy: idle, then beside one process that wants a core all the time.
+  if (fs::exists(model)) {
+    const std::vector<std::string> spin = {"LUNGLENS_OMP_WAIT=default"};
+    Runs ip, ib, lp, lb;
+    for (int r = 0; r < repeats; ++r) {
+      ip.add(classify({}));
+      ib.add(classify(spin));
+    }
+    const pid_t busy = fork();
+    if (busy == 0) {
+      volatile unsigned long spins = 0;
+      for (;;) spins = spins + 1;
+    }
+    for (int r = 0; r < repeats; ++r) {
+      lp.add(classify({}));
+      lb.add(classify(spin));
+    }
+    kill(busy, SIGKILL);
+    waitpid(busy, nullptr, 0);
+    std::printf("OpenMP wait policy: PASSIVE (policy) vs libgomp's default\n");
+    report("classify, idle machine", ip.medians(), ib.medians());
+    report("classify, beside one busy process", lp.medians(), lb.medians());
+  }
   fs::remove_all(dir);
   return 0;
 }
