@@ -192,7 +192,7 @@ int runExportTeachingSet(lib::CaseLibrary& library, const Args& args) {
     view.include_phi = false;
     if (!r.diagnosis.empty()) view.scores = scoresBox(r);
     if (args.flag("heatmap") && r.gradcam && !r.gradcam->grid.empty()) {
-      view.heatmap = core::exporting::HeatmapGrid{r.gradcam->grid_width, r.gradcam->grid_height, r.gradcam->grid};
+      view.heatmap = core::inference::HeatmapGrid{r.gradcam->grid_width, r.gradcam->grid_height, r.gradcam->grid};
       view.heatmap_label = "Grad-CAM: " + core::exporting::displayClassName(r.gradcam->class_name);
     }
     const std::string name = lib::teachingImageName(static_cast<int>(written.size()) + 1, r);

@@ -38,10 +38,10 @@ void fillSopUids(ex::AiResults& r, const core::dicom::SeriesInfo& series, const 
 }
 
 // A grey Grad-CAM PNG as written by `classify --heatmaps` (native slice size, 0..255).
-ex::HeatmapGrid heatmapFromPng(const fs::path& file, int cols, int rows) {
+core::inference::HeatmapGrid heatmapFromPng(const fs::path& file, int cols, int rows) {
   const QImage image = QImage(QString::fromStdString(file.string())).convertToFormat(QImage::Format_Grayscale8);
   if (image.isNull()) throw core::InputError(file.string(), "cannot read this heatmap PNG");
-  ex::HeatmapGrid grid{image.width(), image.height(), {}};
+  core::inference::HeatmapGrid grid{image.width(), image.height(), {}};
   if (grid.width != cols || grid.height != rows) {
     std::cerr << "note: " << file.string() << " is " << grid.width << "x" << grid.height << ", the slice " << cols
               << "x" << rows << "; resampled\n";

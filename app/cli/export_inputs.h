@@ -13,7 +13,7 @@
 #include "core/dicom/series.h"
 #include "core/export/ai_results.h"
 #include "core/export/annotations.h"
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 #include "core/export/heatmap_clip.h"
 #include "core/volume/volume.h"
 #include "ui/paint/export_composer.h"
@@ -49,7 +49,7 @@ core::exporting::StudyAnnotations loadExportAnnotations(const std::filesystem::p
 // is given) when `needScores` or heatmaps without a heatmap folder are asked for.
 struct AiInputs {
   std::optional<core::exporting::AiResults> results;
-  std::map<int, core::exporting::HeatmapGrid> heatmaps;  // by slice index
+  std::map<int, core::inference::HeatmapGrid> heatmaps;  // by slice index
   std::string heatmap_label;
   // The lung analysis (core/export/heatmap_clip.h): heatmaps are kept inside its dilated mask, and the verdict
   // leaves out slices without lung. Null where it failed (`no_lung_why` says why) or was not needed.

@@ -1,7 +1,7 @@
 #include "core/export/heatmap_clip.h"
 
 #include "core/common/error.h"
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 
 namespace lunglens::core::exporting {
 
@@ -22,7 +22,7 @@ HeatmapClip heatmapClip(const lung::LungMask* mask, int slice, const std::int16_
   }
   clip.allowed.assign(n, 1);
   if (hu) {
-    const auto outside = outsideBodyAir(hu, cols, rows);
+    const auto outside = inference::outsideBodyAir(hu, cols, rows);
     for (std::size_t i = 0; i < n; ++i) clip.allowed[i] = outside[i] ? 0 : 1;
   }
   return clip;

@@ -1,7 +1,7 @@
 #pragma once
 // Summarising a Grad-CAM heatmap for the library: the peak (slice pixel and patient position), the area where the
 // normalised map is at least `threshold`, and the map resampled to a small grid over the whole slice (the
-// core::exporting::HeatmapGrid convention, so exports and the gallery draw it directly).
+// core::inference::HeatmapGrid convention, so exports and the gallery draw it directly).
 #include "core/inference/heatmap.h"
 #include "core/library/records.h"
 #include "core/volume/geometry.h"

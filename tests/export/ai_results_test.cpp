@@ -3,7 +3,7 @@
 
 #include "core/common/error.h"
 #include "core/export/ai_results.h"
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 #include "core/inference/slice_class.h"
 
 using namespace lunglens::core::exporting;
@@ -55,14 +55,14 @@ TEST(AiResults, RejectsInconsistentProbabilities) {
 TEST(Heatmap, BilinearUpsamplingWithHalfPixelCentres) {
   // 2 x 1 map [0, 1] to 4 columns: centres at 0.25, 0.75, 1.25, 1.75 map to source x -0.25(clamped 0), 0.25, 0.75,
   // 1.25 (clamped 1) -> 0, 0.25, 0.75, 1.
-  const auto up = upsampleBilinear({2, 1, {0.0f, 1.0f}}, 4, 2);
+  const auto up = lunglens::core::inference::upsampleBilinear({2, 1, {0.0f, 1.0f}}, 4, 2);
   ASSERT_EQ(up.size(), 8u);
   EXPECT_FLOAT_EQ(up[0], 0.0f);
   EXPECT_FLOAT_EQ(up[1], 0.25f);
   EXPECT_FLOAT_EQ(up[2], 0.75f);
   EXPECT_FLOAT_EQ(up[3], 1.0f);
   EXPECT_FLOAT_EQ(up[5], 0.25f);
-  EXPECT_THROW(upsampleBilinear({2, 2, {0.0f}}, 4, 4), lunglens::core::InputError);
+  EXPECT_THROW(lunglens::core::inference::upsampleBilinear({2, 2, {0.0f}}, 4, 4), lunglens::core::InputError);
 }
 
 TEST(Heatmap, OutsideAirIsConnectedToTheBorderOnly) {
@@ -72,7 +72,7 @@ TEST(Heatmap, OutsideAirIsConnectedToTheBorderOnly) {
   for (int r = 1; r <= 5; ++r)
     for (int c = 1; c <= 5; ++c) hu[r * n + c] = 40;
   hu[3 * n + 3] = -980;  // enclosed "lung" air
-  const auto outside = outsideBodyAir(hu.data(), n, n);
+  const auto outside = lunglens::core::inference::outsideBodyAir(hu.data(), n, n);
   EXPECT_EQ(outside[0], 1);
   EXPECT_EQ(outside[6 * n + 3], 1);
   EXPECT_EQ(outside[3 * n + 3], 0) << "enclosed air keeps its heat";

@@ -232,7 +232,7 @@ TEST(Paint, HeatmapColoursTheBodyButNotTheAirAround) {
   const Phantom p;
   ExportView v = viewOf(p);
   const QImage plain = composeExportImage(v);
-  v.heatmap = core::exporting::HeatmapGrid{4, 4, std::vector<float>(16, 0.9f)};
+  v.heatmap = core::inference::HeatmapGrid{4, 4, std::vector<float>(16, 0.9f)};
   const QImage heat = composeExportImage(v);
   const ExportLayout L = exportLayout(v, {});
   auto px = [&](const QImage& img, int c, int r) {  // voxel centre -> canvas pixel

@@ -19,7 +19,7 @@
 #include <thread>
 
 #include "app/gui/main_window.h"
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 #include "core/inference/bundle.h"
 #include "core/inference/verdict.h"
 #include "core/io/nifti.h"
@@ -191,7 +191,7 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   }
   // Air outside the body, 2 voxels in from its edge: the layer is drawn with linear interpolation, like the slice,
   // so the screen pixels on the body's outline blend both sides.
-  const auto outside = core::exporting::outsideBodyAir(window.viewer().volume()->slice(z), cols, rows_);
+  const auto outside = core::inference::outsideBodyAir(window.viewer().volume()->slice(z), cols, rows_);
   std::vector<std::uint8_t> air(per, 0);
   for (int y = 2; y < rows_ - 2; ++y)
     for (int x = 2; x < cols - 2; ++x) {

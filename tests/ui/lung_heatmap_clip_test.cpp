@@ -58,7 +58,7 @@ Tally checkSeries(const std::string& uid, core::volume::VolumePtr volume) {
     EXPECT_TRUE(clip.lung);
     if (!lungs.mask.sliceHasLung(z)) ++t.without_lung;
     // The viewer's, the gallery's and the exports' layer (display flips off: pixel i is voxel i).
-    const ex::HeatmapGrid grid{g.cols, g.rows, inf::heatmapOnSlice(r.diagnosis_heatmap, g.rows, g.cols,
+    const core::inference::HeatmapGrid grid{g.cols, g.rows, inf::heatmapOnSlice(r.diagnosis_heatmap, g.rows, g.cols,
                                                                     model->manifest().input)};
     const QImage layer = ui::paint::heatmapLayer(grid, clip, g.cols, g.rows, {false, false});
     const QImage unclipped = ui::paint::heatmapLayer(grid, static_cast<const std::int16_t*>(nullptr), g.cols, g.rows,

@@ -12,7 +12,7 @@
 #include <QImage>
 #include <cstring>
 
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 #include "core/export/heatmap_clip.h"
 #include "ui/viewer/slice_view.h"
 
@@ -134,7 +134,7 @@ void HeatmapOverlay::recolour() {
       [volume, slice, cols, rows, flip, map = map_, spec = spec_, colours = colours_, lung = lung_](
           const core::CancelToken&, const std::function<void(int)>&) {
         // The map on the slice grid (through the model's letterbox), then the shared clip and colouring.
-        const core::exporting::HeatmapGrid grid{cols, rows, inf::heatmapOnSlice(map, rows, cols, spec)};
+        const core::inference::HeatmapGrid grid{cols, rows, inf::heatmapOnSlice(map, rows, cols, spec)};
         const std::int16_t* hu = volume->sliceReady(slice) ? volume->slice(slice) : nullptr;
         const auto clip = core::exporting::heatmapClip(lung ? &lung->mask : nullptr, slice, hu, cols, rows);
         return Layer{paint::heatmapLayer(grid, clip, cols, rows, flip, colours).convertToFormat(QImage::Format_RGBA8888),

@@ -105,7 +105,7 @@ paint::ExportView exportViewFor(const viewer::ViewerModel& model, const core::di
     const core::inference::Model* diagnosis = ai->engine().diagnosisModel();
     if (map && diagnosis) {
       const auto& g = view.geometry;
-      view.heatmap = ex::HeatmapGrid{
+      view.heatmap = core::inference::HeatmapGrid{
           g.cols, g.rows, core::inference::heatmapOnSlice(*map, g.rows, g.cols, diagnosis->manifest().input)};
       view.heatmap_label = "Grad-CAM: " + ai::classLabel(map->class_name);
       view.heatmap_clip = ai->heatmapClip(slice);  // the same clip as on screen: inside the lungs when known

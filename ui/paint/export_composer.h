@@ -15,7 +15,7 @@
 
 #include "core/dicom/series.h"
 #include "core/export/annotations.h"
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 #include "core/export/heatmap_clip.h"
 #include "core/volume/geometry.h"
 #include "core/volume/window.h"
@@ -29,7 +29,7 @@ struct ExportView {
   int slice = 0, slice_count = 0;        // 0-based index, and how many slices the series has
   double slice_position_mm = 0.0;
   core::volume::Window window;
-  std::optional<core::exporting::HeatmapGrid> heatmap;  // shown when set
+  std::optional<core::inference::HeatmapGrid> heatmap;  // shown when set
   std::string heatmap_label;             // e.g. "Grad-CAM: COVID-19"
   // Where the heatmap may be drawn (core/export/heatmap_clip.h); unset: the body-air fallback from `hu`.
   std::optional<core::exporting::HeatmapClip> heatmap_clip;

@@ -26,14 +26,14 @@ QColor heatmapColour(float value, HeatmapColours colours) {
   return QColor(mix(0), mix(1), mix(2), alpha);
 }
 
-QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
+QImage heatmapLayer(const core::inference::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
                     core::dicom::DisplayFlip flip, HeatmapColours colours) {
   return heatmapLayer(grid, core::exporting::heatmapClip(nullptr, 0, hu, cols, rows), cols, rows, flip, colours);
 }
 
-QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const core::exporting::HeatmapClip& clip, int cols,
+QImage heatmapLayer(const core::inference::HeatmapGrid& grid, const core::exporting::HeatmapClip& clip, int cols,
                     int rows, core::dicom::DisplayFlip flip, HeatmapColours colours) {
-  std::vector<float> values = core::exporting::upsampleBilinear(grid, cols, rows);
+  std::vector<float> values = core::inference::upsampleBilinear(grid, cols, rows);
   core::exporting::applyHeatmapClip(values, clip);
   QImage layer(cols, rows, QImage::Format_ARGB32);
   layer.fill(Qt::transparent);

@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "core/dicom/display_orientation.h"
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 #include "core/export/heatmap_clip.h"
 
 namespace lunglens::ui::paint {
@@ -27,10 +27,10 @@ QColor heatmapColour(float value, HeatmapColours colours = HeatmapColours::Rainb
 // A cols x rows ARGB image of the layer in display orientation (flips applied), ready to draw over the slice with
 // the same target rectangle, drawn only where `clip` allows (core/export/heatmap_clip.h: inside the dilated lung
 // mask, or off the body's outside air without one).
-QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const core::exporting::HeatmapClip& clip, int cols,
+QImage heatmapLayer(const core::inference::HeatmapGrid& grid, const core::exporting::HeatmapClip& clip, int cols,
                     int rows, core::dicom::DisplayFlip flip, HeatmapColours colours = HeatmapColours::Rainbow);
 // Without a lung mask: the fallback clip from `hu` (the slice, row-major; may be null).
-QImage heatmapLayer(const core::exporting::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
+QImage heatmapLayer(const core::inference::HeatmapGrid& grid, const std::int16_t* hu, int cols, int rows,
                     core::dicom::DisplayFlip flip, HeatmapColours colours = HeatmapColours::Rainbow);
 
 }  // namespace lunglens::ui::paint

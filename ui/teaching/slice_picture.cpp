@@ -24,7 +24,7 @@ QImage slicePicture(const lib::SliceImage& slice, const core::volume::Window& wi
 
 QImage withHeatmap(const QImage& picture, const lib::SliceImage& slice, const lib::QueryRow& row) {
   if (!row.gradcam || row.gradcam->grid.empty()) return picture;
-  const core::exporting::HeatmapGrid grid{row.gradcam->grid_width, row.gradcam->grid_height, row.gradcam->grid};
+  const core::inference::HeatmapGrid grid{row.gradcam->grid_width, row.gradcam->grid_height, row.gradcam->grid};
   const QImage layer = paint::heatmapLayer(grid, slice.hu.data(), slice.geometry.cols, slice.geometry.rows,
                                            core::dicom::radiologicalFlip(slice.header.orientation));
   QImage out = picture.convertToFormat(QImage::Format_RGB32);

@@ -1,4 +1,5 @@
-// CaseLibrary: the teacher's labels, tags and bookmarks of slices.
+// CaseLibrary: what a teacher adds to slices: labels, tags and bookmarks (not the viewer's drawn annotations,
+// which core/export/annotation_store.h keeps per study).
 #include <QDateTime>
 #include <QSqlQuery>
 

@@ -1,11 +1,11 @@
-#include "core/export/heatmap.h"
+#include "core/inference/heatmap_grid.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "core/common/error.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::inference {
 
 std::vector<float> upsampleBilinear(const HeatmapGrid& grid, int cols, int rows) {
   if (grid.width <= 0 || grid.height <= 0 ||
@@ -56,4 +56,4 @@ std::vector<std::uint8_t> outsideBodyAir(const std::int16_t* hu, int cols, int r
   return outside;
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::inference

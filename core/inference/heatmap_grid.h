@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::inference {
 
 // A low-resolution map over the whole slice (row-major, width x height cells; values nominally in [0, 1]) in the
 // slice's own voxel order, before display flips. Cell (i, j) covers the slice evenly (cell centres at
@@ -23,4 +23,4 @@ std::vector<float> upsampleBilinear(const HeatmapGrid& grid, int cols, int rows)
 // and the air around the patient lose it. Row-major cols x rows.
 std::vector<std::uint8_t> outsideBodyAir(const std::int16_t* hu, int cols, int rows, int air_hu = -900);
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::inference
