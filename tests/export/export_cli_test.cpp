@@ -5,6 +5,9 @@
 #include <QImage>
 #include <array>
 #include <cstdio>
+#include <string>
+
+#include <unistd.h>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -47,7 +50,10 @@ const fs::path& tinyBundle() {
     test::TinySpec spec;
     spec.variant = test::TinyVariant::Brightness;
     spec.size = 64;
-    return test::writeTinyBundle(test::binaryDir() / "test-scratch" / "export-cli-bundle", spec);
+    // One folder per process: ctest runs this file's tests in parallel processes, and a shared folder was
+    // rewritten by one while another read it (a half-written manifest.json).
+    return test::writeTinyBundle(
+        test::binaryDir() / "test-scratch" / ("export-cli-bundle-" + std::to_string(::getpid())), spec);
   }();
   return dir;
 }

@@ -7,6 +7,9 @@
 
 #include <array>
 #include <cstdio>
+#include <string>
+
+#include <unistd.h>
 #include <fstream>
 #include <iterator>
 
@@ -40,7 +43,9 @@ class PhantomDicom : public ::testing::Test {
     PhantomParams p = test::quickParams(31, Diagnosis::Covid);
     p.slices = 12;
     phantom_ = &test::cachedPhantom(p);
-    dir_ = new std::filesystem::path(test::binaryDir() / "test-scratch" / "phantom-dicom-suite");
+    // One folder per process: ctest runs the suite's tests in parallel processes, each with its own set-up.
+    dir_ = new std::filesystem::path(test::binaryDir() / "test-scratch" /
+                                     ("phantom-dicom-suite-" + std::to_string(::getpid())));
     std::filesystem::remove_all(*dir_);
     writePhantomStudy(*phantom_, *dir_);
   }
