@@ -159,10 +159,8 @@ int runClassify(const Args& args) {
   const auto& dclasses = diagnosis->manifest().classes;
   const std::vector<std::string> mclasses =
       manifestation ? manifestation->manifest().classes : inf::taskClasses(inf::Task::Manifestation);
-  std::vector<bool> flags;
-  for (const auto& r : results)  // lung slices only, as the viewer counts them
-    if (r.ood && (!lung || lung->mask.sliceHasLung(r.slice))) flags.push_back(r.ood->out_of_distribution);
-  const inf::OodSummary ood = inf::summarizeOod(diagnosis->oodGuard() != nullptr, flags);
+  // Lung slices only, as the verdict and the viewer count them.
+  const inf::OodSummary ood = inf::oodOf(results, diagnosis->oodGuard() != nullptr, rule.eligible);
   const bool withheld = ood.out_of_distribution && !args.flag("show-anyway");
   const bool synthetic =
       diagnosis->manifest().provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic);

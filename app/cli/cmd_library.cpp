@@ -148,9 +148,7 @@ int runQuery(lib::CaseLibrary& library, const Args& args) {
 
 ui::paint::ScoresBox scoresBox(const lib::QueryRow& r) {
   ui::paint::ScoresBox box;
-  if (r.out_of_distribution) {
-    box.warning = core::inference::oodWithheldShort();
-  } else {
+  if (ui::paint::applyOodState(box, r.out_of_distribution, r.out_of_distribution)) {  // the library keeps no "anyway"
     for (const auto& [name, p] : r.diagnosis) box.classes.push_back({core::exporting::displayClassName(name), p});
     for (const auto& [name, p] : r.manifestation)
       box.manifestations.push_back({core::exporting::displayClassName(name), p});

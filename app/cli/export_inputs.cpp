@@ -138,14 +138,7 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
     r.verdict.numbers[s.name + "_top_k_mean"] = s.score;
     r.verdict.numbers[s.name + "_slices_over_threshold"] = s.slices_over_threshold;
   }
-  // The OOD guard over the lung slices, as classify and the viewer decide it.
-  std::vector<bool> oodFlags;
-  for (const auto& s : scored.slices) {
-    const bool lungSlice = rule.eligible.empty() ||
-                           (s.slice >= 0 && s.slice < static_cast<int>(rule.eligible.size()) && rule.eligible[s.slice]);
-    if (s.ood && lungSlice) oodFlags.push_back(s.ood->out_of_distribution);
-  }
-  r.ood = inf::summarizeOod(diagnosis->oodGuard() != nullptr, oodFlags);
+  r.ood = inf::oodOf(scored.slices, diagnosis->oodGuard() != nullptr, rule.eligible);  // lung slices, as classify
   fillSopUids(r, series, "models");
   out.results = std::move(r);
   return out;

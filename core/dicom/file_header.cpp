@@ -6,6 +6,7 @@
 
 #include "core/common/allocation_limit.h"
 #include "core/dicom/abort_guard.h"
+#include "core/dicom/decimal_values.h"
 #include "core/dicom/functional_groups.h"
 #include "core/dicom/gdcm_text.h"
 #include "core/dicom/length_check.h"
@@ -23,51 +24,15 @@ namespace fs = std::filesystem;
 namespace lunglens::core::dicom {
 namespace {
 
+using detail::numbers;
+using detail::splitValues;
 using detail::text;
+using detail::unitOrientation;
 const gdcm::Tag kPixelData(0x7fe0, 0x0010);
-
-std::vector<std::string> splitValues(const std::string& s) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (true) {
-    const auto bs = s.find('\\', start);
-    std::string part = s.substr(start, bs == std::string::npos ? std::string::npos : bs - start);
-    const auto a = part.find_first_not_of(' '), b = part.find_last_not_of(' ');
-    parts.push_back(a == std::string::npos ? std::string() : part.substr(a, b - a + 1));
-    if (bs == std::string::npos) break;
-    start = bs + 1;
-  }
-  return parts;
-}
-
-// Decimal strings (DS/IS), all of which must parse; empty if any does not.
-std::vector<double> numbers(const std::string& s) {
-  std::vector<double> out;
-  if (s.empty()) return out;
-  for (const auto& part : splitValues(s)) {
-    char* end = nullptr;
-    const double v = std::strtod(part.c_str(), &end);
-    if (part.empty() || *end != '\0' || !std::isfinite(v)) return {};
-    out.push_back(v);
-  }
-  return out;
-}
 
 int integer(const std::string& s, int fallback) {
   const auto v = numbers(s);
   return v.empty() ? fallback : static_cast<int>(std::lround(v[0]));
-}
-
-std::optional<std::array<double, 6>> orientationFrom(const std::vector<double>& v) {
-  if (v.size() != 6) return std::nullopt;
-  std::array<double, 6> o{};
-  for (int half = 0; half < 2; ++half) {
-    const double* d = v.data() + 3 * half;
-    const double len = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-    if (len < 1e-6) return std::nullopt;
-    for (int i = 0; i < 3; ++i) o[static_cast<std::size_t>(3 * half + i)] = d[i] / len;
-  }
-  return o;
 }
 
 std::vector<volume::Window> windowsFrom(const gdcm::DataSet& ds) {
@@ -256,7 +221,7 @@ HeaderResult readFileHeader(const fs::path& path) {
       return result;
     }
     if (const auto p = numbers(text(ds, 0x0020, 0x0032)); p.size() == 3) h.position_mm = {p[0], p[1], p[2]};
-    h.orientation = orientationFrom(numbers(text(ds, 0x0020, 0x0037)));
+    h.orientation = unitOrientation(numbers(text(ds, 0x0020, 0x0037)));
     if (const auto s = numbers(text(ds, 0x0028, 0x0030)); s.size() == 2 && s[0] > 0 && s[1] > 0) {
       h.pixel_spacing_mm = {s[0], s[1]};
     }

@@ -6,27 +6,15 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/dicom/decimal_values.h"
 #include "core/dicom/gdcm_text.h"
 
 namespace lunglens::core::dicom {
 namespace {
 
+using detail::numbers;
 using detail::text;
-
-// Decimal strings (DS), all of which must parse; empty if any does not.
-std::vector<double> numbers(const std::string& s) {
-  std::vector<double> out;
-  std::stringstream in(s);
-  std::string part;
-  while (std::getline(in, part, '\\')) {
-    char* end = nullptr;
-    const double v = std::strtod(part.c_str(), &end);
-    while (end && *end == ' ') ++end;
-    if (part.empty() || !end || *end != '\0' || !std::isfinite(v)) return {};
-    out.push_back(v);
-  }
-  return out;
-}
+using detail::unitOrientation;
 
 // Item `index` of the sequence (group, element) of `ds`, or null.
 const gdcm::DataSet* item(const gdcm::DataSet& ds, std::uint16_t group, std::uint16_t element, std::size_t index,
@@ -46,16 +34,7 @@ const gdcm::DataSet* macro(const gdcm::DataSet* groups, std::uint16_t group, std
 
 std::optional<std::array<double, 6>> orientationIn(const gdcm::DataSet* d) {
   if (!d) return std::nullopt;
-  const auto v = numbers(text(*d, 0x0020, 0x0037));
-  if (v.size() != 6) return std::nullopt;
-  std::array<double, 6> o{};
-  for (int half = 0; half < 2; ++half) {
-    const double* p = v.data() + 3 * half;
-    const double len = std::sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
-    if (len < 1e-6) return std::nullopt;
-    for (int i = 0; i < 3; ++i) o[static_cast<std::size_t>(3 * half + i)] = p[i] / len;
-  }
-  return o;
+  return unitOrientation(numbers(text(*d, 0x0020, 0x0037)));
 }
 
 std::optional<std::array<double, 3>> positionIn(const gdcm::DataSet* d) {

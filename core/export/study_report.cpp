@@ -211,46 +211,43 @@ std::string reportHtml(const AiResults& r, const dicom::SeriesInfo& s, const std
   h << "</table>\n";
   if (const std::string warning = oodWarningText(r); !warning.empty())
     h << "<p class=\"disclaimer\" id=\"ood-warning\">" << htmlEscape(warning) << "</p>\n";
-  if (r.withheld()) {  // no verdict, no score curve, no flagged slices: only the warning
-    if (!keys.empty()) h << "<h2>Key slices (images only)</h2>\n";
-    for (const auto& k : keys)
-      h << "<figure><img alt=\"slice " << k.index << "\" src=\"data:image/png;base64," << base64(k.png)
-        << "\"></figure>\n";
-    if (lung) h << lungAnalysisHtml(*lung);
-    h << "<p class=\"disclaimer\">" << disclaimer << "</p>\n</body></html>\n";
-    return h.str();
-  }
-  h << "<h2>Study verdict: "
-    << htmlEscape(r.verdict.class_name.empty() ? "none" : displayClassName(r.verdict.class_name)) << "</h2>\n";
-  if (!r.verdict.numbers.empty()) {
-    h << "<table>\n";
-    for (const auto& [name, value] : r.verdict.numbers) row(name, significant(value, 4));
-    h << "</table>\n";
-  }
-  if (!r.verdict.rule.empty()) h << "<p>Rule: " << htmlEscape(r.verdict.rule) << "</p>\n";
-  h << "<h2>Scores by slice</h2>\n" << scoreCurveSvg(r);
-  const std::vector<int> flagged = suspiciousSlices(r);
-  h << "<h2>Flagged slices (" << flagged.size() << ")</h2>\n";
-  if (!flagged.empty()) {
-    h << "<table><tr><th>Im</th><th>Slice (from the lowest)</th>";
-    for (const auto& c : r.classes) h << "<th>" << htmlEscape(displayClassName(c)) << "</th>";
-    h << "</tr>\n";
-    for (int index : flagged) {
-      h << "<tr><td>" << core::dicom::imageNumber(s, index) << "</td><td>" << index + 1 << " / " << s.slices.size()
-        << "</td>";
-      const SliceScores* scores = r.slice(index);
-      for (std::size_t c = 0; c < r.classes.size(); ++c) {
-        h << "<td>" << (scores && c < scores->probabilities.size() ? percent(scores->probabilities[c]) : "") << "</td>";
-      }
-      h << "</tr>\n";
+  // A series unlike the training data: no verdict, no score curve, no flagged slices, key images without their
+  // score captions; the warning above says why.
+  const bool withheld = r.withheld();
+  if (!withheld) {
+    h << "<h2>Study verdict: "
+      << htmlEscape(r.verdict.class_name.empty() ? "none" : displayClassName(r.verdict.class_name)) << "</h2>\n";
+    if (!r.verdict.numbers.empty()) {
+      h << "<table>\n";
+      for (const auto& [name, value] : r.verdict.numbers) row(name, significant(value, 4));
+      h << "</table>\n";
     }
-    h << "</table>\n";
+    if (!r.verdict.rule.empty()) h << "<p>Rule: " << htmlEscape(r.verdict.rule) << "</p>\n";
+    h << "<h2>Scores by slice</h2>\n" << scoreCurveSvg(r);
+    const std::vector<int> flagged = suspiciousSlices(r);
+    h << "<h2>Flagged slices (" << flagged.size() << ")</h2>\n";
+    if (!flagged.empty()) {
+      h << "<table><tr><th>Im</th><th>Slice (from the lowest)</th>";
+      for (const auto& c : r.classes) h << "<th>" << htmlEscape(displayClassName(c)) << "</th>";
+      h << "</tr>\n";
+      for (int index : flagged) {
+        h << "<tr><td>" << core::dicom::imageNumber(s, index) << "</td><td>" << index + 1 << " / " << s.slices.size()
+          << "</td>";
+        const SliceScores* scores = r.slice(index);
+        for (std::size_t c = 0; c < r.classes.size(); ++c) {
+          h << "<td>" << (scores && c < scores->probabilities.size() ? percent(scores->probabilities[c]) : "") << "</td>";
+        }
+        h << "</tr>\n";
+      }
+      h << "</table>\n";
+    }
   }
   if (!keys.empty()) {
-    h << "<h2>Key slices</h2>\n<div class=\"keys\">\n";
+    h << "<h2>Key slices" << (withheld ? " (images only)" : "") << "</h2>\n<div class=\"keys\">\n";
     for (const auto& k : keys) {
-      h << "<figure><img alt=\"slice " << k.index << "\" src=\"data:image/png;base64," << base64(k.png)
-        << "\"><figcaption>" << htmlEscape(k.caption) << "</figcaption></figure>\n";
+      h << "<figure><img alt=\"slice " << k.index << "\" src=\"data:image/png;base64," << base64(k.png) << "\">";
+      if (!withheld) h << "<figcaption>" << htmlEscape(k.caption) << "</figcaption>";
+      h << "</figure>\n";
     }
     h << "</div>\n";
   }

@@ -39,22 +39,12 @@ std::vector<float> smoothSlice(const std::int16_t* hu, const volume::Geometry& g
   return std::vector<float>(s, s + g.voxelsPerSlice());
 }
 
-// Per-pixel lesion buffers of one slice, averaged over the sub-planes.
-struct Buffers {
-  std::vector<float> ggo, crazy, dense, dense_hu, air;
-  std::vector<std::uint8_t> label;
-  explicit Buffers(std::size_t n) : ggo(n), crazy(n), dense(n), dense_hu(n, 0.0f), air(n), label(n, 0) {}
-};
-
+// Per-pixel lesion buffers of one plane (and, summed, of one slice's thickness).
 struct Plane {
   std::vector<float> ggo, crazy, dense, dense_hu, air;
-  explicit Plane(std::size_t n) : ggo(n), crazy(n), dense(n), dense_hu(n), air(n) {}
-  void reset() {
-    std::fill(ggo.begin(), ggo.end(), 0.0f);
-    std::fill(crazy.begin(), crazy.end(), 0.0f);
-    std::fill(dense.begin(), dense.end(), 0.0f);
-    std::fill(dense_hu.begin(), dense_hu.end(), 0.0f);
-    std::fill(air.begin(), air.end(), 0.0f);
+  // Zero-filled, n pixels; reuses the storage of earlier slices (a worker keeps its planes: no page faults).
+  void reset(std::size_t n) {
+    for (auto* v : {&ggo, &crazy, &dense, &dense_hu, &air}) v->assign(n, 0.0f);
   }
 };
 
@@ -193,11 +183,11 @@ Insertion insertFindings(const volume::Volume& background, const MaskLungGeometr
           return;
         }
         const SliceSplatter splatter(lungs, findings, k);
-        Buffers sum(n);
-        Plane plane(n);
+        thread_local Plane sum, plane;
+        sum.reset(n);
         const double zc = background.slicePosition_mm(k);
         for (int s = 0; s < m; ++s) {
-          plane.reset();
+          plane.reset(n);
           const double z = zc + ((s + 0.5) / m - 0.5) * thickness;
           splatter.splat(z, plane, s == m / 2 ? labels : nullptr);
           for (std::size_t i = 0; i < n; ++i) {

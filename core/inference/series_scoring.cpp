@@ -127,4 +127,14 @@ StudyVerdict verdictOf(const std::vector<SliceResult>& slices, const Manifest& m
   return studyVerdict(probabilities, manifest, rule);
 }
 
+OodSummary oodOf(const std::vector<SliceResult>& slices, bool guarded, const std::vector<std::uint8_t>& eligible) {
+  std::vector<bool> flags;
+  for (const auto& r : slices) {
+    const bool counts = eligible.empty() ||
+                        (r.slice >= 0 && r.slice < static_cast<int>(eligible.size()) && eligible[static_cast<std::size_t>(r.slice)]);
+    if (r.ood && counts) flags.push_back(r.ood->out_of_distribution);
+  }
+  return summarizeOod(guarded, flags);
+}
+
 }  // namespace lunglens::core::inference

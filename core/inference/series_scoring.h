@@ -4,6 +4,7 @@
 // `lunglens-cli classify` and the library import, so both fail the same way: a model that fails on this series is
 // an InputError naming the series (exit 1), a slice that cannot be decoded an InputError naming its file.
 // One engine (models loaded once, one worker) serves every series a SeriesScorer scores.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "core/common/cancel.h"
 #include "core/dicom/series.h"
 #include "core/inference/engine.h"
+#include "core/inference/ood_guard.h"
 #include "core/inference/verdict.h"
 
 namespace lunglens::core::inference {
@@ -29,6 +31,10 @@ struct SeriesScoringOptions {
 // The study verdict of scored slices (every one must carry its diagnosis), under `rule` (e.g. the lung mask's
 // eligibility, which callers holding a lung analysis pass).
 StudyVerdict verdictOf(const std::vector<SliceResult>& slices, const Manifest& manifest, const VerdictRule& rule = {});
+
+// The diagnosis model's OOD guard over scored slices (summarizeOod), counting only the slices `eligible` marks
+// (per slice index, 1 = has lung; empty = every slice), as the verdict does.
+OodSummary oodOf(const std::vector<SliceResult>& slices, bool guarded, const std::vector<std::uint8_t>& eligible = {});
 
 class SeriesScorer {
  public:

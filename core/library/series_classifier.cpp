@@ -80,10 +80,7 @@ SeriesRecord SeriesClassifier::classify(const dicom::SeriesInfo& series, const C
   }
   record.verdict = scored.verdict.verdict;
   // The guard over every scored slice: the import runs no lung analysis, so neck and abdomen slices count too.
-  std::vector<bool> flags;
-  for (const auto& r : scored.slices)
-    if (r.ood) flags.push_back(r.ood->out_of_distribution);
-  record.ood = inf::summarizeOod(diagnosis_->oodGuard() != nullptr, flags);
+  record.ood = inf::oodOf(scored.slices, diagnosis_->oodGuard() != nullptr);
   return record;
 }
 

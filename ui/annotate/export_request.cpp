@@ -63,11 +63,8 @@ std::optional<paint::ScoresBox> scoresBox(const ai::AiScoresModel& scores, int s
   box.model_name = facts.name;
   box.model_version = facts.version;
   box.trained_on_synthetic = facts.synthetic;
-  if (scores.withheld()) {  // as on screen: no bars, no verdict, the warning
-    box.warning = core::inference::oodWithheldShort();
-    return box;
-  }
-  if (scores.outOfDistribution()) box.warning = core::inference::oodShownAnywayShort();
+  // As on screen: a withheld series shows the warning, no bars and no verdict.
+  if (!paint::applyOodState(box, scores.outOfDistribution(), scores.withheld())) return box;
   for (const auto& bar : scores.diagnosisBars(slice)) box.classes.push_back({bar.label, bar.probability});
   for (const auto& bar : scores.manifestationBars(slice)) box.manifestations.push_back({bar.label, bar.probability});
   if (scores.allScored()) box.verdict = "Study: " + scores.verdictHeadline();

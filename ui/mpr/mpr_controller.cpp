@@ -164,18 +164,17 @@ void MprController::showPage(Page page, std::optional<Layout> layout) {
 }
 
 void MprController::pushScores() {
-  // A series unlike the model's training data shows no scores here either (the AI panel says why).
-  if (!scores_ || !model_->volume() || !scores_->hasSeries() || scores_->scoredCount() == 0 || scores_->withheld() ||
-      scores_->sliceCount() != model_->volume()->slices()) {
+  // The COVID-19 curve the AI panel draws: empty while nothing is scored and for a series whose scores are
+  // withheld (unlike the model's training data), so the reformats show no scores either.
+  const bool same = scores_ && model_->volume() && scores_->hasSeries() &&
+                    scores_->sliceCount() == model_->volume()->slices();
+  const auto points = same ? scores_->curve(scores_->covidIndex()) : std::vector<ai::CurvePoint>{};
+  if (points.empty()) {
     if (!model_->sliceScores().empty()) model_->setSliceScores({}, 0.5);
     return;
   }
-  const int cls = scores_->covidIndex();
   std::vector<float> out(static_cast<std::size_t>(scores_->sliceCount()), -1.0f);
-  for (int z = 0; z < scores_->sliceCount(); ++z) {
-    const auto& d = scores_->diagnosis(z);
-    if (cls >= 0 && cls < static_cast<int>(d.size())) out[static_cast<std::size_t>(z)] = d[static_cast<std::size_t>(cls)];
-  }
+  for (const auto& p : points) out[static_cast<std::size_t>(p.slice)] = p.probability;
   model_->setSliceScores(std::move(out), scores_->verdictThreshold());
 }
 

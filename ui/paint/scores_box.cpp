@@ -33,6 +33,12 @@ std::vector<QString> footerLines(const ScoresBox& box) {
 
 }  // namespace
 
+bool applyOodState(ScoresBox& box, bool out_of_distribution, bool withheld) {
+  if (withheld) box.warning = core::inference::oodWithheldShort();
+  else if (out_of_distribution) box.warning = core::inference::oodShownAnywayShort();
+  return !withheld;
+}
+
 std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int slice,
                                       const core::lung::LungAnalysis* lung) {
   const auto* scores = r.slice(slice);
@@ -42,11 +48,7 @@ std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int s
   box.model_name = r.model.name;
   box.model_version = r.model.version;
   box.trained_on_synthetic = r.model.trained_on_synthetic;
-  if (r.withheld()) {
-    box.warning = core::inference::oodWithheldShort();
-    return box;
-  }
-  if (r.ood.out_of_distribution) box.warning = core::inference::oodShownAnywayShort();
+  if (!applyOodState(box, r.ood.out_of_distribution, r.withheld())) return box;
   for (std::size_t i = 0; i < r.classes.size(); ++i) {
     box.classes.push_back({core::exporting::displayClassName(r.classes[i]), scores->probabilities[i]});
   }

@@ -31,6 +31,10 @@ struct ScoresBox {
   std::string lung;
 };
 
+// The OOD guard's line on a box (the one rule for every box: AI results, the viewer's model, library rows): the
+// "withheld" warning, or the "shown anyway" one. Returns whether the box may show score bars.
+bool applyOodState(ScoresBox& box, bool out_of_distribution, bool withheld);
+
 // The box for one slice of AI results; nullopt when that slice has no scores. A series whose scores are withheld
 // (unlike the training data) gets a box with the warning and no bars. With a lung analysis (null: none) the box has
 // its summary line, withheld or not.
