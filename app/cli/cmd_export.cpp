@@ -9,7 +9,7 @@
 #include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 #include "ui/paint/image_file.h"
 
 namespace lunglens::cli {
@@ -35,7 +35,7 @@ int runExport(const Args& args) {
 
   const auto catalog = core::dicom::scan(dir);
   const auto& series = chooseExportSeries(catalog, dir, args.value("series"), "export");
-  std::optional<core::exporting::StudyAnnotations> annotations;
+  std::optional<core::annotation::StudyAnnotations> annotations;
   if (const auto file = args.value("annotations")) annotations = loadExportAnnotations(*file, series);
 
   // Slices chosen by AI need the results before the slices are known; heatmaps need the slices.

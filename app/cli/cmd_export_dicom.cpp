@@ -18,6 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace ex = core::exporting;
+namespace ann = core::annotation;
 
 std::string pad3(int z) {
   std::string s = std::to_string(z);
@@ -39,7 +40,7 @@ int runExportDicom(const Args& args) {
 
   const auto catalog = core::dicom::scan(dir);
   const auto& series = chooseExportSeries(catalog, dir, args.value("series"), "export-dicom");
-  std::optional<ex::StudyAnnotations> annotations;
+  std::optional<ann::StudyAnnotations> annotations;
   if (const auto file = args.value("annotations")) annotations = loadExportAnnotations(*file, series);
   const auto volume = core::dicom::loadSeries(series);
 

@@ -19,6 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace ex = core::exporting;
+namespace ann = core::annotation;
 
 // The flagged slices with the highest disease probability (any class but "normal"), at most `count`, in slice order.
 std::vector<int> keySlices(const ex::AiResults& r, int count) {
@@ -62,7 +63,7 @@ int runReport(const Args& args) {
 
   const auto catalog = core::dicom::scan(dir);
   const auto& series = chooseExportSeries(catalog, dir, args.value("series"), "report");
-  std::optional<ex::StudyAnnotations> annotations;
+  std::optional<ann::StudyAnnotations> annotations;
   if (const auto file = args.value("annotations")) annotations = loadExportAnnotations(*file, series);
   const auto volume = core::dicom::loadSeries(series);
   AiInputs ai = loadAiInputs(args, series, volume, true, {}, "report");

@@ -9,7 +9,7 @@
 #include "core/common/parallel.h"
 #include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 #include "core/inference/bundle.h"
 #include "core/inference/preprocess.h"
 #include "core/inference/series_scoring.h"
@@ -22,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace inf = core::inference;
 namespace ex = core::exporting;
+namespace ann = core::annotation;
 
 void fillSopUids(ex::AiResults& r, const core::dicom::SeriesInfo& series, const std::string& source) {
   if (!r.series_uid.empty() && r.series_uid != series.series_uid) {
@@ -163,7 +164,7 @@ const core::dicom::SeriesInfo& chooseExportSeries(const core::dicom::Catalog& ca
 }
 
 std::vector<int> parseSliceSelection(const std::string& text, const core::dicom::SeriesInfo& series,
-                                     const ex::StudyAnnotations* annotations, const ex::AiResults* results) {
+                                     const ann::StudyAnnotations* annotations, const ex::AiResults* results) {
   const int count = static_cast<int>(series.slices.size());
   std::vector<int> out;
   if (text == "all") {
@@ -201,14 +202,14 @@ std::vector<int> parseSliceSelection(const std::string& text, const core::dicom:
   return out;
 }
 
-ex::StudyAnnotations loadExportAnnotations(const fs::path& file, const core::dicom::SeriesInfo& series) {
+ann::StudyAnnotations loadExportAnnotations(const fs::path& file, const core::dicom::SeriesInfo& series) {
   // "saved": what the viewer saved for this study in the user's data folder.
-  const std::string key = ex::annotationKey(series);
-  ex::StudyAnnotations all = file == "saved" ? ex::AnnotationStore().load(key) : ex::loadAnnotationsFile(file);
+  const std::string key = ann::annotationKey(series);
+  ann::StudyAnnotations all = file == "saved" ? ann::AnnotationStore().load(key) : ann::loadAnnotationsFile(file);
   if (!all.study_uid.empty() && all.study_uid != key) {
     std::cerr << "note: " << file.string() << " was saved for study " << all.study_uid << ", not " << key << "\n";
   }
-  ex::StudyAnnotations kept;
+  ann::StudyAnnotations kept;
   kept.study_uid = key;
   for (auto& a : all.annotations) {
     if (a.series_uid.empty() || a.series_uid == series.series_uid) kept.annotations.push_back(std::move(a));
@@ -263,7 +264,7 @@ void ensureLungAnalysis(AiInputs& ai, const core::volume::Volume& volume, const 
 
 QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::Volume& volume, int slice,
                     const core::volume::Window& window, const AiInputs& ai, bool withHeatmap,
-                    const ex::StudyAnnotations* annotations, bool includePhi, const ui::paint::ExportSize& size) {
+                    const ann::StudyAnnotations* annotations, bool includePhi, const ui::paint::ExportSize& size) {
   if (!volume.sliceReady(slice)) throw core::InputError("slice " + std::to_string(slice), "not decoded");
   ui::paint::ExportView view;
   view.hu = volume.slice(slice);

@@ -12,7 +12,7 @@
 #include "app/cli/args.h"
 #include "core/dicom/series.h"
 #include "core/export/ai_results.h"
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 #include "core/inference/heatmap_grid.h"
 #include "core/export/heatmap_clip.h"
 #include "core/volume/volume.h"
@@ -35,12 +35,12 @@ const core::dicom::SeriesInfo& chooseExportSeries(const core::dicom::Catalog& ca
 // "12,15" (0-based, 0 = lowest), "all", "bookmarks" (needs annotations) or "suspicious" (needs AI results).
 // Throws UsageError / InputError for indices outside the series or a missing source.
 std::vector<int> parseSliceSelection(const std::string& text, const core::dicom::SeriesInfo& series,
-                                     const core::exporting::StudyAnnotations* annotations,
+                                     const core::annotation::StudyAnnotations* annotations,
                                      const core::exporting::AiResults* results);
 
 // Annotations from a file, or with file "saved" the ones the viewer saved for the study (core::userDataDir()/
 // annotations/<StudyInstanceUID>.json); only those of this series (or with no series UID) are kept.
-core::exporting::StudyAnnotations loadExportAnnotations(const std::filesystem::path& file,
+core::annotation::StudyAnnotations loadExportAnnotations(const std::filesystem::path& file,
                                                         const core::dicom::SeriesInfo& series);
 
 // AI results and heatmaps for a series. Options read (all optional): --predictions FILE (classify's JSON or a
@@ -65,7 +65,7 @@ AiInputs loadAiInputs(const Args& args, const core::dicom::SeriesInfo& series, c
 // Composes one slice: the window, the AI box and heatmap when present, the slice's annotations.
 QImage composeSlice(const core::dicom::SeriesInfo& series, const core::volume::Volume& volume, int slice,
                     const core::volume::Window& window, const AiInputs& ai, bool withHeatmap,
-                    const core::exporting::StudyAnnotations* annotations, bool includePhi,
+                    const core::annotation::StudyAnnotations* annotations, bool includePhi,
                     const ui::paint::ExportSize& size);
 
 // --scale S / --size WxH.

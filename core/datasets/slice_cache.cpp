@@ -16,7 +16,7 @@
 #include "core/common/parallel.h"
 #include "core/common/paths.h"
 #include "core/inference/preprocess.h"
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 
 namespace lunglens::core::datasets {
 
@@ -131,7 +131,7 @@ void build(const fs::path& folder, const fs::path& dataset_dir, const CanonicalD
 
 fs::path SliceCache::folderFor(const fs::path& dataset_dir, const inference::InputSpec& spec) {
   const std::string manifest = readBytes(dataset_dir / kManifestFile);
-  const std::string key = inference::sha256Hex(contractJson(spec).dump() + "\n" + inference::sha256Hex(manifest));
+  const std::string key = core::sha256Hex(contractJson(spec).dump() + "\n" + core::sha256Hex(manifest));
   return dataset_dir / "cache" / key.substr(0, 16);
 }
 

@@ -1,7 +1,7 @@
 #include "core/export/ai_results.h"
 
 #include "core/common/disclaimer.h"
-#include "core/export/json_file.h"
+#include "core/common/json_file.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/export/ai_results.h"
-#include "core/export/json_file.h"
+#include "core/common/json_file.h"
 
 using nlohmann::json;
 

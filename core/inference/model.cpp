@@ -15,7 +15,7 @@
 #include "core/common/error.h"
 #include "core/common/parallel.h"
 #include "core/inference/score_check.h"
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 
 namespace fs = std::filesystem;
 

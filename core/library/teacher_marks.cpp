@@ -1,5 +1,5 @@
 // CaseLibrary: what a teacher adds to slices: labels, tags and bookmarks (not the viewer's drawn annotations,
-// which core/export/annotation_store.h keeps per study).
+// which core/annotation/annotation_store.h keeps per study).
 #include <QDateTime>
 #include <QSqlQuery>
 

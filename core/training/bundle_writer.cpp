@@ -4,7 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 #include "core/training/torchscript_export.h"
 
 namespace lunglens::core::training {
@@ -24,7 +24,7 @@ void writeBundle(const ClassifierNet& net, inference::Manifest manifest, const s
   std::ostringstream bytes;
   module.save(bytes);
   const std::string model = bytes.str();
-  manifest.model_sha256 = inference::sha256Hex(model);
+  manifest.model_sha256 = core::sha256Hex(model);
   const std::string json = inference::manifestToJson(manifest);
   inference::parseManifest(json, context);  // the same validation a reader applies, before anything is written
 

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/export/ai_results.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/common/test_paths.h"
 #include "tests/inference/tiny_models.h"
@@ -175,12 +175,12 @@ TEST(ExportCli, BatchOfBookmarkedSlices) {
 TEST(ExportCli, AnnotationsTheViewerSavedForTheStudy) {
   const fs::path dir = test::scratchDir("export-cli-saved");
   ::setenv("LUNGLENS_DATA_DIR", (dir / "userdata").c_str(), 1);  // inherited by the CLI
-  core::exporting::StudyAnnotations saved;
+  core::annotation::StudyAnnotations saved;
   saved.study_uid = "1.3.6.1.4.1.14519.5.2.1.6655.2359.165554066086145834377508507990";
-  saved.annotations.push_back({1, core::exporting::AnnotationKind::Length, kSeries, 7, "", {{10, 10}, {100, 10}}, ""});
+  saved.annotations.push_back({1, core::annotation::AnnotationKind::Length, kSeries, 7, "", {{10, 10}, {100, 10}}, ""});
   saved.bookmarks.push_back({kSeries, 7, "", "from the viewer"});
   saved.bookmarks.push_back({"1.2.3.other.series", 9, "", "another series: ignored"});
-  core::exporting::AnnotationStore(dir / "userdata" / "annotations").save(saved);
+  core::annotation::AnnotationStore(dir / "userdata" / "annotations").save(saved);
   const auto r = test::runCli({"export", studyDir(), "--series", kSeries, "--slice", "bookmarks", "--annotations",
                                "saved", "--out", (dir / "out").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -15,8 +15,8 @@
 
 using namespace lunglens;
 using namespace lunglens::ui::paint;
-using core::exporting::Annotation;
-using core::exporting::AnnotationKind;
+using core::annotation::Annotation;
+using core::annotation::AnnotationKind;
 namespace fs = std::filesystem;
 
 namespace {

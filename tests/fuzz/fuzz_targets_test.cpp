@@ -12,7 +12,7 @@
 #include "core/dicom/scan.h"
 #include "core/dicom/slice_decoder.h"
 #include "core/dicom/slice_eligibility.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 #include "core/inference/manifest.h"
 #include "core/library/case_library.h"
 #include "core/library/importer.h"
@@ -121,7 +121,7 @@ TEST(Fuzz, AnnotationsFile) {
 })";
   // The seed itself must load, or the mutants test nothing.
   writeFile((dir / "seed.json").string(), seed);
-  ASSERT_EQ(core::exporting::loadAnnotationsFile(dir / "seed.json").annotations.size(), 3u);
+  ASSERT_EQ(core::annotation::loadAnnotationsFile(dir / "seed.json").annotations.size(), 3u);
   Report report;
   Rng rng(181818);
   for (int i = 0; i < 300; ++i) {
@@ -130,7 +130,7 @@ TEST(Fuzz, AnnotationsFile) {
     writeFile(file.string(), mutant);
     std::string detail;
     std::size_t requested = 0;
-    const Outcome o = runIsolated([&] { core::exporting::loadAnnotationsFile(file); }, budgetFor(mutant.size()), 20.0,
+    const Outcome o = runIsolated([&] { core::annotation::loadAnnotationsFile(file); }, budgetFor(mutant.size()), 20.0,
                                   detail, requested);
     report.add(o, "annotations #" + std::to_string(i), detail, requested);
   }

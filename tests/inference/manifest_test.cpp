@@ -6,7 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/inference/manifest.h"
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 #include "tests/inference/tiny_models.h"
 
 using namespace lunglens::core;

@@ -4,11 +4,12 @@
 
 #include <torch/torch.h>
 
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 #include "tests/inference/tiny_net.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens::core::inference;
+using lunglens::core::sha256File;
 
 namespace lunglens::test {
 namespace {

@@ -5,10 +5,11 @@
 
 #include <fstream>
 
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens::core::inference;
+using lunglens::core::sha256File;
 
 namespace lunglens::test {
 namespace {

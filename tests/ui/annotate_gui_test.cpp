@@ -15,8 +15,8 @@
 #include "app/gui/main_window.h"
 #include "core/common/error.h"
 #include "core/dicom/load.h"
-#include "core/export/annotation_store.h"
-#include "core/export/measurements.h"
+#include "core/annotation/annotation_store.h"
+#include "core/annotation/measurements.h"
 #include "tests/common/test_paths.h"
 #include "tests/ui/qt_app.h"
 #include "ui/annotate/annotation_layer.h"
@@ -28,7 +28,7 @@
 
 namespace fs = std::filesystem;
 using namespace lunglens;
-namespace ex = core::exporting;
+namespace ann = core::annotation;
 
 namespace {
 
@@ -85,7 +85,7 @@ class AnnotateOnRealSeries : public ::testing::Test {
   static void showWithSeries(gui::MainWindow& window, const fs::path& store) {
     window.setInteractiveErrors(false);
     window.annotate().setInteractiveErrors(false);
-    window.annotate().setStore(ex::AnnotationStore(store));
+    window.annotate().setStore(ann::AnnotationStore(store));
     window.resize(1200, 900);
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
@@ -96,7 +96,7 @@ class AnnotateOnRealSeries : public ::testing::Test {
 
 TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) {
   const core::dicom::SeriesInfo* series = nullptr;
-  ex::Annotation drawn;
+  ann::Annotation drawn;
   {
     gui::MainWindow window;
     showWithSeries(window, storeDir_);
@@ -119,7 +119,7 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
     ASSERT_NE(doc, nullptr);
     ASSERT_EQ(doc->state().annotations.size(), 1u);
     drawn = doc->state().annotations[0];
-    EXPECT_EQ(drawn.kind, ex::AnnotationKind::Length);
+    EXPECT_EQ(drawn.kind, ann::AnnotationKind::Length);
     EXPECT_EQ(drawn.slice, kSlice);
     EXPECT_EQ(drawn.series_uid, series->series_uid);
     EXPECT_EQ(drawn.sop_instance_uid, series->slices[kSlice].sop_instance_uid);
@@ -131,7 +131,7 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
     // The length against DICOM PixelSpacing read from the file: (row spacing, column spacing).
     const double dc = drawn.points[1].x - drawn.points[0].x, dr = drawn.points[1].y - drawn.points[0].y;
     const double expected_mm = std::hypot(dc * series->pixel_spacing_mm[1], dr * series->pixel_spacing_mm[0]);
-    EXPECT_NEAR(ex::lengthMm(drawn, model.volume()->geometry()), expected_mm, 1e-9);
+    EXPECT_NEAR(ann::lengthMm(drawn, model.volume()->geometry()), expected_mm, 1e-9);
     EXPECT_GT(expected_mm, 100.0);  // 150 columns of ~0.7-0.9 mm: a plausible chest measurement
 
     // It is on screen: coloured pixels along the line, none away from it.
@@ -145,7 +145,7 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
     // Saved at once, atomically, for the study.
     const fs::path file = window.annotate().store().fileFor(series->study_uid);
     ASSERT_TRUE(fs::exists(file));
-    EXPECT_EQ(ex::loadAnnotationsFile(file).annotations, doc->state().annotations);
+    EXPECT_EQ(ann::loadAnnotationsFile(file).annotations, doc->state().annotations);
 
     // Undo and redo by keyboard; the file follows.
     QTest::keyClick(&view, Qt::Key_Z, Qt::ControlModifier);
@@ -166,14 +166,14 @@ TEST_F(AnnotateOnRealSeries, LengthDrawnWithTheMouseIsMeasuredSavedAndRestored) 
     ASSERT_EQ(doc->state().annotations.size(), 1u);
     EXPECT_NEAR(doc->state().annotations[0].points[0].y, drawn.points[0].y + rows_moved, 1e-6);
     EXPECT_NEAR(doc->state().annotations[0].points[1].x, drawn.points[1].x, 1e-6);
-    EXPECT_EQ(ex::loadAnnotationsFile(file).annotations, doc->state().annotations);
+    EXPECT_EQ(ann::loadAnnotationsFile(file).annotations, doc->state().annotations);
     QTest::keyClick(&view, Qt::Key_Z, Qt::ControlModifier);  // the whole drag is one step
     EXPECT_EQ(doc->state().annotations[0].points, drawn.points);
-    EXPECT_EQ(ex::loadAnnotationsFile(file).annotations[0].points, drawn.points);
+    EXPECT_EQ(ann::loadAnnotationsFile(file).annotations[0].points, drawn.points);
 
     // A bookmark with a note, also saved.
     window.annotate().bookmarkCurrentSlice("spiculated margin");
-    EXPECT_EQ(ex::loadAnnotationsFile(file).bookmarks.size(), 1u);
+    EXPECT_EQ(ann::loadAnnotationsFile(file).bookmarks.size(), 1u);
   }
   // Reopening the study in a fresh window finds both.
   gui::MainWindow window;

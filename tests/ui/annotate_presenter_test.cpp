@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "core/export/measurements.h"
+#include "core/annotation/measurements.h"
 #include "tests/ui/synthetic_volume.h"
 #include "ui/annotate/view_placement.h"
 #include "ui/viewer/display_layout.h"
 
 using namespace lunglens;
-namespace ex = core::exporting;
+namespace ann = core::annotation;
 using ui::annotate::AnnotationPresenter;
 using ui::annotate::Tool;
 using ui::viewer::DisplayLayout;
@@ -51,11 +51,11 @@ struct Fixture {
   DisplayLayout layout;
   ui::viewer::Camera cam;
   ui::paint::SlicePlacement place;
-  ex::AnnotationDocument doc;
+  ann::AnnotationDocument doc;
   AnnotationPresenter presenter;
 };
 
-void expectPoint(const ex::VoxelPoint& p, double x, double y) {
+void expectPoint(const ann::VoxelPoint& p, double x, double y) {
   EXPECT_NEAR(p.x, x, 1e-9);
   EXPECT_NEAR(p.y, y, 1e-9);
 }
@@ -73,14 +73,14 @@ TEST(AnnotationPresenter, LengthGestureGivesVoxelCoordinatesUnderEveryFlip) {
     f.presenter.setTool(Tool::Length);
     f.drag(f.at(10, 20), f.at(30, 35));
     ASSERT_EQ(f.doc.state().annotations.size(), 1u);
-    const ex::Annotation& a = f.doc.state().annotations[0];
-    EXPECT_EQ(a.kind, ex::AnnotationKind::Length);
+    const ann::Annotation& a = f.doc.state().annotations[0];
+    EXPECT_EQ(a.kind, ann::AnnotationKind::Length);
     EXPECT_EQ(a.series_uid, "1.2.3");
     EXPECT_EQ(a.slice, 1);
     EXPECT_EQ(a.sop_instance_uid, "1.2.3.1");
     expectPoint(a.points[0], 10, 20);
     expectPoint(a.points[1], 30, 35);
-    EXPECT_NEAR(ex::lengthMm(a.points[0], a.points[1], 0.7, 0.9), std::hypot(20 * 0.7, 15 * 0.9), 1e-9);
+    EXPECT_NEAR(ann::lengthMm(a.points[0], a.points[1], 0.7, 0.9), std::hypot(20 * 0.7, 15 * 0.9), 1e-9);
     EXPECT_EQ(f.doc.selected(), a.id);  // a new shape is selected, ready to adjust
   }
   EXPECT_EQ(flipped, 4);  // the orientations did exercise both flips
@@ -108,17 +108,17 @@ TEST(AnnotationPresenter, EachToolMakesItsShape) {
 
   const auto& list = f.doc.state().annotations;
   ASSERT_EQ(list.size(), 4u);
-  EXPECT_EQ(list[0].kind, ex::AnnotationKind::Arrow);
+  EXPECT_EQ(list[0].kind, ann::AnnotationKind::Arrow);
   expectPoint(list[0].points[0], 5, 5);  // tail where the drag began
   expectPoint(list[0].points[1], 15, 10);
-  EXPECT_EQ(list[1].kind, ex::AnnotationKind::Ellipse);
+  EXPECT_EQ(list[1].kind, ann::AnnotationKind::Ellipse);
   expectPoint(list[1].points[0], 20, 10);
   expectPoint(list[1].points[1], 30, 24);
-  EXPECT_EQ(list[2].kind, ex::AnnotationKind::Freehand);
+  EXPECT_EQ(list[2].kind, ann::AnnotationKind::Freehand);
   EXPECT_GE(list[2].points.size(), 8u);  // one vertex per few pixels of travel
   expectPoint(list[2].points.front(), 40, 10);
   expectPoint(list[2].points.back(), 55, 30);
-  EXPECT_EQ(list[3].kind, ex::AnnotationKind::Text);
+  EXPECT_EQ(list[3].kind, ann::AnnotationKind::Text);
   EXPECT_EQ(list[3].text, "nodule");
   EXPECT_EQ(asked, "");
   expectPoint(list[3].points[0], 8, 40);
@@ -157,7 +157,7 @@ TEST(AnnotationPresenter, SelectMoveHandleDeleteAndUndo) {
   Fixture f(layoutFor({-1, 0, 0}, {0, -1, 0}));
   f.presenter.setTool(Tool::Length);
   f.drag(f.at(10, 20), f.at(30, 20));
-  const ex::AnnotationId id = f.doc.state().annotations.at(0).id;
+  const ann::AnnotationId id = f.doc.state().annotations.at(0).id;
   f.presenter.setTool(Tool::Select);
 
   // A click on empty slice deselects and is left to the view (it pans).

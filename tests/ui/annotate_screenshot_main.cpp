@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "app/gui/main_window.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 #include "tests/ui/qt_app.h"
 #include "ui/ai/ai_assist.h"
 #include "ui/annotate/annotation_tools.h"
@@ -18,7 +18,7 @@
 #include "ui/viewer/viewer_model.h"
 
 using namespace lunglens;
-namespace ex = core::exporting;
+namespace ann = core::annotation;
 using ui::annotate::Tool;
 
 int main(int argc, char** argv) {
@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   gui::MainWindow window;
   window.setInteractiveErrors(false);
   window.annotate().setInteractiveErrors(false);
-  window.annotate().setStore(ex::AnnotationStore(out.parent_path() / "annotations"));
+  window.annotate().setStore(ann::AnnotationStore(out.parent_path() / "annotations"));
   window.resize(1500, 950);
   window.show();
   if (!QTest::qWaitForWindowExposed(&window)) return 1;
@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
 
   auto& tools = window.annotate();
   auto& model = window.viewer();
-  auto draw = [&](Tool tool, std::vector<ex::VoxelPoint> pts) {
+  auto draw = [&](Tool tool, std::vector<ann::VoxelPoint> pts) {
     tools.setTool(tool);
     const auto place = ui::annotate::viewPlacement(model);
     tools.presenter().press(place.toPainter(pts.front()), place);
@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   // Voxel coordinates of the 512 x 512 slice (volume order; the view flips as radiology wants).
   draw(Tool::Length, {{345, 200}, {415, 200}});
   draw(Tool::Ellipse, {{140, 240}, {185, 266}});
-  std::vector<ex::VoxelPoint> blob;
+  std::vector<ann::VoxelPoint> blob;
   for (int i = 0; i <= 24; ++i) {
     const double a = i * 2 * 3.14159265 / 24;
     blob.push_back({150 + 28 * std::cos(a) + 6 * std::cos(3 * a), 330 + 20 * std::sin(a)});

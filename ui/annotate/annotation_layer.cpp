@@ -55,7 +55,7 @@ void AnnotationLayer::prepare() {
   if (!dirty_ && key == paintedFor_) return;
   dirty_ = false;
   paintedFor_ = key;
-  const auto annotations = model.hasVolume() ? presenter_->visible() : std::vector<core::exporting::Annotation>{};
+  const auto annotations = model.hasVolume() ? presenter_->visible() : std::vector<core::annotation::Annotation>{};
   drawnCount_ = static_cast<int>(annotations.size());
   if (annotations.empty() || model.layout().empty()) {
     actor_->VisibilityOff();

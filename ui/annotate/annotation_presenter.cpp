@@ -9,9 +9,10 @@
 
 namespace lunglens::ui::annotate {
 
-namespace ex = core::exporting;
-using ex::Annotation;
-using ex::AnnotationKind;
+namespace ann = core::annotation;
+namespace ann = core::annotation;
+using ann::Annotation;
+using ann::AnnotationKind;
 
 namespace {
 
@@ -56,7 +57,7 @@ double distanceTo(const Annotation& a, QPointF p, const paint::SlicePlacement& p
 
 bool validShape(const Annotation& a) {
   try {
-    ex::validate(a);
+    ann::validate(a);
     return true;
   } catch (const core::InputError&) {
     return false;
@@ -77,7 +78,7 @@ std::string toString(Tool tool) {
   return "?";
 }
 
-void AnnotationPresenter::setDocument(ex::AnnotationDocument* document) {
+void AnnotationPresenter::setDocument(ann::AnnotationDocument* document) {
   cancelGesture();
   doc_ = document;
 }
@@ -104,7 +105,7 @@ void AnnotationPresenter::previewChanged() {
   if (onPreview_) onPreview_();
 }
 
-Annotation AnnotationPresenter::newShape(ex::VoxelPoint at) const {
+Annotation AnnotationPresenter::newShape(ann::VoxelPoint at) const {
   Annotation a;
   a.series_uid = slice_.series_uid;
   a.slice = slice_.slice;
@@ -132,7 +133,7 @@ bool AnnotationPresenter::press(QPointF p, const paint::SlicePlacement& place) {
   if (!doc_ || slice_.slice < 0 || place.cols <= 0) return false;
   cancelGesture();
   pressAt_ = lastAt_ = p;
-  const ex::VoxelPoint at = place.toVoxel(p);
+  const ann::VoxelPoint at = place.toVoxel(p);
   if (tool_ == Tool::Select) {
     if (const auto h = handleAt(p, place)) {
       original_ = *selectedOnSlice();
@@ -157,7 +158,7 @@ bool AnnotationPresenter::press(QPointF p, const paint::SlicePlacement& place) {
 
 bool AnnotationPresenter::move(QPointF p, const paint::SlicePlacement& place) {
   if (gesture_ == Gesture::None || !doc_) return false;
-  const ex::VoxelPoint at = place.toVoxel(p);
+  const ann::VoxelPoint at = place.toVoxel(p);
   switch (gesture_) {
     case Gesture::Draw:
       if (drawing_->kind == AnnotationKind::Freehand) {
@@ -182,7 +183,7 @@ bool AnnotationPresenter::move(QPointF p, const paint::SlicePlacement& place) {
       if (gesture_ == Gesture::Handle) {
         a.points[handle_] = at;
       } else {
-        const ex::VoxelPoint from = place.toVoxel(pressAt_);
+        const ann::VoxelPoint from = place.toVoxel(pressAt_);
         for (auto& v : a.points) v = {v.x + at.x - from.x, v.y + at.y - from.y};
       }
       // One undo step per drag: each move replaces the drag's own step (the document's merge would also fold a
@@ -243,7 +244,7 @@ bool AnnotationPresenter::editSelectedText() {
   return true;
 }
 
-std::optional<ex::AnnotationId> AnnotationPresenter::hitTest(QPointF p, const paint::SlicePlacement& place,
+std::optional<ann::AnnotationId> AnnotationPresenter::hitTest(QPointF p, const paint::SlicePlacement& place,
                                                              double tolerance_px) const {
   if (!doc_) return std::nullopt;
   const auto onSlice = doc_->state().onSlice(slice_.series_uid, slice_.slice);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/export/annotation_document.h"
+#include "core/annotation/annotation_document.h"
 #include "ui/paint/slice_placement.h"
 
 namespace lunglens::ui::annotate {
@@ -33,8 +33,8 @@ class AnnotationPresenter {
   AnnotationPresenter() = default;
 
   // The document edited (not owned; null: no study open, every gesture is ignored).
-  void setDocument(core::exporting::AnnotationDocument* document);
-  core::exporting::AnnotationDocument* document() const { return doc_; }
+  void setDocument(core::annotation::AnnotationDocument* document);
+  core::annotation::AnnotationDocument* document() const { return doc_; }
   void setSlice(SliceContext slice);  // drops a gesture in progress
   const SliceContext& slice() const { return slice_; }
   void setTool(Tool tool);            // drops a gesture in progress
@@ -60,21 +60,21 @@ class AnnotationPresenter {
   bool editSelectedText();
 
   // The annotation under `p` (the topmost, i.e. the last drawn), on the current slice.
-  std::optional<core::exporting::AnnotationId> hitTest(QPointF p, const paint::SlicePlacement& place,
+  std::optional<core::annotation::AnnotationId> hitTest(QPointF p, const paint::SlicePlacement& place,
                                                        double tolerance_px = kPickTolerance_px) const;
   // The index of the selected annotation's point (handle) under `p`, if any.
   std::optional<std::size_t> handleAt(QPointF p, const paint::SlicePlacement& place,
                                       double tolerance_px = kPickTolerance_px) const;
   // What to draw on the current slice: the document's annotations there, then the shape being drawn.
-  std::vector<core::exporting::Annotation> visible() const;
+  std::vector<core::annotation::Annotation> visible() const;
 
  private:
   enum class Gesture { None, Draw, PlaceText, Move, Handle };
-  core::exporting::Annotation newShape(core::exporting::VoxelPoint at) const;
-  const core::exporting::Annotation* selectedOnSlice() const;
+  core::annotation::Annotation newShape(core::annotation::VoxelPoint at) const;
+  const core::annotation::Annotation* selectedOnSlice() const;
   void previewChanged();
 
-  core::exporting::AnnotationDocument* doc_ = nullptr;
+  core::annotation::AnnotationDocument* doc_ = nullptr;
   SliceContext slice_;
   Tool tool_ = Tool::Select;
   std::function<std::optional<std::string>(const std::string&)> prompt_;
@@ -82,8 +82,8 @@ class AnnotationPresenter {
 
   Gesture gesture_ = Gesture::None;
   QPointF pressAt_, lastAt_;               // view pixels
-  std::optional<core::exporting::Annotation> drawing_;  // the shape being drawn (not yet in the document)
-  core::exporting::Annotation original_;    // the annotation as it was when a move or handle drag began
+  std::optional<core::annotation::Annotation> drawing_;  // the shape being drawn (not yet in the document)
+  core::annotation::Annotation original_;    // the annotation as it was when a move or handle drag began
   std::size_t handle_ = 0;
   bool dragEdited_ = false;  // the drag in progress has its undo step on top of the history
 };

@@ -22,7 +22,7 @@
 
 namespace lunglens::ui::annotate {
 
-namespace ex = core::exporting;
+namespace ann = core::annotation;
 namespace fs = std::filesystem;
 
 // Routes the view's left button to the presenter, in view pixels with the view's current placement.
@@ -156,13 +156,13 @@ std::string AnnotationTools::sopOf(int slice) const {
 void AnnotationTools::openSeries(const core::dicom::SeriesInfo& series) {
   closeSeries();
   series_ = series;
-  ex::StudyAnnotations study;
-  study.study_uid = ex::annotationKey(series);
+  ann::StudyAnnotations study;
+  study.study_uid = ann::annotationKey(series);
   unreadable_ = false;
   saveErrorShown_ = false;
   try {
     study = store_.load(study.study_uid);
-    const int moved = ex::relinkToSeries(study, series);
+    const int moved = ann::relinkToSeries(study, series);
     if (moved > 0) emit message(tr("%1 annotations follow their images to new slice numbers").arg(moved));
   } catch (const std::exception& e) {
     showError(tr("The saved annotations of this study could not be read: %1\nChanges will not be saved until that "
@@ -170,7 +170,7 @@ void AnnotationTools::openSeries(const core::dicom::SeriesInfo& series) {
     unreadable_ = true;       // never overwrite a file we could not read
     saveErrorShown_ = true;   // said once here; each edit not saved says so in the status bar
   }
-  doc_ = std::make_unique<ex::AnnotationDocument>(std::move(study));
+  doc_ = std::make_unique<ann::AnnotationDocument>(std::move(study));
   doc_->setOnChanged([this]() { onDocumentChanged(); });
   presenter_.setDocument(doc_.get());
   onSliceChanged(viewer_->slice());

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/dicom/series.h"
-#include "core/export/annotation_document.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_document.h"
+#include "core/annotation/annotation_store.h"
 #include "core/volume/volume.h"
 #include "ui/annotate/annotation_presenter.h"
 #include "ui/annotate/export_request.h"
@@ -48,13 +48,13 @@ class AnnotationTools : public QObject {
   // Saves and closes the study's annotations.
   void closeSeries();
   // Where annotations are kept (default: the user's data folder). Set before opening a series.
-  void setStore(core::exporting::AnnotationStore store) { store_ = std::move(store); }
-  const core::exporting::AnnotationStore& store() const { return store_; }
+  void setStore(core::annotation::AnnotationStore store) { store_ = std::move(store); }
+  const core::annotation::AnnotationStore& store() const { return store_; }
   // Errors go to a dialog when interactive, else only to message().
   void setInteractiveErrors(bool on) { interactive_ = on; }
 
   AnnotationPresenter& presenter() { return presenter_; }
-  core::exporting::AnnotationDocument* document() const { return doc_.get(); }
+  core::annotation::AnnotationDocument* document() const { return doc_.get(); }
   AnnotationLayer& layer() const { return *layer_; }
   void setTool(Tool tool);
   QAction* toolAction(Tool tool) const;
@@ -98,8 +98,8 @@ class AnnotationTools : public QObject {
   AnnotationPresenter presenter_;
   std::unique_ptr<Mouse> mouse_;
   AnnotationLayer* layer_;
-  core::exporting::AnnotationStore store_;
-  std::unique_ptr<core::exporting::AnnotationDocument> doc_;
+  core::annotation::AnnotationStore store_;
+  std::unique_ptr<core::annotation::AnnotationDocument> doc_;
   core::dicom::SeriesInfo series_;
   QActionGroup* tools_ = nullptr;
   QAction* undo_ = nullptr;

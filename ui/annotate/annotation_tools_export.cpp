@@ -16,10 +16,10 @@
 
 namespace lunglens::ui::annotate {
 
-namespace ex = core::exporting;
+namespace ann = core::annotation;
 
 paint::ExportView AnnotationTools::currentExportView(bool include_phi) const {
-  const ex::StudyAnnotations empty;
+  const ann::StudyAnnotations empty;
   return exportViewFor(*viewer_, series_, doc_ ? doc_->state() : empty, viewer_->slice(), ai_, include_phi,
                        visibleRegion_mm(*viewer_));
 }
@@ -39,7 +39,7 @@ void AnnotationTools::copyToClipboard() {
 
 std::vector<std::filesystem::path> AnnotationTools::exportTargets(const ExportRequest& request,
                                                                   std::vector<int>* slices) const {
-  const ex::StudyAnnotations empty;
+  const ann::StudyAnnotations empty;
   const std::vector<int> chosen = exportSlices(request, *viewer_, series_.series_uid, doc_ ? doc_->state() : empty, ai_);
   if (chosen.empty()) throw core::InputError(request.file.string(), "no slice to export");
   paint::imageFormatFor(request.file);  // a bad extension fails before anything is drawn
@@ -58,8 +58,8 @@ std::vector<std::filesystem::path> AnnotationTools::exportImages(const ExportReq
   for (const auto& f : files) {
     if (!request.overwrite && std::filesystem::exists(f)) throw core::InputError(f.string(), "file exists");
   }
-  const ex::StudyAnnotations empty;
-  const ex::StudyAnnotations& study = doc_ ? doc_->state() : empty;
+  const ann::StudyAnnotations empty;
+  const ann::StudyAnnotations& study = doc_ ? doc_->state() : empty;
   const bool current = request.what == ExportWhat::CurrentView;
   for (std::size_t i = 0; i < slices.size(); ++i) {
     const paint::ExportView view =
@@ -72,7 +72,7 @@ std::vector<std::filesystem::path> AnnotationTools::exportImages(const ExportReq
 
 void AnnotationTools::showExportDialog() {
   if (!viewer_->hasVolume()) return;
-  const ex::StudyAnnotations empty;
+  const ann::StudyAnnotations empty;
   ExportRequest probe;
   probe.what = ExportWhat::Bookmarked;
   const auto bookmarks = exportSlices(probe, *viewer_, series_.series_uid, doc_ ? doc_->state() : empty, ai_);

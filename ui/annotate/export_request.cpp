@@ -17,6 +17,7 @@
 namespace lunglens::ui::annotate {
 
 namespace ex = core::exporting;
+namespace ann = core::annotation;
 
 std::filesystem::path batchFile(const std::filesystem::path& file, int imageNumber) {
   char name[32];
@@ -25,7 +26,7 @@ std::filesystem::path batchFile(const std::filesystem::path& file, int imageNumb
 }
 
 std::vector<int> exportSlices(const ExportRequest& request, const viewer::ViewerModel& model,
-                              const std::string& series_uid, const ex::StudyAnnotations& annotations,
+                              const std::string& series_uid, const ann::StudyAnnotations& annotations,
                               const ai::AiAssist* ai) {
   std::vector<int> slices;
   switch (request.what) {
@@ -74,7 +75,7 @@ std::optional<paint::ScoresBox> scoresBox(const ai::AiScoresModel& scores, int s
 }  // namespace
 
 paint::ExportView exportViewFor(const viewer::ViewerModel& model, const core::dicom::SeriesInfo& series,
-                                const ex::StudyAnnotations& annotations, int slice, const ai::AiAssist* ai,
+                                const ann::StudyAnnotations& annotations, int slice, const ai::AiAssist* ai,
                                 bool include_phi, std::optional<QRectF> region_mm) {
   const auto& volume = model.volume();
   if (!volume || slice < 0 || slice >= volume->slices() || !volume->sliceReady(slice)) {

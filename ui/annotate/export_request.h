@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/dicom/series.h"
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 #include "ui/paint/export_composer.h"
 
 namespace lunglens::ui::viewer {
@@ -39,13 +39,13 @@ std::filesystem::path batchFile(const std::filesystem::path& file, int imageNumb
 // What the export of `request` covers: the current slice for the current view, else the bookmarked (or AI-
 // suspicious) slices of the shown series, in slice order.
 std::vector<int> exportSlices(const ExportRequest& request, const viewer::ViewerModel& model,
-                              const std::string& series_uid, const core::exporting::StudyAnnotations& annotations,
+                              const std::string& series_uid, const core::annotation::StudyAnnotations& annotations,
                               const ai::AiAssist* ai);
 
 // The view of slice `slice` as the viewer shows it. `region_mm` = the zoomed part (the current view) or the whole
 // slice. `ai` may be null (no scores, no heatmap). The slice must be decoded.
 paint::ExportView exportViewFor(const viewer::ViewerModel& model, const core::dicom::SeriesInfo& series,
-                                const core::exporting::StudyAnnotations& annotations, int slice,
+                                const core::annotation::StudyAnnotations& annotations, int slice,
                                 const ai::AiAssist* ai, bool include_phi, std::optional<QRectF> region_mm);
 
 }  // namespace lunglens::ui::annotate

@@ -7,14 +7,14 @@
 #include <cstdio>
 
 #include "core/common/number_format.h"
-#include "core/export/measurements.h"
+#include "core/annotation/measurements.h"
 #include "ui/paint/halo_text.h"
 
 namespace lunglens::ui::paint {
 namespace {
 
-using core::exporting::Annotation;
-using core::exporting::AnnotationKind;
+using core::annotation::Annotation;
+using core::annotation::AnnotationKind;
 
 const QColor kLine(255, 214, 0);
 const QColor kSelected(0, 200, 255);
@@ -54,10 +54,10 @@ double freeTop(QRectF box, const std::vector<QRectF>& drawn, double gap) {
 std::string annotationLabel(const Annotation& a, const MeasuredSlice& s) {
   std::string label;
   if (a.kind == AnnotationKind::Length) {
-    label = core::fixed(core::exporting::lengthMm(a.points[0], a.points[1], s.columnSpacing_mm, s.rowSpacing_mm), 1) +
+    label = core::fixed(core::annotation::lengthMm(a.points[0], a.points[1], s.columnSpacing_mm, s.rowSpacing_mm), 1) +
             " mm";
   } else if ((a.kind == AnnotationKind::Ellipse || a.kind == AnnotationKind::Freehand) && s.hu) {
-    const auto stats = core::exporting::roiStats(a, s.hu, s.cols, s.rows, s.columnSpacing_mm, s.rowSpacing_mm);
+    const auto stats = core::annotation::roiStats(a, s.hu, s.cols, s.rows, s.columnSpacing_mm, s.rowSpacing_mm);
     if (stats) {
       label = "mean " + core::fixed(stats->mean_hu, 0) + " HU  SD " + core::fixed(stats->sd_hu, 0) + "\nmin " +
               std::to_string(stats->min_hu) + "  max " + std::to_string(stats->max_hu) + " HU\n" +
@@ -82,7 +82,7 @@ std::vector<QRectF> paintAnnotations(QPainter& p, const std::vector<Annotation>&
   p.setFont(font);
   const double width = std::max(1.0, 1.6 * style.scale);
   for (const Annotation& a : annotations) {
-    core::exporting::validate(a);
+    core::annotation::validate(a);
     const bool selected = style.selected && *style.selected == a.id;
     const QColor colour = selected ? kSelected : kLine;
     std::vector<QPointF> pts;

@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 #include "ui/paint/slice_placement.h"
 
 namespace lunglens::ui::paint {
@@ -21,16 +21,16 @@ struct MeasuredSlice {
 
 struct AnnotationStyle {
   double scale = 1.0;                                   // line widths and fonts scale with the export size
-  std::optional<core::exporting::AnnotationId> selected;  // drawn highlighted, with its handles
+  std::optional<core::annotation::AnnotationId> selected;  // drawn highlighted, with its handles
 };
 
 // Draws each annotation; those of other slices are the caller's business (pass StudyAnnotations::onSlice()).
 // A label that would cover one drawn before it (a length's mm over a region's statistics) moves down below it.
 // Returns the boxes the labels were drawn in, in the annotations' order (empty boxes for annotations without one).
-std::vector<QRectF> paintAnnotations(QPainter& painter, const std::vector<core::exporting::Annotation>& annotations,
+std::vector<QRectF> paintAnnotations(QPainter& painter, const std::vector<core::annotation::Annotation>& annotations,
                       const SlicePlacement& placement, const MeasuredSlice& slice, const AnnotationStyle& style = {});
 
 // The label drawn beside one annotation (its measurement, then its caption), lines separated by '\n'.
-std::string annotationLabel(const core::exporting::Annotation& annotation, const MeasuredSlice& slice);
+std::string annotationLabel(const core::annotation::Annotation& annotation, const MeasuredSlice& slice);
 
 }  // namespace lunglens::ui::paint

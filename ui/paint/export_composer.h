@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/dicom/series.h"
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 #include "core/inference/heatmap_grid.h"
 #include "core/export/heatmap_clip.h"
 #include "core/volume/geometry.h"
@@ -33,7 +33,7 @@ struct ExportView {
   std::string heatmap_label;             // e.g. "Grad-CAM: COVID-19"
   // Where the heatmap may be drawn (core/export/heatmap_clip.h); unset: the body-air fallback from `hu`.
   std::optional<core::exporting::HeatmapClip> heatmap_clip;
-  std::vector<core::exporting::Annotation> annotations;  // those on this slice
+  std::vector<core::annotation::Annotation> annotations;  // those on this slice
   std::optional<ScoresBox> scores;
   core::dicom::SeriesInfo series;        // overlay text; PHI fields used only with include_phi
   bool include_phi = false;

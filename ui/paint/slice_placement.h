@@ -6,7 +6,7 @@
 #include <QRectF>
 
 #include "core/dicom/display_orientation.h"
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 
 namespace lunglens::ui::paint {
 
@@ -16,8 +16,8 @@ struct SlicePlacement {
   core::dicom::DisplayFlip flip;
 
   // Voxel coordinates (centre of voxel (c, r) at (c, r)) to painter pixels, flips applied, and back.
-  QPointF toPainter(core::exporting::VoxelPoint p) const;
-  core::exporting::VoxelPoint toVoxel(QPointF p) const;
+  QPointF toPainter(core::annotation::VoxelPoint p) const;
+  core::annotation::VoxelPoint toVoxel(QPointF p) const;
   // Painter pixels per voxel along x and y.
   double pixelsPerColumn() const { return cols > 0 ? target.width() / cols : 0.0; }
   double pixelsPerRow() const { return rows > 0 ? target.height() / rows : 0.0; }

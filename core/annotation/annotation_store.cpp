@@ -1,17 +1,17 @@
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 
-#include "core/export/json_file.h"
+#include "core/common/json_file.h"
 
 #include <map>
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 namespace {
 
 constexpr const char* kFormat = "lunglens-annotations";
@@ -152,7 +152,7 @@ fs::path AnnotationStore::fileFor(const std::string& study_uid) const {
   if (study_uid.empty()) {
     throw InputError("annotations", "the series has neither a study nor a series UID to keep them under");
   }
-  return root_ / ((isDicomUid(study_uid) ? study_uid : "uid-" + inference::sha256Hex(study_uid)) + ".json");
+  return root_ / ((isDicomUid(study_uid) ? study_uid : "uid-" + core::sha256Hex(study_uid)) + ".json");
 }
 
 StudyAnnotations AnnotationStore::load(const std::string& study_uid) const {
@@ -183,4 +183,4 @@ void AnnotationStore::save(const StudyAnnotations& study) const {
   saveAnnotationsFile(study, file, true);
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

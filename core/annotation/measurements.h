@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 #include "core/volume/volume.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 
 // Distance in mm between two voxel positions of a slice; column spacing along x, row spacing along y.
 double lengthMm(VoxelPoint a, VoxelPoint b, double columnSpacing_mm, double rowSpacing_mm);
@@ -47,4 +47,4 @@ std::optional<RoiStats> roiStats(const Annotation& roi, const volume::Volume& vo
 // for a region; empty for arrows and labels.
 std::string measurementText(const Annotation& annotation, const volume::Volume* volume);
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

@@ -1,10 +1,10 @@
-#include "core/export/annotation_document.h"
+#include "core/annotation/annotation_document.h"
 
 #include <algorithm>
 
 #include "core/common/error.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 namespace {
 
 constexpr std::size_t kUnreachable = static_cast<std::size_t>(-1);
@@ -185,4 +185,4 @@ void AnnotationDocument::changed() {
   if (onChanged_) onChanged_();
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

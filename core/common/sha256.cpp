@@ -1,5 +1,5 @@
 // SHA-256 through Qt Core's QCryptographicHash: a well-kept implementation rather than one of our own.
-#include "core/inference/sha256.h"
+#include "core/common/sha256.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -8,7 +8,7 @@
 
 #include "core/common/error.h"
 
-namespace lunglens::core::inference {
+namespace lunglens::core {
 
 std::string sha256Hex(const std::string& bytes) {
   const QByteArray digest = QCryptographicHash::hash(
@@ -24,4 +24,4 @@ std::string sha256File(const std::filesystem::path& file) {
   return hash.result().toHex().toStdString();
 }
 
-}  // namespace lunglens::core::inference
+}  // namespace lunglens::core

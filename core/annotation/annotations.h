@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 
 struct VoxelPoint {
   double x = 0.0;  // column
@@ -71,4 +71,4 @@ struct StudyAnnotations {
   AnnotationId maxId() const;
 };
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

@@ -1,4 +1,4 @@
-#include "core/export/measurements.h"
+#include "core/annotation/measurements.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include "core/common/error.h"
 #include "core/common/number_format.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 namespace {
 
 bool isRegion(const Annotation& a) { return a.kind == AnnotationKind::Ellipse || a.kind == AnnotationKind::Freehand; }
@@ -137,4 +137,4 @@ std::string measurementText(const Annotation& a, const volume::Volume* volume) {
          fixed(stats->area_mm2, 1) + " mm\u00b2";
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

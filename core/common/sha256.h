@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <string>
 
-namespace lunglens::core::inference {
+namespace lunglens::core {
 
 std::string sha256Hex(const std::string& bytes);
 // Throws InputError naming the file if it cannot be read.
 std::string sha256File(const std::filesystem::path& file);
 
-}  // namespace lunglens::core::inference
+}  // namespace lunglens::core

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "core/common/error.h"
-#include "core/export/annotation_document.h"
+#include "core/annotation/annotation_document.h"
 
-using namespace lunglens::core::exporting;
+using namespace lunglens::core::annotation;
 
 namespace {
 Annotation length(double x1) { return {0, AnnotationKind::Length, "1.2", 4, "", {{0, 0}, {x1, 0}}, ""}; }

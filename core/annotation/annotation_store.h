@@ -15,9 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dicom/series.h"
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 
 nlohmann::json toJson(const StudyAnnotations& study);
 // Throws InputError naming the field for malformed input; every annotation is validated.
@@ -58,4 +58,4 @@ class AnnotationStore {
   std::filesystem::path root_;
 };
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

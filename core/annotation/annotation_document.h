@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 
 class AnnotationDocument {
  public:
@@ -72,4 +72,4 @@ class AnnotationDocument {
   std::function<void()> onChanged_;
 };
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

@@ -1,11 +1,11 @@
-#include "core/export/annotations.h"
+#include "core/annotation/annotations.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "core/common/error.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core::annotation {
 
 std::string toString(AnnotationKind kind) {
   switch (kind) {
@@ -75,4 +75,4 @@ AnnotationId StudyAnnotations::maxId() const {
   return m;
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core::annotation

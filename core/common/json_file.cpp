@@ -1,8 +1,8 @@
-#include "core/export/json_file.h"
+#include "core/common/json_file.h"
 
 #include "core/common/json_read.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core {
 
 nlohmann::json readJsonFile(const std::filesystem::path& file, const std::string& what, const std::string& hint) {
   // A regular file of bounded size (a FIFO is refused, never waited on), JSON of bounded depth, numbers in range:
@@ -17,4 +17,4 @@ nlohmann::json readJsonFile(const std::filesystem::path& file, const std::string
   }
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core

@@ -1,5 +1,5 @@
 #pragma once
-// Reading the JSON files of the export room (AI results, classify output, annotations) with errors that name the
+// Reading the JSON files LungLens reads (AI results, classify output, annotations) with errors that name the
 // file and the field.
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -7,7 +7,7 @@
 
 #include "core/common/error.h"
 
-namespace lunglens::core::exporting {
+namespace lunglens::core {
 
 // Parses `file`; InputError naming it when it cannot be opened ("cannot open the <what> file") or is not JSON
 // (the message ends with `hint` when given).
@@ -25,4 +25,4 @@ T jsonField(const nlohmann::json& object, const char* name, const std::string& c
   }
 }
 
-}  // namespace lunglens::core::exporting
+}  // namespace lunglens::core

@@ -6,10 +6,10 @@
 
 #include "core/common/error.h"
 #include "core/common/paths.h"
-#include "core/export/annotation_store.h"
+#include "core/annotation/annotation_store.h"
 #include "tests/common/test_paths.h"
 
-using namespace lunglens::core::exporting;
+using namespace lunglens::core::annotation;
 namespace fs = std::filesystem;
 
 namespace {

@@ -8,11 +8,11 @@
 #include "core/common/error.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
-#include "core/export/measurements.h"
+#include "core/annotation/measurements.h"
 #include "tests/common/test_paths.h"
 
 using namespace lunglens::core;
-using namespace lunglens::core::exporting;
+using namespace lunglens::core::annotation;
 
 namespace {
 
