@@ -12,14 +12,14 @@ target_link_libraries(ai_dev_bundle PRIVATE lunglens_ai_dev_bundle lunglens_core
 # Presenter models: no display.
 lunglens_add_test(test_ui_ai_models
   SOURCES ai_scores_model_test.cpp ai_heatmap_colours_test.cpp ai_model_catalog_test.cpp
-  LIBS lunglens_ui lunglens_ai_dev_bundle
+  LIBS lunglens_ui_ai lunglens_ai_dev_bundle
   LABELS unit)
 
 # The lung analysis' presenter side (dock section, involvement curve, slices without lung left out of the verdict,
 # N / P and J) and the one heatmap clip: no Grad-CAM pixel outside the dilated lung mask (phantom + 4 real series).
 lunglens_add_test(test_ui_lung_models
   SOURCES lung_model_test.cpp lung_layer_test.cpp lung_heatmap_clip_test.cpp
-  LIBS lunglens_ui lunglens_ai_dev_bundle lunglens_core_phantom lunglens_core_lung
+  LIBS lunglens_ui_ai lunglens_ai_dev_bundle lunglens_core_phantom lunglens_core_lung
   LABELS unit)
 
 # The lung analysis in the viewer on a real series under Xvfb: the dock section, L / G overlays, clipped heatmap.

@@ -1,7 +1,7 @@
 # Annotation tools and image export (ui/annotate), included from tests/ui/CMakeLists.txt.
 lunglens_add_test(test_ui_annotate_presenter
   SOURCES annotate_presenter_test.cpp
-  LIBS lunglens_ui_test_support
+  LIBS lunglens_ui_annotate lunglens_ui_test_support
   LABELS unit)
 
 lunglens_add_test(test_ui_annotate
