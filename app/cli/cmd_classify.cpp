@@ -16,6 +16,7 @@
 #include "core/dicom/image_number.h"
 #include "core/dicom/scan.h"
 #include "core/export/heatmap_clip.h"
+#include "core/export/lung_verdict.h"
 #include "core/inference/bundle.h"
 #include "core/inference/series_scoring.h"
 #include "core/inference/verdict.h"
@@ -153,14 +154,13 @@ int runClassify(const Args& args) {
   std::string no_lung_why;
   const auto lung = core::exporting::lungAnalysisOrWhyNot(*volume, no_lung_why);
   if (!lung) std::cerr << "classify: " << no_lung_why << "; every slice counts for the verdict\n";
-  inf::VerdictRule rule;
-  rule.eligible = core::exporting::lungSliceEligibility(lung.get());
-  const inf::StudyVerdict verdict = inf::verdictOf(results, diagnosis->manifest(), rule);
+  const auto summary = core::exporting::summariseLungSlices(results, diagnosis->manifest(),
+                                                            diagnosis->oodGuard() != nullptr, lung.get());
+  const inf::StudyVerdict& verdict = summary.verdict;
   const auto& dclasses = diagnosis->manifest().classes;
   const std::vector<std::string> mclasses =
       manifestation ? manifestation->manifest().classes : inf::taskClasses(inf::Task::Manifestation);
-  // Lung slices only, as the verdict and the viewer count them.
-  const inf::OodSummary ood = inf::oodOf(results, diagnosis->oodGuard() != nullptr, rule.eligible);
+  const inf::OodSummary& ood = summary.ood;
   const bool withheld = ood.out_of_distribution && !args.flag("show-anyway");
   const bool synthetic =
       diagnosis->manifest().provenance.synthetic || (manifestation && manifestation->manifest().provenance.synthetic);

@@ -19,6 +19,7 @@
 #include "core/inference/bundle.h"
 #include "core/inference/model.h"
 #include "core/library/case_library.h"
+#include "core/library/gradcam_summary.h"
 #include "core/library/importer.h"
 #include "core/library/slice_source.h"
 #include "core/library/teaching_set.h"
@@ -192,6 +193,7 @@ int runExportTeachingSet(lib::CaseLibrary& library, const Args& args) {
     if (args.flag("heatmap") && r.gradcam && !r.gradcam->grid.empty()) {
       view.heatmap = core::inference::HeatmapGrid{r.gradcam->grid_width, r.gradcam->grid_height, r.gradcam->grid};
       view.heatmap_label = "Grad-CAM: " + core::exporting::displayClassName(r.gradcam->class_name);
+      view.heatmap_clip = lib::storedHeatmapClip(*r.gradcam, slice.geometry.cols, slice.geometry.rows);
     }
     const std::string name = lib::teachingImageName(static_cast<int>(written.size()) + 1, r);
     // Small series are scaled up so the text around the slice stays readable.

@@ -9,6 +9,7 @@
 #include "core/common/parallel.h"
 #include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
+#include "core/export/lung_verdict.h"
 #include "core/annotation/annotation_store.h"
 #include "core/inference/bundle.h"
 #include "core/inference/preprocess.h"
@@ -127,9 +128,8 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
       out.heatmap_label = "Grad-CAM: " + ex::displayClassName(s.diagnosis_heatmap.class_name);
     }
   }
-  inf::VerdictRule rule;
-  rule.eligible = ex::lungSliceEligibility(out.lung.get());
-  const inf::StudyVerdict verdict = inf::verdictOf(scored.slices, dm, rule);
+  const auto summary = ex::summariseLungSlices(scored.slices, dm, diagnosis->oodGuard() != nullptr, out.lung.get());
+  const inf::StudyVerdict& verdict = summary.verdict;
   r.verdict.class_name = verdict.verdict;
   r.verdict.rule = inf::verdictRuleText();
   r.verdict.numbers["slices"] = verdict.slices;
@@ -139,7 +139,7 @@ AiInputs runModels(const Args& args, const core::dicom::SeriesInfo& series, cons
     r.verdict.numbers[s.name + "_top_k_mean"] = s.score;
     r.verdict.numbers[s.name + "_slices_over_threshold"] = s.slices_over_threshold;
   }
-  r.ood = inf::oodOf(scored.slices, diagnosis->oodGuard() != nullptr, rule.eligible);  // lung slices, as classify
+  r.ood = summary.ood;
   fillSopUids(r, series, "models");
   out.results = std::move(r);
   return out;

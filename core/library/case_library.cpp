@@ -21,6 +21,12 @@ QByteArray gridBytes(const std::vector<float>& grid) {
   return QByteArray(reinterpret_cast<const char*>(grid.data()), static_cast<int>(grid.size() * sizeof(float)));
 }
 
+// A lung clip is mostly long runs of 0 and 1: zlib keeps a 128² clip to a few hundred bytes. Null when absent.
+QVariant clipBytes(const std::vector<std::uint8_t>& clip) {
+  if (clip.empty()) return QVariant(QMetaType(QMetaType::QByteArray));
+  return qCompress(QByteArray(reinterpret_cast<const char*>(clip.data()), static_cast<int>(clip.size())));
+}
+
 std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecord& s) {
   c.exec("INSERT INTO series (study_id, series_uid, modality, description, folder, rows, cols, row_spacing_mm, "
          "col_spacing_mm, slice_count, verdict, ood_guarded, ood_scored, ood_flagged, out_of_distribution, missing) "
@@ -64,11 +70,14 @@ std::int64_t writeSeries(Connection& c, std::int64_t study_id, const SeriesRecor
     if (const auto& g = sl.gradcam) {
       if (g->grid.size() != static_cast<std::size_t>(g->grid_height) * static_cast<std::size_t>(g->grid_width))
         throw InternalError("Grad-CAM summary of slice " + std::to_string(sl.index) + ": grid size mismatch");
+      if (g->clip.size() != static_cast<std::size_t>(g->clip_height) * static_cast<std::size_t>(g->clip_width))
+        throw InternalError("Grad-CAM summary of slice " + std::to_string(sl.index) + ": clip size mismatch");
       c.exec("INSERT INTO gradcam_summaries (slice_id, class, peak_row, peak_col, peak_x_mm, peak_y_mm, peak_z_mm, "
-             "threshold, area_over_threshold_mm2, grid_height, grid_width, grid) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "threshold, area_over_threshold_mm2, grid_height, grid_width, grid, clip_height, clip_width, clip) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              {slice_id, q(g->class_name), g->peak_row, g->peak_col, g->peak_x_mm, g->peak_y_mm, g->peak_z_mm,
-              g->threshold, g->area_over_threshold_mm2, g->grid_height, g->grid_width, gridBytes(g->grid)});
+              g->threshold, g->area_over_threshold_mm2, g->grid_height, g->grid_width, gridBytes(g->grid),
+              g->clip_height, g->clip_width, clipBytes(g->clip)});
     }
   }
   return series_id;

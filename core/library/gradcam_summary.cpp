@@ -6,15 +6,18 @@
 
 namespace lunglens::core::library {
 
-GradcamSummary summariseGradcam(const inference::Heatmap& map, const inference::InputSpec& input,
-                                const volume::Geometry& geometry, int slice, double threshold) {
+std::optional<GradcamSummary> summariseGradcamWithin(const inference::Heatmap& map, const inference::InputSpec& input,
+                                                     const volume::Geometry& geometry, int slice,
+                                                     const exporting::HeatmapClip* clip, double threshold) {
   if (map.empty()) throw InputError("Grad-CAM", "empty heatmap for slice " + std::to_string(slice));
   const int rows = geometry.rows, cols = geometry.cols;
-  const std::vector<float> native = inference::heatmapOnSlice(map, rows, cols, input);
+  std::vector<float> native = inference::heatmapOnSlice(map, rows, cols, input);
+  if (clip) exporting::applyHeatmapClip(native, *clip);
+  const auto peak = std::max_element(native.begin(), native.end());
+  if (clip && *peak <= 0.0f) return std::nullopt;
   GradcamSummary s;
   s.class_name = map.class_name;
   s.threshold = threshold;
-  const auto peak = std::max_element(native.begin(), native.end());
   const auto at = static_cast<int>(peak - native.begin());
   s.peak_row = at / cols;
   s.peak_col = at % cols;
@@ -36,7 +39,38 @@ GradcamSummary summariseGradcam(const inference::Heatmap& map, const inference::
       ++counts[cell];
     }
   for (std::size_t i = 0; i < s.grid.size(); ++i) s.grid[i] = counts[i] ? s.grid[i] / counts[i] : 0.0f;
+  if (clip && clip->lung) {
+    s.clip_height = std::min(kStoredClipSize, rows);
+    s.clip_width = std::min(kStoredClipSize, cols);
+    // A cell may draw only where every pixel it covers may (the same pixel -> cell mapping as
+    // storedHeatmapClip), so the stored clip never reaches past the viewer's: it gives up at most a cell of margin.
+    s.clip.assign(static_cast<std::size_t>(s.clip_height) * s.clip_width, 1);
+    for (int y = 0; y < rows; ++y)
+      for (int x = 0; x < cols; ++x)
+        if (!clip->allowed[static_cast<std::size_t>(y) * cols + x])
+          s.clip[static_cast<std::size_t>(y * s.clip_height / rows) * s.clip_width + x * s.clip_width / cols] = 0;
+  }
   return s;
+}
+
+GradcamSummary summariseGradcam(const inference::Heatmap& map, const inference::InputSpec& input,
+                                const volume::Geometry& geometry, int slice, double threshold) {
+  return *summariseGradcamWithin(map, input, geometry, slice, nullptr, threshold);
+}
+
+std::optional<exporting::HeatmapClip> storedHeatmapClip(const GradcamSummary& summary, int cols, int rows) {
+  const int h = summary.clip_height, w = summary.clip_width;
+  if (h <= 0 || w <= 0 || summary.clip.size() != static_cast<std::size_t>(h) * w || cols <= 0 || rows <= 0)
+    return std::nullopt;
+  exporting::HeatmapClip clip;
+  clip.lung = true;
+  clip.allowed.resize(static_cast<std::size_t>(cols) * rows);
+  for (int y = 0; y < rows; ++y) {
+    const std::size_t cy = static_cast<std::size_t>(y * h / rows);
+    for (int x = 0; x < cols; ++x)
+      clip.allowed[static_cast<std::size_t>(y) * cols + x] = summary.clip[cy * w + static_cast<std::size_t>(x * w / cols)];
+  }
+  return clip;
 }
 
 }  // namespace lunglens::core::library

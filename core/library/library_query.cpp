@@ -61,7 +61,7 @@ void fillDetails(Connection& c, std::int64_t slice_id, QueryRow& row) {
   while (g.next()) row.tags.push_back(g.value(0).toString().toStdString());
   QSqlQuery h = c.exec(
       "SELECT class, peak_row, peak_col, peak_x_mm, peak_y_mm, peak_z_mm, threshold, area_over_threshold_mm2, "
-      "grid_height, grid_width, grid FROM gradcam_summaries WHERE slice_id = ?",
+      "grid_height, grid_width, grid, clip_height, clip_width, clip FROM gradcam_summaries WHERE slice_id = ?",
       {v(slice_id)});
   if (h.next()) {
     GradcamSummary sum;
@@ -80,6 +80,14 @@ void fillDetails(Connection& c, std::int64_t slice_id, QueryRow& row) {
     if (static_cast<std::size_t>(bytes.size()) == n * sizeof(float)) {
       sum.grid.resize(n);
       std::memcpy(sum.grid.data(), bytes.constData(), bytes.size());
+    }
+    // A clip that does not unpack to its size is dropped (drawn with the body-air fallback), never trusted.
+    const QByteArray clip = h.value(13).isNull() ? QByteArray() : qUncompress(h.value(13).toByteArray());
+    const int ch = h.value(11).toInt(), cw = h.value(12).toInt();
+    if (ch > 0 && cw > 0 && clip.size() == static_cast<qsizetype>(ch) * cw) {
+      sum.clip_height = ch;
+      sum.clip_width = cw;
+      sum.clip.assign(clip.begin(), clip.end());
     }
     row.gradcam = std::move(sum);
   }

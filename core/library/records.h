@@ -21,6 +21,11 @@ struct GradcamSummary {
   double area_over_threshold_mm2 = 0;
   int grid_height = 0, grid_width = 0;
   std::vector<float> grid;         // grid_height * grid_width, row-major, in [0, 1]
+  // Where the map may be drawn, kept from the import (core/export/heatmap_clip.h: the slice's lung mask grown by
+  // 5 mm): clip_height x clip_width cells over the whole slice, row-major, 1 = may draw. Empty: the import found
+  // no lungs (or the record predates lung masks), so the map is drawn off the air outside the body only.
+  int clip_height = 0, clip_width = 0;
+  std::vector<std::uint8_t> clip;
 };
 
 struct SliceRecord {

@@ -109,6 +109,12 @@ ALTER TABLE series ADD COLUMN ood_scored INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE series ADD COLUMN ood_flagged INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE series ADD COLUMN out_of_distribution INTEGER NOT NULL DEFAULT 0;
 )",
+      // 4: where each Grad-CAM may be drawn (the slice's lung mask + margin, issue 12); empty on older rows.
+      R"(
+ALTER TABLE gradcam_summaries ADD COLUMN clip_height INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE gradcam_summaries ADD COLUMN clip_width INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE gradcam_summaries ADD COLUMN clip BLOB;
+)",
   };
   return list;
 }

@@ -9,7 +9,7 @@
 
 namespace lunglens::core::library {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 int schemaVersion(Connection& connection);
 

@@ -4,6 +4,8 @@
 #include <filesystem>
 
 #include "core/common/error.h"
+#include "core/export/heatmap_clip.h"
+#include "core/export/lung_verdict.h"
 #include "core/inference/slice_class.h"
 #include "core/library/gradcam_summary.h"
 
@@ -70,17 +72,27 @@ SeriesRecord SeriesClassifier::classify(const dicom::SeriesInfo& series, const C
   }
   const std::vector<std::string> mclasses =
       manifestation_ ? manifestation_->manifest().classes : std::vector<std::string>{};
+  // The lung mask, as in the viewer: heatmaps are kept inside the lungs, and slices without lung count neither
+  // for the verdict nor for the OOD guard. Without lungs (not a chest series) the older rules apply.
+  std::string no_lung_why;
+  const auto lung = exporting::lungAnalysisOrWhyNot(*scored.volume, no_lung_why, cancel);
+  const volume::Geometry& geometry = scored.volume->geometry();
   for (const auto& r : scored.slices) {
     SliceRecord& s = record.slices[static_cast<std::size_t>(r.slice)];
     s.diagnosis = named(dm.classes, r.diagnosis);
     s.manifestation = named(mclasses, r.manifestation);
     // Grad-CAM of what the model thinks is abnormal; a normal slice's map explains nothing worth keeping.
-    if (!r.diagnosis_heatmap.empty() && !inf::calledNormal(r.diagnosis, dm.classes))
-      s.gradcam = summariseGradcam(r.diagnosis_heatmap, dm.input, scored.volume->geometry(), r.slice);
+    if (!r.diagnosis_heatmap.empty() && !inf::calledNormal(r.diagnosis, dm.classes)) {
+      const exporting::HeatmapClip clip = exporting::heatmapClip(lung ? &lung->mask : nullptr, r.slice,
+                                                                 scored.volume->slice(r.slice), geometry.cols,
+                                                                 geometry.rows);
+      s.gradcam = summariseGradcamWithin(r.diagnosis_heatmap, dm.input, geometry, r.slice, &clip);
+    }
   }
-  record.verdict = scored.verdict.verdict;
-  // The guard over every scored slice: the import runs no lung analysis, so neck and abdomen slices count too.
-  record.ood = inf::oodOf(scored.slices, diagnosis_->oodGuard() != nullptr);
+  const auto summary =
+      exporting::summariseLungSlices(scored.slices, dm, diagnosis_->oodGuard() != nullptr, lung.get());
+  record.verdict = summary.verdict.verdict;
+  record.ood = summary.ood;
   return record;
 }
 

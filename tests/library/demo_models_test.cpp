@@ -5,9 +5,17 @@
 
 #include <optional>
 
+#include <algorithm>
+#include <map>
+
+#include "core/dicom/load.h"
+#include "core/dicom/scan.h"
+#include "core/export/heatmap_clip.h"
 #include "core/inference/bundle.h"
 #include "core/inference/model.h"
+#include "core/library/gradcam_summary.h"
 #include "core/library/importer.h"
+#include "core/lung/lung_analysis.h"
 #include "tests/common/test_paths.h"
 #include "tests/library/library_fixtures.h"
 
@@ -84,4 +92,47 @@ TEST(LibraryWithDemoModels, RealSeriesIsMarkedUnlikeTheTrainingData) {
   const auto kept = library.query(inDistribution);
   EXPECT_EQ(static_cast<int>(kept.size()), synthetic);
   for (const auto& r : kept) EXPECT_EQ(r.series_uid, phantom.series.series_uid);
+}
+
+// Issue 12: the library keeps every Grad-CAM inside the lungs, as the viewer does. Importing a real series (TCIA
+// Lung-PET-CT-Dx A0002, CC BY 4.0) stores with each map the clip it was cut with; expanded again for the gallery,
+// presentation mode or the teaching-set export, no pixel of it lies outside the slice's dilated lung mask computed
+// here independently, and each stored peak lies inside the lungs.
+TEST(LibraryWithDemoModels, ImportedHeatmapsStayInsideTheLungs) {
+  const auto diagnosis = demoBundle(inf::Task::Diagnosis);
+  if (!diagnosis) GTEST_SKIP() << "the demo diagnosis bundle is not installed (build/bin/models)";
+  const fs::path root = lunglens::test::scratchDir("library-demo-lung-clip");
+  const fs::path series_dir = lunglens::test::lungPetCtDx() / "Lung_Dx-A0002";
+  inf::configureInferenceThreads(2);
+  CaseLibrary library(root / "library.sqlite");
+  SeriesClassifier classifier(inf::Model::load(*diagnosis), nullptr, 2);
+  ASSERT_EQ(importFolders(library, classifier, {series_dir}).imported, 1);
+
+  const auto catalog = lunglens::core::dicom::scan(series_dir);
+  std::map<std::string, std::shared_ptr<const lunglens::core::lung::LungAnalysis>> analyses;
+  QueryFilter all;
+  all.source = QueryFilter::Source::Ai;
+  int with_map = 0;
+  for (const auto& r : library.query(all)) {
+    if (!r.gradcam) continue;
+    ++with_map;
+    auto& analysis = analyses[r.series_uid];
+    if (!analysis) {
+      const auto it = std::find_if(catalog.series.begin(), catalog.series.end(),
+                                   [&](const auto& s) { return s.series_uid == r.series_uid; });
+      ASSERT_NE(it, catalog.series.end());
+      analysis = std::make_shared<const lunglens::core::lung::LungAnalysis>(
+          lunglens::core::lung::analyzeLungs(*lunglens::core::dicom::loadSeries(*it)));
+    }
+    const auto& g = analysis->mask.geometry;
+    const auto stored = storedHeatmapClip(*r.gradcam, g.cols, g.rows);
+    ASSERT_TRUE(stored.has_value()) << "slice " << r.slice << ": no lung clip stored with its map";
+    const auto fresh = lunglens::core::exporting::heatmapClip(&analysis->mask, r.slice, nullptr, g.cols, g.rows);
+    ASSERT_TRUE(fresh.lung);
+    for (std::size_t i = 0; i < fresh.allowed.size(); ++i)
+      ASSERT_FALSE(stored->allowed[i] && !fresh.allowed[i]) << "slice " << r.slice << ": pixel " << i << " outside the lungs";
+    EXPECT_TRUE(fresh.allowed[static_cast<std::size_t>(r.gradcam->peak_row) * g.cols + r.gradcam->peak_col])
+        << "slice " << r.slice << ": the stored peak is outside the lungs";
+  }
+  EXPECT_GT(with_map, 10) << "too few Grad-CAM maps stored to show anything";
 }

@@ -186,3 +186,56 @@ TEST(GradcamSummary, PeakAndAreaOnTheSliceGrid) {
   EXPECT_LT(s.grid[(kStoredGridSize - 1) * kStoredGridSize], 0.1f);          // bottom-left cell cold
   EXPECT_THROW(summariseGradcam(inf::Heatmap{}, input, g, 0), lunglens::core::InputError);
 }
+
+// Issue 12: a lung clip keeps the map inside it, is stored beside it, and expands back to a clip that lies inside
+// the original (it may give up a cell of margin, never add one). No heat left inside the clip: no summary.
+TEST(GradcamSummary, AClipKeepsTheMapInsideAndIsStoredConservatively) {
+  inf::Heatmap map;
+  map.height = map.width = 2;
+  map.values = {0.0f, 1.0f, 0.6f, 0.0f};  // hot top-right, warm bottom-left
+  map.class_name = "covid";
+  inf::InputSpec input;
+  input.height = input.width = 32;
+  input.channels = {{2000, 0, ""}};
+  input.mean = {0};
+  input.std = {1};
+  lunglens::core::volume::Geometry g;
+  g.cols = 300;  // more than kStoredClipSize, and not a multiple of it
+  g.rows = 200;
+  g.slices = 1;
+  g.spacing_mm = {1.0, 1.0, 1.0};
+  // The clip: a disc in the bottom-left quarter (the top-right hot spot lies outside it).
+  lunglens::core::exporting::HeatmapClip clip;
+  clip.lung = true;
+  clip.allowed.assign(300u * 200u, 0);
+  for (int y = 0; y < 200; ++y)
+    for (int x = 0; x < 300; ++x)
+      if ((x - 75) * (x - 75) + (y - 150) * (y - 150) < 40 * 40) clip.allowed[static_cast<std::size_t>(y) * 300 + x] = 1;
+  const auto s = summariseGradcamWithin(map, input, g, 0, &clip);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_TRUE(clip.allowed[static_cast<std::size_t>(s->peak_row) * 300 + s->peak_col]) << "the peak is outside the clip";
+  EXPECT_GE(s->peak_row, 100);
+  EXPECT_LT(s->peak_col, 150);
+  EXPECT_LT(s->grid[kStoredGridSize - 1], 0.01f) << "the top-right heat survived the clip";
+  ASSERT_EQ(s->clip_height, std::min(kStoredClipSize, 200));
+  ASSERT_EQ(s->clip_width, kStoredClipSize);
+  const auto back = storedHeatmapClip(*s, 300, 200);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_TRUE(back->lung);
+  std::size_t kept = 0, original = 0;
+  for (std::size_t i = 0; i < clip.allowed.size(); ++i) {
+    original += clip.allowed[i];
+    kept += back->allowed[i];
+    ASSERT_FALSE(back->allowed[i] && !clip.allowed[i]) << "pixel " << i << " drawn outside the clip";
+  }
+  EXPECT_GT(kept, original * 8 / 10) << "the stored clip lost most of the lung";
+
+  // Nothing inside: no summary. Without a clip: no stored clip, and nothing to expand.
+  lunglens::core::exporting::HeatmapClip none;
+  none.lung = true;
+  none.allowed.assign(300u * 200u, 0);
+  EXPECT_FALSE(summariseGradcamWithin(map, input, g, 0, &none).has_value());
+  const GradcamSummary plain = summariseGradcam(map, input, g, 0);
+  EXPECT_TRUE(plain.clip.empty());
+  EXPECT_FALSE(storedHeatmapClip(plain, 300, 200).has_value());
+}

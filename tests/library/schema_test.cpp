@@ -64,13 +64,19 @@ TEST(LibrarySchema, MigratesAFileOfTheFirstVersionKeepingItsData) {
   EXPECT_EQ(rows[0].teacher->note, "classic");
   EXPECT_EQ(rows[0].teacher->manifestations, std::vector<std::string>{"ggo"});
   EXPECT_FALSE(rows[0].gradcam.has_value());
-  // Version 2's table works on the migrated file.
+  // Version 2's table works on the migrated file; a row written as version 2 wrote it has no lung clip (drawn
+  // with the body-air fallback), and a damaged clip is dropped, never trusted.
   library.connection().exec(
-      "INSERT INTO gradcam_summaries VALUES (1, 'covid', 3, 4, 0, 0, 0, 0.5, 12.5, 1, 1, X'0000803F')");
+      "INSERT INTO gradcam_summaries (slice_id, class, peak_row, peak_col, peak_x_mm, peak_y_mm, peak_z_mm, "
+      "threshold, area_over_threshold_mm2, grid_height, grid_width, grid) "
+      "VALUES (1, 'covid', 3, 4, 0, 0, 0, 0.5, 12.5, 1, 1, X'0000803F')");
   const auto again = library.query(ggo);
   ASSERT_TRUE(again.at(0).gradcam.has_value());
   EXPECT_EQ(again[0].gradcam->grid, std::vector<float>{1.0f});
   EXPECT_DOUBLE_EQ(again[0].gradcam->area_over_threshold_mm2, 12.5);
+  EXPECT_TRUE(again[0].gradcam->clip.empty());
+  library.connection().exec("UPDATE gradcam_summaries SET clip_height = 2, clip_width = 2, clip = X'00000004DEADBEEF'");
+  EXPECT_TRUE(library.query(ggo).at(0).gradcam->clip.empty());
   // Opening again migrates nothing more.
   CaseLibrary second(file);
   EXPECT_EQ(schemaVersion(second.connection()), kSchemaVersion);

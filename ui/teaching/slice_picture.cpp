@@ -3,6 +3,7 @@
 #include <QPainter>
 
 #include "core/dicom/display_orientation.h"
+#include "core/library/gradcam_summary.h"
 #include "core/volume/window.h"
 #include "ui/paint/heatmap_layer.h"
 
@@ -25,8 +26,12 @@ QImage slicePicture(const lib::SliceImage& slice, const core::volume::Window& wi
 QImage withHeatmap(const QImage& picture, const lib::SliceImage& slice, const lib::QueryRow& row) {
   if (!row.gradcam || row.gradcam->grid.empty()) return picture;
   const core::inference::HeatmapGrid grid{row.gradcam->grid_width, row.gradcam->grid_height, row.gradcam->grid};
-  const QImage layer = paint::heatmapLayer(grid, slice.hu.data(), slice.geometry.cols, slice.geometry.rows,
-                                           core::dicom::radiologicalFlip(slice.header.orientation));
+  const int cols = slice.geometry.cols, rows = slice.geometry.rows;
+  const auto flip = core::dicom::radiologicalFlip(slice.header.orientation);
+  // Inside the lungs where the import kept the slice's lung mask, as the viewer draws it.
+  const auto clip = lib::storedHeatmapClip(*row.gradcam, cols, rows);
+  const QImage layer = clip ? paint::heatmapLayer(grid, *clip, cols, rows, flip)
+                            : paint::heatmapLayer(grid, slice.hu.data(), cols, rows, flip);
   QImage out = picture.convertToFormat(QImage::Format_RGB32);
   QPainter painter(&out);
   painter.drawImage(out.rect(), layer);
