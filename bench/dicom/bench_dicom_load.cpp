@@ -104,7 +104,7 @@ std::vector<double> loadWithItk(const fs::path& dir) {
 }
 
 struct Row {
-  std::vector<double> first_ms, total_ms, wall_ms, rss_mib, scan_ms;
+  std::vector<double> first_ms, total_ms, wall_ms, rss_mib, scan_ms, faults;
 };
 
 }  // namespace
@@ -137,11 +137,13 @@ int main(int argc, char** argv) {
     oursCold.first_ms.push_back(cold.reported[1]);
     oursCold.total_ms.push_back(cold.reported[2]);
     oursCold.wall_ms.push_back(cold.wall_ms);
+    oursCold.faults.push_back(static_cast<double>(cold.minor_faults));
     oursCold.rss_mib.push_back(cold.max_rss_kib / 1024.0);
     dropPageCache(series);
     const auto coldNiix =
         bench::runProgram({"dcm2niix", "-z", "n", "-o", nifti.string(), "-f", "vol_%r", series.string()});
     niixCold.wall_ms.push_back(coldNiix.wall_ms);
+    niixCold.faults.push_back(static_cast<double>(coldNiix.minor_faults));
     niixCold.rss_mib.push_back(coldNiix.max_rss_kib / 1024.0);
     for (const auto& e : fs::directory_iterator(nifti)) fs::remove(e.path());
     warmPageCache(series);
@@ -153,16 +155,19 @@ int main(int argc, char** argv) {
       row->first_ms.push_back(c.reported[1]);
       row->total_ms.push_back(c.reported[2]);
       row->wall_ms.push_back(c.wall_ms);
+      row->faults.push_back(static_cast<double>(c.minor_faults));
       row->rss_mib.push_back(c.max_rss_kib / 1024.0);
     }
     const auto i = bench::runInChild([&] { return loadWithItk(series); });
     if (!i.ok) return std::fprintf(stderr, "ITK load failed\n"), 1;
     itk.total_ms.push_back(i.reported[0]);
     itk.wall_ms.push_back(i.wall_ms);
+    itk.faults.push_back(static_cast<double>(i.minor_faults));
     itk.rss_mib.push_back(i.max_rss_kib / 1024.0);
     const auto d = bench::runProgram({"dcm2niix", "-z", "n", "-o", nifti.string(), "-f", "vol_%r", series.string()});
     if (!d.ok) return std::fprintf(stderr, "dcm2niix failed (is it installed?)\n"), 1;
     niix.wall_ms.push_back(d.wall_ms);
+    niix.faults.push_back(static_cast<double>(d.minor_faults));
     niix.rss_mib.push_back(d.max_rss_kib / 1024.0);
     for (const auto& e : fs::directory_iterator(nifti)) fs::remove(e.path());
   }
@@ -171,15 +176,20 @@ int main(int argc, char** argv) {
   const double idleMib = idle.max_rss_kib / 1024.0;
   std::printf("\n%d slices of 512x512, volume %.1f MiB, %d decoding threads, %u cores, median of %d runs\n\n", slices,
               volumeMib, threads, std::max(1u, std::thread::hardware_concurrency()), repeats);
-  std::printf("| loader | first slice ms | whole volume ms (process wall) | peak RSS MiB | RSS above idle / volume |\n");
-  std::printf("|---|---|---|---|---|\n");
+  std::printf("| loader | first slice ms | whole volume ms (process wall) | peak RSS MiB | RSS above idle / volume |"
+              " minor faults / slice (above idle) |\n");
+  std::printf("|---|---|---|---|---|---|\n");
+  const double idleFaults = static_cast<double>(idle.minor_faults);
   auto line = [&](const char* name, const Row& row) {
     const double rss = median(row.rss_mib);
+    const double faults = (median(row.faults) - idleFaults) / slices;
     if (row.first_ms.empty()) {
-      std::printf("| %s | - | %.0f | %.0f | %.2f |\n", name, median(row.wall_ms), rss, (rss - idleMib) / volumeMib);
+      std::printf("| %s | - | %.0f | %.0f | %.2f | %.0f |\n", name, median(row.wall_ms), rss,
+                  (rss - idleMib) / volumeMib, faults);
     } else {
-      std::printf("| %s | %.0f (scan %.0f) | %.0f (in-process %.0f) | %.0f | %.2f |\n", name, median(row.first_ms),
-                  median(row.scan_ms), median(row.wall_ms), median(row.total_ms), rss, (rss - idleMib) / volumeMib);
+      std::printf("| %s | %.0f (scan %.0f) | %.0f (in-process %.0f) | %.0f | %.2f | %.0f |\n", name,
+                  median(row.first_ms), median(row.scan_ms), median(row.wall_ms), median(row.total_ms), rss,
+                  (rss - idleMib) / volumeMib, faults);
     }
   };
   line("LungLens", ours);
@@ -192,6 +202,8 @@ int main(int argc, char** argv) {
   std::printf("whole-volume ratio LungLens / dcm2niix: %.2f (cold cache %.2f)   LungLens / ITK: %.2f\n",
               median(ours.wall_ms) / median(niix.wall_ms), median(oursCold.wall_ms) / median(niixCold.wall_ms),
               median(ours.wall_ms) / median(itk.wall_ms));
+  std::printf("speed-up %d threads vs 1 (whole volume, in-process): %.2f\n", threads,
+              median(oursOne.total_ms) / median(ours.total_ms));
   std::printf("first slice: %.0f ms warm, %.0f ms cold (target 150 ms)   peak memory: %.2f x volume above idle (target 1.5)\n",
               median(ours.first_ms), median(oursCold.first_ms), (median(ours.rss_mib) - idleMib) / volumeMib);
   return 0;

@@ -20,6 +20,7 @@
 
 #include <torch/torch.h>
 
+#include "bench/common/work_meter.h"
 #include "core/common/paths.h"
 #include "core/inference/engine.h"
 #include "core/inference/model.h"
@@ -93,7 +94,7 @@ double imagesPerSecond(const Model& model, const std::vector<float>& input, int 
 }
 
 struct EngineTimes {
-  double first_score_s = 0, all_scored_s = 0, cpu_s = 0;
+  double first_score_s = 0, all_scored_s = 0, cpu_s = 0, minor_faults = 0;
 };
 
 EngineTimes engineRun(const ModelPtr& model, int threads, int slices) {
@@ -123,11 +124,12 @@ EngineTimes engineRun(const ModelPtr& model, int threads, int slices) {
     }
   });
   const double cpu0 = cpuSeconds();
+  const lunglens::bench::WorkMeter meter;
   const auto t0 = Clock::now();
   engine.openSeries("bench", vol, slices / 2);
   std::unique_lock<std::mutex> lock(m);
   cv.wait(lock, [&] { return finished; });
-  return {seconds(t0, first), seconds(t0, done), cpuSeconds() - cpu0};
+  return {seconds(t0, first), seconds(t0, done), cpuSeconds() - cpu0, meter.elapsed().minor_faults};
 }
 
 // Cancelling at a random moment while a 300-slice series is being scored: how long closeSeries() takes to return
@@ -269,9 +271,24 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     for (int i = 0; i < 10; ++i) preprocessSlice(slice3.data(), 512, 512, fast->manifest().input);
     const double prep = seconds(t0, Clock::now()) / 10;
+    // Page faults of one call each, warm (the fewest of 5: the allocator should reuse the earlier calls' memory).
+    double forward_faults = 1e18, cam_faults = 1e18, prep_faults = 1e18;
+    for (int i = 0; i < 5; ++i) {
+      lunglens::bench::WorkMeter mf;
+      fast->predict(one.data(), 1);
+      forward_faults = std::min(forward_faults, mf.elapsed().minor_faults);
+      lunglens::bench::WorkMeter mc;
+      fast->explain(one.data());
+      cam_faults = std::min(cam_faults, mc.elapsed().minor_faults);
+      lunglens::bench::WorkMeter mp;
+      preprocessSlice(slice3.data(), 512, 512, fast->manifest().input);
+      prep_faults = std::min(prep_faults, mp.elapsed().minor_faults);
+    }
     std::cout << "\nGrad-CAM: " << cam * 1000 << " ms vs forward " << forward * 1000 << " ms (fastest of "
               << 4 * std::max(3, iters) << " alternations) -> " << cam / forward
-              << "x (limit 3x); preprocessing 512x512 -> 3x224x224: " << prep * 1000 << " ms\n";
+              << "x (limit 3x); preprocessing 512x512 -> 3x224x224: " << prep * 1000 << " ms\n"
+              << "minor page faults per call, warm: forward " << forward_faults << ", Grad-CAM " << cam_faults
+              << ", preprocessing " << prep_faults << "\n";
   }
   if (gradcam_only) return 0;
 
@@ -280,7 +297,13 @@ int main(int argc, char** argv) {
   std::cout << "\nEngine, " << slices << " slices 512x512, " << threads << " threads: focus slice scored "
             << e.first_score_s * 1000 << " ms after open (limit 200 ms); all scored in " << e.all_scored_s
             << " s (limit 10 s) = " << slices / e.all_scored_s << " slices/s; CPU time " << e.cpu_s
-            << " s (all threads) -> on " << threads << " idle cores about " << e.cpu_s / threads << " s\n";
+            << " s (all threads) -> on " << threads << " idle cores about " << e.cpu_s / threads << " s; "
+            << e.minor_faults / slices << " minor faults per slice\n";
+  if (threads > 1) {
+    const EngineTimes one = engineRun(fast, 1, slices);
+    std::cout << "Engine, 1 thread: all scored in " << one.all_scored_s << " s; speed-up " << threads
+              << " threads vs 1: " << one.all_scored_s / e.all_scored_s << "\n";
+  }
   const CancelTimes c = cancelLatencies(fast, threads, 10);
   std::cout << "Cancel at a random moment, 10 tries: closeSeries() returns in max " << c.close_ms.back()
             << " ms; worker free for the next series: median " << c.free_ms[c.free_ms.size() / 2] << " ms, max "

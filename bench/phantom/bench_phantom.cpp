@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
-
+#include "bench/common/work_meter.h"
 #include "core/phantom/demo_study.h"
 #include "core/phantom/generator.h"
 #include "core/phantom/study_writer.h"
@@ -24,31 +23,24 @@ using namespace lunglens::core;
 
 namespace {
 
-// Process CPU time (all threads, user + system): on a shared, overloaded machine this is what the work costs,
-// whatever the wall clock says.
-double cpuMs() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
-}
+using lunglens::bench::WorkCost;
+using lunglens::bench::WorkMeter;
 
-struct Timing {
-  double wall_ms, cpu_ms;
-};
-
-Timing median(int repeats, const std::function<void()>& setup, const std::function<void()>& run) {
-  std::vector<double> wall, cpu;
+// Medians of wall, CPU (all threads, user + system: on a shared machine what the work costs, whatever the wall
+// clock says) and minor page faults over the repeats.
+WorkCost median(int repeats, const std::function<void()>& setup, const std::function<void()>& run) {
+  std::vector<double> wall, cpu, faults;
   for (int r = 0; r < repeats; ++r) {
     setup();
-    const double c0 = cpuMs();
-    const auto t0 = std::chrono::steady_clock::now();
+    const WorkMeter meter;
     run();
-    wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    cpu.push_back(cpuMs() - c0);
+    const WorkCost c = meter.elapsed();
+    wall.push_back(c.wall_ms);
+    cpu.push_back(c.cpu_ms);
+    faults.push_back(c.minor_faults);
   }
-  std::sort(wall.begin(), wall.end());
-  std::sort(cpu.begin(), cpu.end());
-  return {wall[wall.size() / 2], cpu[cpu.size() / 2]};
+  for (auto* v : {&wall, &cpu, &faults}) std::sort(v->begin(), v->end());
+  return {wall[wall.size() / 2], cpu[cpu.size() / 2], faults[faults.size() / 2]};
 }
 
 std::uintmax_t folderBytes(const fs::path& dir, int& files) {
@@ -85,19 +77,19 @@ int main(int argc, char** argv) {
   p.threads = threads;
   const fs::path study = scratch / "study";
   auto clear = [&] { fs::remove_all(study); };
-  const Timing series = median(repeats, clear, [&] { phantom::writePhantomStudy(phantom::generatePhantom(p), study, threads); });
+  const WorkCost series = median(repeats, clear, [&] { phantom::writePhantomStudy(phantom::generatePhantom(p), study, threads); });
   int files = 0;
   const std::uintmax_t bytes = folderBytes(study, files);
 
   phantom::PhantomParams single = p;
   single.threads = 1;
-  const Timing single1 = median(repeats, clear, [&] { phantom::writePhantomStudy(phantom::generatePhantom(single), study, 1); });
+  const WorkCost single1 = median(repeats, clear, [&] { phantom::writePhantomStudy(phantom::generatePhantom(single), study, 1); });
 
   // Baseline: the same bytes, memset and written into the same number of files.
   const fs::path plain = scratch / "plain";
   const std::size_t per_file = static_cast<std::size_t>(bytes / static_cast<std::uintmax_t>(files));
   std::vector<char> buf(per_file);
-  const Timing baseline = median(
+  const WorkCost baseline = median(
       repeats, [&] { fs::remove_all(plain); fs::create_directories(plain); },
       [&] {
         for (int f = 0; f < files; ++f) {
@@ -108,13 +100,15 @@ int main(int argc, char** argv) {
 
   const fs::path data = scratch / "userdata";
   ::setenv("LUNGLENS_DATA_DIR", data.c_str(), 1);
-  const Timing demo = median(repeats, [&] { fs::remove_all(data); }, [&] { phantom::ensureDemoStudy(); });
-  const Timing reuse = median(repeats, [] {}, [&] { phantom::ensureDemoStudy(); });
+  const WorkCost demo = median(repeats, [&] { fs::remove_all(data); }, [&] { phantom::ensureDemoStudy(); });
+  const WorkCost reuse = median(repeats, [] {}, [&] { phantom::ensureDemoStudy(); });
 
   std::printf("phantom study %d slices %dx%d: %d files, %.1f MiB\n", slices, size, size, files, bytes / 1048576.0);
-  std::printf("| case | wall ms | CPU ms (all threads) | wall / baseline wall |\n|---|---|---|---|\n");
-  auto row = [&](const std::string& name, const Timing& t) {
-    std::printf("| %s | %.0f | %.0f | %.2f |\n", name.c_str(), t.wall_ms, t.cpu_ms, t.wall_ms / baseline.wall_ms);
+  std::printf("| case | wall ms | CPU ms (all threads) | minor faults / slice | wall / baseline wall |\n"
+              "|---|---|---|---|---|\n");
+  auto row = [&](const std::string& name, const WorkCost& t) {
+    std::printf("| %s | %.0f | %.0f | %.0f | %.2f |\n", name.c_str(), t.wall_ms, t.cpu_ms, t.minor_faults / slices,
+                t.wall_ms / baseline.wall_ms);
   };
   row("baseline: memset + write of the same bytes, same files", baseline);
   row("phantom study, " + std::to_string(threads) + " threads", series);

@@ -1,4 +1,4 @@
-// bench_process_policy [--cli PATH] [--repeats 3] [--threads 2] [--dir SCRATCH]
+// bench_process_policy [--cli PATH] [--repeats 3] [--threads 2] [--dir SCRATCH] [--jemalloc PATH]
 // The process-wide policies lunglens-cli sets in main() against the defaults, in one invocation: the same
 // lunglens-cli runs, each in its own process, alternated policy / baseline so that a machine that speeds up or
 // slows down during the run hits both alike.
@@ -6,6 +6,8 @@
 //    COVID phantom study (synthesis, DICOM, NIfTI) and the demo diagnosis model scoring it (`classify`).
 // 2. OpenMP wait policy (core/common/openmp_policy.h: PASSIVE) vs libgomp's default (LUNGLENS_OMP_WAIT=default):
 //    `classify` on an idle machine and beside one busy process (a spinning child), as on a shared VM.
+// 3. The allocator policy against Debian's jemalloc (libjemalloc2, LD_PRELOAD), when it is installed or given with
+//    --jemalloc PATH: the same two runs, three ways alternated (policy, glibc default, jemalloc).
 // Reported per work item: medians of wall, CPU and minor page faults (ru_minflt, which does not depend on the
 // machine's speed), and each as a ratio policy / baseline.
 #include <algorithm>
@@ -52,11 +54,13 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
   return fallback;
 }
 
-void report(const char* what, const Medians& policy, const Medians& base) {
-  std::printf("%-34s policy %8.0f ms wall %8.0f ms CPU %9.0f faults | default %8.0f ms wall %8.0f ms CPU %9.0f faults"
+void report(const char* what, const Medians& policy, const Medians& base, const char* names = "policy|default") {
+  const std::string n = names;
+  const std::string a = n.substr(0, n.find('|')), b = n.substr(n.find('|') + 1);
+  std::printf("%-34s %s %8.0f ms wall %8.0f ms CPU %9.0f faults | %s %8.0f ms wall %8.0f ms CPU %9.0f faults"
               " | ratio wall %.2f CPU %.2f faults %.3f\n",
-              what, policy.wall_ms, policy.cpu_ms, policy.faults, base.wall_ms, base.cpu_ms, base.faults,
-              policy.wall_ms / base.wall_ms, policy.cpu_ms / base.cpu_ms, policy.faults / base.faults);
+              what, a.c_str(), policy.wall_ms, policy.cpu_ms, policy.faults, b.c_str(), base.wall_ms, base.cpu_ms,
+              base.faults, policy.wall_ms / base.wall_ms, policy.cpu_ms / base.cpu_ms, policy.faults / base.faults);
 }
 
 }  // namespace
@@ -71,6 +75,10 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::vector<std::string> baseline = {"LUNGLENS_MALLOC=glibc"};
+  const std::string jemalloc = arg(argc, argv, "jemalloc", "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2");
+  const bool with_jemalloc = fs::exists(jemalloc);
+  // jemalloc replaces malloc itself; the mallopt policy (glibc's arena only) is switched off beside it.
+  const std::vector<std::string> jemalloc_env = {"LD_PRELOAD=" + jemalloc, "LUNGLENS_MALLOC=glibc"};
 
   const fs::path study = dir / "phantom";
   auto phantom = [&](const std::vector<std::string>& env) {
@@ -86,28 +94,43 @@ int main(int argc, char** argv) {
   };
 
   std::printf("bench_process_policy: %s, %d repeats, %s threads, alternated\n", cli.c_str(), repeats, threads.c_str());
-  Runs pp, pb, cp, cb;
+  Runs pp, pb, pj, cp, cb, cj;
   for (int r = 0; r < repeats; ++r) {
     const ChildResult a = phantom({}), b = phantom(baseline);
-    if (!a.ok || !b.ok) {
+    const ChildResult j = with_jemalloc ? phantom(jemalloc_env) : a;
+    if (!a.ok || !b.ok || !j.ok) {
       std::fprintf(stderr, "bench_process_policy: lunglens-cli phantom failed\n");
       return 1;
     }
     pp.add(a);
     pb.add(b);
+    pj.add(j);
     if (fs::exists(model)) {
       const ChildResult c = classify({}), d = classify(baseline);
-      if (!c.ok || !d.ok) {
+      const ChildResult e = with_jemalloc ? classify(jemalloc_env) : c;
+      if (!c.ok || !d.ok || !e.ok) {
         std::fprintf(stderr, "bench_process_policy: lunglens-cli classify failed\n");
         return 1;
       }
       cp.add(c);
       cb.add(d);
+      cj.add(e);
     }
   }
   report("phantom 120 x 512^2 (covid)", pp.medians(), pb.medians());
   if (!cp.wall.empty()) report("classify that study (demo model)", cp.medians(), cb.medians());
   else std::printf("classify: skipped, no demo model at %s\n", model.string().c_str());
+  if (with_jemalloc) {
+    std::printf("jemalloc (%s, LD_PRELOAD) against the policy and against glibc's defaults\n", jemalloc.c_str());
+    report("phantom 120 x 512^2 (covid)", pj.medians(), pp.medians(), "jemalloc|policy");
+    report("phantom 120 x 512^2 (covid)", pj.medians(), pb.medians(), "jemalloc|default");
+    if (!cj.wall.empty()) {
+      report("classify that study (demo model)", cj.medians(), cp.medians(), "jemalloc|policy");
+      report("classify that study (demo model)", cj.medians(), cb.medians(), "jemalloc|default");
+    }
+  } else {
+    std::printf("jemalloc: skipped, %s not found (Debian: libjemalloc2)\n", jemalloc.c_str());
+  }
 
   // OpenMP's wait policy: idle, then beside one process that wants a core all the time.
   if (fs::exists(model)) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/work_meter.h"
 #include "core/training/network_factory.h"
 #include "core/training/torchscript_export.h"
 
@@ -18,16 +19,22 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// Median wall ms of `f` after a warm-up (allocations, oneDNN primitive creation); `faults` gets the median minor
+// page faults of one call, which should be near 0 once the allocator reuses the warm-up's memory.
 template <typename F>
-double medianMs(int repeats, F&& f) {
-  f();  // warm-up (allocations, oneDNN primitive creation)
-  std::vector<double> ms;
+double medianMs(int repeats, F&& f, double* faults = nullptr) {
+  f();
+  std::vector<double> ms, flt;
   for (int i = 0; i < repeats; ++i) {
-    const auto t0 = Clock::now();
+    const lunglens::bench::WorkMeter meter;
     f();
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    const auto c = meter.elapsed();
+    ms.push_back(c.wall_ms);
+    flt.push_back(c.minor_faults);
   }
   std::sort(ms.begin(), ms.end());
+  std::sort(flt.begin(), flt.end());
+  if (faults) *faults = flt[flt.size() / 2];
   return ms[ms.size() / 2];
 }
 
@@ -37,10 +44,11 @@ void benchExport(Architecture architecture, int batch, int repeats) {
   torch::jit::Module module = exportTorchScript(*net);
   const torch::Tensor x = torch::randn({batch, 3, 224, 224});
   torch::InferenceMode inference;
-  const double eager = medianMs(repeats, [&] { net->forward(x); });
-  const double exported = medianMs(repeats, [&] { module.forward({x}); });
-  std::printf("| %s | %d | %.1f | %.1f | %.2f |\n", architectureName(architecture).c_str(), batch, eager, exported,
-              exported / eager);
+  double eager_faults = 0, exported_faults = 0;
+  const double eager = medianMs(repeats, [&] { net->forward(x); }, &eager_faults);
+  const double exported = medianMs(repeats, [&] { module.forward({x}); }, &exported_faults);
+  std::printf("| %s | %d | %.1f | %.1f | %.2f | %.0f / %.0f |\n", architectureName(architecture).c_str(), batch, eager,
+              exported, exported / eager, eager_faults, exported_faults);
 }
 
 void benchWarmup(int repeats) {
@@ -61,10 +69,12 @@ void benchWarmup(int repeats) {
     }
   };
   freeze(false);
-  const double full = medianMs(repeats, step);
+  double full_faults = 0, head_faults = 0;
+  const double full = medianMs(repeats, step, &full_faults);
   freeze(true);
-  const double head = medianMs(repeats, step);
-  std::printf("| mobilenet_v2, batch 16 | %.0f | %.0f | %.2f |\n", full, head, head / full);
+  const double head = medianMs(repeats, step, &head_faults);
+  std::printf("| mobilenet_v2, batch 16 | %.0f | %.0f | %.2f | %.0f / %.0f |\n", full, head, head / full, full_faults,
+              head_faults);
 }
 
 }  // namespace
@@ -78,10 +88,12 @@ int main(int argc, char** argv) {
   if (threads > 0) torch::set_num_threads(threads);
   torch::manual_seed(1);
   std::printf("threads %d, median of %d\n\n", torch::get_num_threads(), repeats);
-  std::printf("| network | batch | nn::Module eval ms | exported model.pt ms | ratio |\n|---|---|---|---|---|\n");
+  std::printf("| network | batch | nn::Module eval ms | exported model.pt ms | ratio | minor faults per call (eval / exported) |\n"
+              "|---|---|---|---|---|---|\n");
   for (Architecture a : {Architecture::ResNet18, Architecture::ResNet50, Architecture::MobileNetV2})
     for (int batch : {1, 8}) benchExport(a, batch, repeats);
-  std::printf("\n| step | full fine-tune ms | frozen-backbone warm-up ms | ratio |\n|---|---|---|---|\n");
+  std::printf("\n| step | full fine-tune ms | frozen-backbone warm-up ms | ratio | minor faults per step (full / warm-up) |\n"
+              "|---|---|---|---|---|\n");
   benchWarmup(repeats);
   return 0;
 }

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/work_meter.h"
 #include "app/gui/main_window.h"
 #include "core/common/paths.h"
 #include "core/inference/bundle.h"
@@ -183,9 +184,13 @@ int main(int argc, char** argv) {
 
   int idleBusy = 0, busyBusy = 0;
   std::vector<double> idleStalls, busyStalls, idleCpu, busyCpu;
+  const bench::WorkMeter idleMeter;
   const auto idle = scroll(window, frames, false, &idleBusy, &idleStalls, &idleCpu);
+  const double idleFaults = idleMeter.elapsed().minor_faults / frames;
   window.ai().engine().rerun();  // the engine starts over on the same series while we scroll
+  const bench::WorkMeter busyMeter;
   const auto busy = scroll(window, frames, true, &busyBusy, &busyStalls, &busyCpu);
+  const double busyFaults = busyMeter.elapsed().minor_faults / frames;  // the engine's work included
   const int scoredAfter = window.ai().scores().scoredCount();
   const int runs = runsStarted;
   // For scale: the viewer alone (AI dock hidden, engine cancelled), same scroll.
@@ -193,7 +198,9 @@ int main(int argc, char** argv) {
   if (auto* dock = window.findChild<QDockWidget*>("ai-dock")) dock->hide();
   int viewerBusy = 0;
   std::vector<double> viewerStalls, viewerCpu;
+  const bench::WorkMeter viewerMeter;
   const auto viewerOnly = scroll(window, frames, false, &viewerBusy, &viewerStalls, &viewerCpu);
+  const double viewerFaults = viewerMeter.elapsed().minor_faults / frames;
   print("idle", stats(idle), frames, idleBusy);
   print("busy", stats(busy), frames, busyBusy);
   print("view", stats(viewerOnly), frames, viewerBusy);
@@ -203,6 +210,8 @@ int main(int argc, char** argv) {
     const Stats c = stats(*v);
     std::printf("%-5s UI thread CPU per frame: p50 %.2f  p95 %.2f  max %.2f ms\n", name, c.p50, c.p95, c.max);
   }
+  std::printf("minor page faults per frame (whole process): idle %.0f, busy %.0f (engine included), view %.0f\n",
+              idleFaults, busyFaults, viewerFaults);
   std::printf("longest event-loop pass between frames: idle %.2f ms, busy %.2f ms\n", stats(idleStalls).max,
               stats(busyStalls).max);
   std::printf("runs of the engine during the busy scroll: %d (last one at %d of %d slices)\n", runs, scoredAfter,

@@ -11,7 +11,6 @@
 namespace lunglens::core::library {
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
 QVariant v(std::int64_t id) { return QVariant::fromValue<qlonglong>(id); }
 
 }  // namespace
