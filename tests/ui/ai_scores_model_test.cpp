@@ -234,6 +234,7 @@ TEST(AiScoresModel, HeatmapChoiceOutlivesClearAndSeriesWhileTheClassesHaveIt) {
 TEST(AiScoresModel, NavigationIsOfferedOnlyWithSomewhereToGo) {
   AiScoresModel model;
   model.openSeries("s", 4, facts());
+  EXPECT_EQ(model.emptyBarsText(), "Not scored yet…");
   EXPECT_FALSE(model.canGoToSuspicious());
   EXPECT_FALSE(model.canGoToHighest());
   model.applyResult("s", result(0, {0.2f, 0.1f, 0.7f}));  // normal
@@ -256,7 +257,9 @@ TEST(AiScoresModel, NavigationIsOfferedOnlyWithSomewhereToGo) {
   ASSERT_TRUE(model.withheld());
   EXPECT_FALSE(model.canGoToSuspicious());
   EXPECT_FALSE(model.canGoToHighest());
+  EXPECT_EQ(model.emptyBarsText(), inf::oodWithheldShort()) << "the empty bars say why";
   model.setShowAnyway(true);
+  EXPECT_EQ(model.emptyBarsText(), "Not scored yet…");
   EXPECT_TRUE(model.canGoToSuspicious());
   EXPECT_TRUE(model.canGoToHighest());
 }

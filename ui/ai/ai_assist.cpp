@@ -263,7 +263,7 @@ void AiAssist::onLungChanged() {
   const bool ours = m.seriesUid() == scores_->seriesUid();
   scores_->setSliceEligibility(ours ? m.sliceEligibility() : std::vector<std::uint8_t>{});
   overlay_->setLungAnalysis(m.sharedAnalysis());
-  lung_->panel()->setHeatmapNote(heatmapClipNote());
+  lung_->panel()->setHeatmapNote(QString::fromStdString(m.heatmapClipNote()));
   checkSettled();
 }
 
@@ -276,20 +276,6 @@ core::exporting::HeatmapClip AiAssist::heatmapClip(int slice) const {
                     a->mask.geometry.slices == g.slices;
   return core::exporting::heatmapClip(fits ? &a->mask : nullptr, slice,
                                       volume->sliceReady(slice) ? volume->slice(slice) : nullptr, g.cols, g.rows);
-}
-
-QString AiAssist::heatmapClipNote() const {
-  const LungModel& m = lung_->model();
-  switch (m.state()) {
-    case LungModel::State::Ready: return QString::fromStdString(core::exporting::heatmapClipNote(true));
-    case LungModel::State::Failed:
-      return QString::fromStdString(core::exporting::heatmapClipNote(false, "the lung analysis failed"));
-    case LungModel::State::Waiting:
-    case LungModel::State::Running:
-      return tr("Until the lung analysis is done, the heatmap is kept off the air outside the body only");
-    case LungModel::State::NoSeries: break;
-  }
-  return {};
 }
 
 void AiAssist::onSliceChanged(int slice) {

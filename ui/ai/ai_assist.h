@@ -95,8 +95,6 @@ class AiAssist : public QObject {
   // Where a heatmap on `slice` may be drawn (core/export/heatmap_clip.h): inside the dilated lung mask once the
   // lung analysis is ready, else the body-air fallback. The export uses it, as the overlay does.
   core::exporting::HeatmapClip heatmapClip(int slice) const;
-  // One line saying which of the two rules applies now.
-  QString heatmapClipNote() const;
 
  private:
   viewer::ViewerModel* viewer_;

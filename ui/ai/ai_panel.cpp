@@ -327,9 +327,7 @@ void AiPanel::refreshSlice() {
     return;
   }
   sliceTitle_->setText(tr("Image %1 of %2").arg(z + 1).arg(model_->sliceCount()));
-  const bool withheld = model_->withheld();
-  bars_->setBars(model_->diagnosisBars(z),
-                 withheld ? QString::fromUtf8(core::inference::oodWithheldShort()) : tr("Not scored yet…"));
+  bars_->setBars(model_->diagnosisBars(z), QString::fromStdString(model_->emptyBarsText()));
   auto m = model_->manifestationBars(z);  // empty when withheld, as the diagnosis bars
   const bool show = !m.empty();
   manifestationTitle_->setVisible(show);

@@ -195,6 +195,10 @@ std::vector<Bar> AiScoresModel::diagnosisBars(int slice) const {
   return bars;
 }
 
+std::string AiScoresModel::emptyBarsText() const {
+  return withheld() ? inf::oodWithheldShort() : "Not scored yet…";
+}
+
 std::vector<Bar> AiScoresModel::manifestationBars(int slice) const {
   std::vector<Bar> bars;
   const auto& p = diagnosis(slice);

@@ -95,6 +95,8 @@ class AiScoresModel : public QObject {
   // The panel's bars for a slice (empty until scored). Manifestation bars only for COVID-positive slices.
   std::vector<Bar> diagnosisBars(int slice) const;
   std::vector<Bar> manifestationBars(int slice) const;
+  // What the diagnosis bars say while they are empty: why (withheld) or that the slice is not scored yet.
+  std::string emptyBarsText() const;
   // One point per scored slice for diagnosis class `cls` (index), in slice order; unscored slices are gaps.
   std::vector<CurvePoint> curve(int cls) const;
   // The study verdict over the slices scored so far, with the adjustable covid threshold.
