@@ -356,6 +356,7 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   QTest::keyClick(&window, Qt::Key_H);
   QTest::qWait(500);
   EXPECT_LT(ai.overlay().drawnSlice(), 0);
+  EXPECT_TRUE(ai.settledNow()) << "no map is to come while the scores are withheld: --wait-for-ai must not hang";
   const fs::path shots = test::scratchDir("ai-panel-ood");
   EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-withheld.png").string())));
 

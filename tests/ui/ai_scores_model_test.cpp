@@ -196,6 +196,8 @@ TEST(AiScoresModel, HeatmapShownIsThePredictedOrChosenClassAndNoneOnSlicesCalled
   // Called normal, "Predicted class": no map by design, and the panel's line says why (only with the heatmap on).
   model.applyResult("s", withHeatmap(result(1, {0.2f, 0.1f, 0.7f}), 2));
   EXPECT_TRUE(model.noHeatmapByDesign(1));
+  EXPECT_FALSE(model.heatmapToCome(1));
+  EXPECT_TRUE(model.heatmapToCome(0));
   EXPECT_EQ(model.shownHeatmap(1), nullptr);
   EXPECT_EQ(model.heatmapNote(1, true), "No map: slice called normal (pick a class to see one)");
   EXPECT_EQ(model.heatmapNote(1, false), "");
@@ -258,8 +260,10 @@ TEST(AiScoresModel, NavigationIsOfferedOnlyWithSomewhereToGo) {
   EXPECT_FALSE(model.canGoToSuspicious());
   EXPECT_FALSE(model.canGoToHighest());
   EXPECT_EQ(model.emptyBarsText(), inf::oodWithheldShort()) << "the empty bars say why";
+  EXPECT_FALSE(model.heatmapToCome(0)) << "no map while withheld";
   model.setShowAnyway(true);
   EXPECT_EQ(model.emptyBarsText(), "Not scored yet…");
+  EXPECT_TRUE(model.heatmapToCome(0));
   EXPECT_TRUE(model.canGoToSuspicious());
   EXPECT_TRUE(model.canGoToHighest());
 }

@@ -349,7 +349,7 @@ bool AiAssist::settledNow() const {
   if (!scores_->allScored()) return false;
   // Every gated manifestation done too (the engine says so once per run).
   if (adapter_->scoring()) return false;
-  if (!overlay_->enabled() || scores_->noHeatmapByDesign(viewer_->slice())) return true;
+  if (!overlay_->enabled() || !scores_->heatmapToCome(viewer_->slice())) return true;
   return overlay_->drawnSlice() == viewer_->slice();
 }
 

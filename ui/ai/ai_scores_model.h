@@ -127,6 +127,8 @@ class AiScoresModel : public QObject {
   // "Predicted class" chosen and `slice` called normal: no map, by design (evidence for "normal" spread over
   // healthy lung reads as a finding; a radiologist wants the map only where the model sees disease).
   bool noHeatmapByDesign(int slice) const;
+  // Whether a map is to come on `slice` with the heatmap on: none while the scores are withheld or by design.
+  bool heatmapToCome(int slice) const { return !withheld() && !noHeatmapByDesign(slice); }
   // The map to show on `slice` with the heatmap on (null if none): the slice's latest map if it explains the
   // chosen class, or the predicted one once the slice is scored (before that, whichever class the engine chose);
   // never on a slice with no map by design, nor while the scores are withheld.
