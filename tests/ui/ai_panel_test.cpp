@@ -7,10 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
 #include <QTest>
 #include <cmath>
 #include <fstream>
@@ -106,6 +110,18 @@ Changed compareOverMasks(const QImage& off, const QImage& on, const QRect& view,
 
 bool waitFor(const std::function<bool()>& done, int ms) { return QTest::qWaitFor(done, ms); }
 
+// The panel's widgets are its own: tests find them by name, as a reader finds them on screen.
+template <typename W>
+W* child(const QWidget& panel, const char* name) {
+  auto* w = panel.findChild<W*>(name);
+  EXPECT_NE(w, nullptr) << "no " << name << " in the panel";
+  return w;
+}
+QString text(const QWidget& panel, const char* name) {
+  const auto* l = child<QLabel>(panel, name);
+  return l ? l->text() : QString();
+}
+
 }  // namespace
 
 TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
@@ -137,9 +153,10 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   for (const auto& r : engine.results().all(engine.openSeriesUid())) rows.push_back(r.diagnosis);
   ASSERT_EQ(static_cast<int>(rows.size()), n);
   const auto verdict = inf::studyVerdict(rows, engine.diagnosisModel().manifest());
-  EXPECT_EQ(ai.panel().verdictHeadline()->text().toStdString(), ui::ai::classLabel(verdict.verdict));
+  EXPECT_EQ(text(ai.panel(), "ai-verdict").toStdString(), ui::ai::classLabel(verdict.verdict));
   EXPECT_EQ(verdict.verdict, "covid") << "the demo study is a COVID-19 phantom";
-  EXPECT_TRUE(ai.panel().syntheticBadge()->isVisibleTo(&ai.panel()));
+  ASSERT_NE(child<QLabel>(ai.panel(), "ai-synthetic-badge"), nullptr);
+  EXPECT_TRUE(child<QLabel>(ai.panel(), "ai-synthetic-badge")->isVisibleTo(&ai.panel()));
   EXPECT_EQ(ai.progress().text(), QString("AI: %1 slices scored").arg(n));
 
   // The slice with the most lesion: its truth index by position.
@@ -161,7 +178,8 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   EXPECT_EQ(window.viewer().slice(), scores.nextSuspicious(fromHead, window.viewer().feetwardStep()).value_or(-1));
   QTest::keyClick(&window, Qt::Key_J);
   EXPECT_EQ(window.viewer().slice(), scores.highestScoring().value_or(-1));
-  auto* curve = ai.panel().curve();
+  auto* curve = child<ui::ai::ScoreCurve>(ai.panel(), "ai-curve");
+  ASSERT_NE(curve, nullptr);
   QTest::mouseClick(curve, Qt::LeftButton, {}, QPoint(static_cast<int>(curve->xOf(z)), curve->height() / 2));
   EXPECT_EQ(window.viewer().slice(), z);
   EXPECT_EQ(scores.currentSlice(), z);
@@ -242,11 +260,15 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   ASSERT_TRUE(waitFor([&] { return ai.settledNow(); }, 60000));
   QTest::qWait(400);  // past the 120-ms rest after which the focus slice's heatmap would be asked for
   EXPECT_LT(ai.overlay().drawnSlice(), 0) << "no heatmap on a slice the model calls normal";
-  EXPECT_FALSE(ai.panel().heatmapNote()->text().isEmpty()) << "the panel says why no map is drawn";
-  ai.panel().heatmapClassBox()->setCurrentIndex(1 + engine.diagnosisModel().manifest().classIndex("covid"));
+  EXPECT_EQ(text(ai.panel(), "ai-heatmap-note"), "No map: slice called normal (pick a class to see one)")
+      << "the panel says why no map is drawn";
+  auto* heatmapClass = child<QComboBox>(ai.panel(), "ai-heatmap-class");
+  ASSERT_NE(heatmapClass, nullptr);
+  heatmapClass->setCurrentIndex(1 + engine.diagnosisModel().manifest().classIndex("covid"));  // as the reader does
+  EXPECT_EQ(scores.heatmapClass(), engine.diagnosisModel().manifest().classIndex("covid"));
   EXPECT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() == normalSlice; }, 60000))
       << "a chosen class's map is shown on any slice";
-  EXPECT_TRUE(ai.panel().heatmapNote()->text().isEmpty());
+  EXPECT_TRUE(text(ai.panel(), "ai-heatmap-note").isEmpty());
 }
 
 TEST(AiPanelOnDemo, CommandLineWaitsForEverySliceAndTheHeatmap) {
@@ -275,7 +297,7 @@ TEST(AiPanelOnDemo, WithoutAModelThePanelSaysSoAndTheViewerWorks) {
   window.ai().start(options);
   EXPECT_TRUE(window.ai().settledNow());
   EXPECT_FALSE(window.ai().panel().modelShown());
-  EXPECT_TRUE(window.ai().panel().noModelLabel()->text().contains("could not be loaded"));
+  EXPECT_TRUE(text(window.ai().panel(), "ai-no-model").contains("could not be loaded"));
   window.openPath(QString::fromStdString((demoTruth().study / "dicom").string()));
   ASSERT_TRUE(waitFor([&] { return window.settledNow() && window.viewer().hasVolume(); }, 120000));
   EXPECT_EQ(window.viewer().volume()->readySliceCount(), window.viewer().sliceCount());
@@ -309,17 +331,21 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
                       600000));
   ASSERT_TRUE(scores.outOfDistribution()) << scores.oodSummary().flagged << " of " << scores.oodSummary().scored;
   EXPECT_TRUE(scores.withheld());
-  auto& banner = *ai.panel().oodBanner();
+  auto* bannerWidget = child<ui::ai::OodBanner>(ai.panel(), "ai-ood-banner");
+  ASSERT_NE(bannerWidget, nullptr);
+  auto& banner = *bannerWidget;
   EXPECT_TRUE(banner.isVisibleTo(&ai.panel()));
   EXPECT_TRUE(banner.warningText().contains("does not resemble the model's training data")) << banner.warningText().toStdString();
   for (const char* cls : {"COVID-19", "Other pneumonia", "Normal"})
-    EXPECT_FALSE(ai.panel().verdictHeadline()->text().contains(cls)) << ai.panel().verdictHeadline()->text().toStdString();
-  EXPECT_FALSE(ai.panel().highestButton()->isEnabled());
+    EXPECT_FALSE(text(ai.panel(), "ai-verdict").contains(cls)) << text(ai.panel(), "ai-verdict").toStdString();
+  ASSERT_NE(child<QPushButton>(ai.panel(), "ai-highest"), nullptr);
+  EXPECT_FALSE(child<QPushButton>(ai.panel(), "ai-highest")->isEnabled());
   for (int z = 0; z < scores.sliceCount(); ++z) {  // no bars of either model on any slice
     EXPECT_TRUE(scores.diagnosisBars(z).empty()) << "slice " << z;
     EXPECT_TRUE(scores.manifestationBars(z).empty()) << "slice " << z;
   }
-  EXPECT_FALSE(ai.panel().manifestationBars()->isVisibleTo(&ai.panel()));
+  ASSERT_NE(child<ui::ai::ProbabilityBars>(ai.panel(), "ai-manifestation-bars"), nullptr);
+  EXPECT_FALSE(child<ui::ai::ProbabilityBars>(ai.panel(), "ai-manifestation-bars")->isVisibleTo(&ai.panel()));
 
   // No suspicious-slice navigation and no heatmap.
   QApplication::setActiveWindow(&window);
@@ -330,17 +356,141 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   QTest::keyClick(&window, Qt::Key_H);
   QTest::qWait(500);
   EXPECT_LT(ai.overlay().drawnSlice(), 0);
+  EXPECT_TRUE(ai.settledNow()) << "no map is to come while the scores are withheld: --wait-for-ai must not hang";
   const fs::path shots = test::scratchDir("ai-panel-ood");
   EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-withheld.png").string())));
 
   // Show anyway: the verdict comes back, the warning stays.
   banner.setShowAnyway(true);
   EXPECT_FALSE(scores.withheld());
-  ASSERT_TRUE(waitFor([&] { return !ai.panel().verdictHeadline()->text().contains("withheld", Qt::CaseInsensitive); }, 5000));
+  ASSERT_TRUE(waitFor([&] { return !text(ai.panel(), "ai-verdict").contains("withheld", Qt::CaseInsensitive); }, 5000));
   EXPECT_TRUE(banner.isVisibleTo(&ai.panel()));
   EXPECT_TRUE(banner.showAnywayChecked());
   EXPECT_FALSE(scores.diagnosisBars(middle).empty());
   EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-shown-anyway.png").string())));
+}
+
+// The panel alone on a presenter model: it shows what the model says and emits what the reader asks for as its
+// own typed signals; state set from outside (AiAssist keeping it in step) emits nothing.
+TEST(AiPanel, EmitsTheReadersRequestsAndShowsWhatItsModelSays) {
+  test::guiApp();
+  ui::ai::ModelFacts facts;
+  facts.name = "panel-test";
+  facts.version = "1.0";
+  facts.classes = {"covid", "other_pneumonia", "normal"};
+  facts.thresholds = {{"covid", 0.5}, {"other_pneumonia", 0.5}};
+  facts.manifestation_classes = {"ggo", "consolidation", "fibrotic_streaks"};
+  ui::ai::AiScoresModel model;
+  ui::ai::AiPanel panel(&model);
+  panel.resize(360, 1000);
+  panel.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+  model.openSeries("s", 5, facts);
+  panel.showModel();
+  ASSERT_TRUE(panel.modelShown());
+  auto* previous = child<QPushButton>(panel, "ai-previous");
+  auto* next = child<QPushButton>(panel, "ai-next");
+  auto* highest = child<QPushButton>(panel, "ai-highest");
+  ASSERT_TRUE(previous && next && highest);
+  using P = ui::ai::AiPanel;
+  QSignalSpy previousSpy(&panel, &P::previousSuspiciousRequested), nextSpy(&panel, &P::nextSuspiciousRequested),
+      highestSpy(&panel, &P::highestRequested);
+
+  // Nothing scored: nowhere to go, and a click on a disabled button asks for nothing.
+  EXPECT_FALSE(previous->isEnabled());
+  EXPECT_FALSE(highest->isEnabled());
+  QTest::mouseClick(previous, Qt::LeftButton);
+  EXPECT_EQ(previousSpy.count(), 0);
+  for (int z = 0; z < 5; ++z) {
+    inf::SliceResult r;
+    r.slice = z;
+    r.diagnosis = z == 2 ? std::vector<float>{0.8f, 0.1f, 0.1f} : std::vector<float>{0.1f, 0.1f, 0.8f};
+    model.applyResult("s", r);
+  }
+  EXPECT_EQ(text(panel, "ai-verdict"), QString::fromStdString(model.verdictHeadline()));
+  EXPECT_EQ(text(panel, "ai-verdict"), "COVID-19");
+  EXPECT_TRUE(previous->isEnabled());
+  EXPECT_TRUE(next->isEnabled());
+  EXPECT_TRUE(highest->isEnabled());
+  QTest::mouseClick(previous, Qt::LeftButton);
+  QTest::mouseClick(next, Qt::LeftButton);
+  QTest::mouseClick(next, Qt::LeftButton);
+  QTest::mouseClick(highest, Qt::LeftButton);
+  EXPECT_EQ(previousSpy.count(), 1);
+  EXPECT_EQ(nextSpy.count(), 2);
+  EXPECT_EQ(highestSpy.count(), 1);
+  // The model's threshold above the one suspicious slice: P / N off again (the panel follows the model).
+  model.setVerdictThreshold(0.9);
+  EXPECT_FALSE(next->isEnabled());
+  EXPECT_TRUE(highest->isEnabled());
+
+  // Threshold and filter: the values asked for (the filter as a manifestation index, -1 = any).
+  QSignalSpy thresholdSpy(&panel, &P::thresholdChanged), filterSpy(&panel, &P::suspiciousFilterChanged);
+  child<QDoubleSpinBox>(panel, "ai-threshold")->setValue(0.65);
+  ASSERT_EQ(thresholdSpy.count(), 1);
+  EXPECT_DOUBLE_EQ(thresholdSpy.at(0).at(0).toDouble(), 0.65);
+  auto* filter = child<QComboBox>(panel, "ai-filter");
+  ASSERT_EQ(filter->count(), 4);
+  filter->setCurrentIndex(2);
+  filter->setCurrentIndex(0);
+  ASSERT_EQ(filterSpy.count(), 2);
+  EXPECT_EQ(filterSpy.at(0).at(0).toInt(), 1);
+  EXPECT_EQ(filterSpy.at(1).at(0).toInt(), -1);
+
+  // The heatmap controls.
+  QSignalSpy shownSpy(&panel, &P::heatmapShownChanged), classSpy(&panel, &P::heatmapClassChanged),
+      coloursSpy(&panel, &P::heatmapColoursChanged), opacitySpy(&panel, &P::heatmapOpacityChanged);
+  auto* box = child<QCheckBox>(panel, "ai-heatmap");
+  QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(8, box->height() / 2));
+  ASSERT_EQ(shownSpy.count(), 1);
+  EXPECT_TRUE(shownSpy.at(0).at(0).toBool());
+  EXPECT_TRUE(panel.heatmapShown());
+  panel.setHeatmapShown(false);  // AiAssist keeping the box in step with the menu: no request
+  EXPECT_FALSE(panel.heatmapShown());
+  EXPECT_EQ(shownSpy.count(), 1);
+  auto* heatmapClass = child<QComboBox>(panel, "ai-heatmap-class");
+  ASSERT_EQ(heatmapClass->count(), 4);  // "Predicted class" and the three classes
+  heatmapClass->setCurrentIndex(3);
+  ASSERT_EQ(classSpy.count(), 1);
+  EXPECT_EQ(classSpy.at(0).at(0).toInt(), 2);
+  model.setHeatmapClass(1);  // the model's choice is what the box shows, and no request comes of it
+  EXPECT_EQ(heatmapClass->currentIndex(), 2);
+  EXPECT_EQ(classSpy.count(), 1);
+  child<QComboBox>(panel, "ai-heatmap-colours")->setCurrentIndex(2);
+  ASSERT_EQ(coloursSpy.count(), 1);
+  EXPECT_EQ(coloursSpy.at(0).at(0).toInt(), 2);
+  EXPECT_DOUBLE_EQ(panel.heatmapOpacity(), 0.8);
+  child<QSlider>(panel, "ai-heatmap-opacity")->setValue(40);
+  ASSERT_EQ(opacitySpy.count(), 1);
+  EXPECT_DOUBLE_EQ(opacitySpy.at(0).at(0).toDouble(), 0.4);
+  panel.setHeatmapNote("why");
+  EXPECT_EQ(text(panel, "ai-heatmap-note"), "why");
+  EXPECT_TRUE(child<QLabel>(panel, "ai-heatmap-note")->isVisibleTo(&panel));
+  panel.setHeatmapNote({});
+  EXPECT_FALSE(child<QLabel>(panel, "ai-heatmap-note")->isVisibleTo(&panel));
+
+  // The curve: a click asks for the slice under it.
+  QSignalSpy sliceSpy(&panel, &P::sliceRequested);
+  auto* curve = child<ui::ai::ScoreCurve>(panel, "ai-curve");
+  QTest::mouseClick(curve, Qt::LeftButton, {}, QPoint(static_cast<int>(curve->xOf(3)), curve->height() / 2));
+  ASSERT_GE(sliceSpy.count(), 1);
+  EXPECT_EQ(sliceSpy.at(0).at(0).toInt(), 3);
+
+  // The models: the first is chosen; Re-run asks for the chosen one.
+  QSignalSpy rerunSpy(&panel, &P::rerunRequested);
+  panel.setModels({{"Model A", "/models/a"}, {"Model B", "/models/b"}});
+  EXPECT_EQ(panel.chosenModelDir(), "/models/a");
+  EXPECT_EQ(panel.chosenModelTitle(), "Model A");
+  child<QComboBox>(panel, "ai-model-chooser")->setCurrentIndex(1);
+  QTest::mouseClick(child<QPushButton>(panel, "ai-rerun"), Qt::LeftButton);
+  ASSERT_EQ(rerunSpy.count(), 1);
+  EXPECT_EQ(rerunSpy.at(0).at(0).toString(), "/models/b");
+  panel.setModels({});
+  EXPECT_TRUE(panel.chosenModelDir().isEmpty());
+
+  panel.showNoModel("no model here");
+  EXPECT_FALSE(panel.modelShown());
+  EXPECT_EQ(text(panel, "ai-no-model"), "no model here");
 }
 
 TEST(EngineAdapter, LateResultsOfAReplacedOrCancelledSeriesNeverArrive) {

@@ -166,3 +166,104 @@ TEST(AiScoresModel, FactsComeFromTheManifests) {
   model.setManifestationFilter(0);                  // nothing to filter by: ignored
   EXPECT_EQ(model.manifestationFilter(), -1);
 }
+
+namespace {
+inf::SliceResult withHeatmap(inf::SliceResult r, int cls) {
+  r.diagnosis_heatmap.height = r.diagnosis_heatmap.width = 2;
+  r.diagnosis_heatmap.values = {0.1f, 0.5f, 0.9f, static_cast<float>(cls + 1) / 10};
+  r.diagnosis_heatmap.class_index = cls;
+  return r;
+}
+}  // namespace
+
+TEST(AiScoresModel, HeatmapShownIsThePredictedOrChosenClassAndNoneOnSlicesCalledNormal) {
+  AiScoresModel model;
+  model.openSeries("s", 4, facts());
+  int choices = 0;
+  QObject::connect(&model, &AiScoresModel::heatmapClassChanged, [&](int) { ++choices; });
+  // Before a slice is scored, whichever class the engine explained is shown.
+  model.applyResult("s", withHeatmap(result(0, {}), 1));
+  ASSERT_NE(model.shownHeatmap(0), nullptr);
+  EXPECT_EQ(model.shownHeatmap(0)->class_index, 1);
+  // Scored COVID-19: the map of another class is not the predicted one's.
+  model.applyResult("s", result(0, {0.7f, 0.2f, 0.1f}));
+  EXPECT_EQ(model.shownHeatmap(0), nullptr);
+  model.applyResult("s", withHeatmap(result(0, {0.7f, 0.2f, 0.1f}), 0));
+  ASSERT_NE(model.shownHeatmap(0), nullptr);
+  EXPECT_EQ(model.shownHeatmap(0)->class_index, 0);
+  EXPECT_FALSE(model.noHeatmapByDesign(0));
+  EXPECT_EQ(model.heatmapNote(0, true), "");
+  // Called normal, "Predicted class": no map by design, and the panel's line says why (only with the heatmap on).
+  model.applyResult("s", withHeatmap(result(1, {0.2f, 0.1f, 0.7f}), 2));
+  EXPECT_TRUE(model.noHeatmapByDesign(1));
+  EXPECT_FALSE(model.heatmapToCome(1));
+  EXPECT_TRUE(model.heatmapToCome(0));
+  EXPECT_EQ(model.shownHeatmap(1), nullptr);
+  EXPECT_EQ(model.heatmapNote(1, true), "No map: slice called normal (pick a class to see one)");
+  EXPECT_EQ(model.heatmapNote(1, false), "");
+  // A tie with normal is called normal (core/inference/slice_class.h).
+  model.applyResult("s", result(2, {0.45f, 0.1f, 0.45f}));
+  EXPECT_TRUE(model.noHeatmapByDesign(2));
+  EXPECT_FALSE(model.noHeatmapByDesign(3)) << "not scored: not called normal";
+  // A chosen class: its map on any slice, normal ones included; another class's map is not shown.
+  model.setHeatmapClass(2);
+  EXPECT_EQ(choices, 1);
+  EXPECT_FALSE(model.noHeatmapByDesign(1));
+  EXPECT_EQ(model.heatmapNote(1, true), "");
+  ASSERT_NE(model.shownHeatmap(1), nullptr);
+  EXPECT_EQ(model.shownHeatmap(0), nullptr);
+  model.setHeatmapClass(-5);  // any negative: the predicted class
+  EXPECT_EQ(model.heatmapClass(), -1);
+  EXPECT_EQ(choices, 2);
+  model.setHeatmapClass(-1);
+  EXPECT_EQ(choices, 2) << "no change, no signal";
+}
+
+TEST(AiScoresModel, HeatmapChoiceOutlivesClearAndSeriesWhileTheClassesHaveIt) {
+  AiScoresModel model;
+  model.openSeries("a", 2, facts());
+  model.setHeatmapClass(2);
+  model.clear();
+  EXPECT_EQ(model.heatmapClass(), 2);
+  model.openSeries("b", 2, facts());
+  EXPECT_EQ(model.heatmapClass(), 2);
+  auto two = facts();
+  two.classes = {"covid", "normal"};
+  model.openSeries("c", 2, two);
+  EXPECT_EQ(model.heatmapClass(), -1) << "class 2 does not exist in the new model";
+}
+
+TEST(AiScoresModel, NavigationIsOfferedOnlyWithSomewhereToGo) {
+  AiScoresModel model;
+  model.openSeries("s", 4, facts());
+  EXPECT_EQ(model.emptyBarsText(), "Not scored yet…");
+  EXPECT_FALSE(model.canGoToSuspicious());
+  EXPECT_FALSE(model.canGoToHighest());
+  model.applyResult("s", result(0, {0.2f, 0.1f, 0.7f}));  // normal
+  EXPECT_FALSE(model.canGoToSuspicious());
+  EXPECT_TRUE(model.canGoToHighest()) << "J goes to the highest COVID-19 score even without a suspicious slice";
+  model.applyResult("s", result(1, {0.8f, 0.1f, 0.1f}));
+  EXPECT_TRUE(model.canGoToSuspicious());
+  model.setVerdictThreshold(0.9);
+  EXPECT_FALSE(model.canGoToSuspicious());
+  // Withheld scores (out of distribution): no navigation at all.
+  auto guarded = facts();
+  guarded.ood_guarded = true;
+  model.openSeries("t", 2, guarded);
+  for (int z = 0; z < 2; ++z) {
+    auto r = result(z, {0.8f, 0.1f, 0.1f});
+    r.ood = inf::OodScore{};
+    r.ood->out_of_distribution = true;
+    model.applyResult("t", r);
+  }
+  ASSERT_TRUE(model.withheld());
+  EXPECT_FALSE(model.canGoToSuspicious());
+  EXPECT_FALSE(model.canGoToHighest());
+  EXPECT_EQ(model.emptyBarsText(), inf::oodWithheldShort()) << "the empty bars say why";
+  EXPECT_FALSE(model.heatmapToCome(0)) << "no map while withheld";
+  model.setShowAnyway(true);
+  EXPECT_EQ(model.emptyBarsText(), "Not scored yet…");
+  EXPECT_TRUE(model.heatmapToCome(0));
+  EXPECT_TRUE(model.canGoToSuspicious());
+  EXPECT_TRUE(model.canGoToHighest());
+}

@@ -141,7 +141,9 @@ TEST(LungAnalysisGui, SectionShowsBothLungsAndOverlaysToggle) {
 
   // The heatmap on screen is the lung-clipped one, and the panel says so.
   ai.setHeatmapShown(true);
-  ai.panel().heatmapClassBox()->setCurrentIndex(1);  // COVID-19 evidence, whatever the slice is called
+  auto* heatmapClass = ai.panel().findChild<QComboBox*>("ai-heatmap-class");
+  ASSERT_NE(heatmapClass, nullptr);
+  heatmapClass->setCurrentIndex(1);  // COVID-19 evidence, whatever the slice is called
   ASSERT_TRUE(QTest::qWaitFor([&] { return ai.overlay().drawnSlice() == z && ai.overlay().drawnInsideLungs(); }, 60000));
   // Closing the series drops the analysis: nothing to draw, nothing stale.
   window.openPath(QString::fromStdString((test::scratchDir("lung-gui-empty")).string()));

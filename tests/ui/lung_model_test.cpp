@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/export/heatmap_clip.h"
 #include "core/inference/verdict.h"
 #include "ui/ai/ai_scores_model.h"
 
@@ -90,6 +91,28 @@ TEST(LungModel, StatesAndLateResultsOfAnotherSeries) {
   EXPECT_FALSE(m.applyResult("1.2.3", analysis()));
   EXPECT_EQ(m.analysis(), nullptr);
   EXPECT_EQ(changes, 5);
+}
+
+// The AI heatmap's clip follows the analysis: the body-air fallback until it is ready (or when it failed), then
+// the lungs; the section says which.
+TEST(LungModel, HeatmapClipNoteFollowsTheAnalysis) {
+  LungModel m;
+  EXPECT_EQ(m.heatmapClipNote(), "");
+  m.openSeries("1.2.3", 7);
+  const std::string waiting = "Until the lung analysis is done, the heatmap is kept off the air outside the body only";
+  EXPECT_EQ(m.heatmapClipNote(), waiting);
+  m.setRunning("1.2.3");
+  EXPECT_EQ(m.heatmapClipNote(), waiting);
+  m.applyResult("1.2.3", analysis());
+  ASSERT_EQ(m.state(), LungModel::State::Ready);
+  EXPECT_EQ(m.heatmapClipNote(), core::exporting::heatmapClipNote(true));
+  EXPECT_NE(m.heatmapClipNote().find("inside the lungs"), std::string::npos) << m.heatmapClipNote();
+  m.openSeries("4.5.6", 7);
+  m.applyFailure("4.5.6", "no lungs found");
+  EXPECT_EQ(m.heatmapClipNote(), core::exporting::heatmapClipNote(false, "the lung analysis failed"));
+  EXPECT_NE(m.heatmapClipNote().find("off the air outside the body"), std::string::npos) << m.heatmapClipNote();
+  m.clear();
+  EXPECT_EQ(m.heatmapClipNote(), "");
 }
 
 TEST(LungModel, BadInputIsALineInTheSection) {

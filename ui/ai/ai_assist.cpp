@@ -1,23 +1,16 @@
 #include "ui/ai/ai_assist.h"
 
 #include <QAction>
-#include <QCheckBox>
-#include <QComboBox>
 #include <QDockWidget>
-#include <QDoubleSpinBox>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
-#include <QPushButton>
-#include <QSignalBlocker>
-#include <QSlider>
 #include <QStatusBar>
 #include <QTimer>
 #include <algorithm>
 
 #include "core/inference/bundle.h"
 #include "core/inference/model.h"
-#include "core/inference/slice_class.h"
 #include "ui/ai/ai_panel.h"
 #include "ui/ai/ai_scores_model.h"
 #include "ui/ai/engine_adapter.h"
@@ -26,7 +19,6 @@
 #include "ui/ai/lung_model.h"
 #include "ui/ai/lung_panel.h"
 #include "ui/ai/model_catalog.h"
-#include "ui/ai/score_curve.h"
 #include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
@@ -59,7 +51,7 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
   panel_->setMinimumWidth(330);
   window->addDockWidget(Qt::RightDockWidgetArea, dock);
   panel_->setLungSection(lung_->panel());
-  panel_->curve()->setLungModel(&lung_->model());
+  panel_->setCurveLungModel(&lung_->model());
   buildMenu(window);
   buildStatusBar(window);
   // Lung analysis -> which slices count, where heatmaps may be drawn, and settling.
@@ -77,8 +69,7 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
   // Viewer -> AI: the shown slice is the engine's focus and the panel's slice.
   connect(viewer_, &viewer::ViewerModel::sliceChanged, this, &AiAssist::onSliceChanged);
   connect(viewer_, &viewer::ViewerModel::volumeChanged, this,
-          [this]() { panel_->curve()->setSliceOrder(viewer_->feetwardStep() < 0); });
-  connect(panel_->curve(), &ScoreCurve::sliceRequested, viewer_, &viewer::ViewerModel::setSlice);
+          [this]() { panel_->setCurveSliceOrder(viewer_->feetwardStep() < 0); });
 
   // Engine -> presenter model.
   connect(adapter_, &EngineAdapter::seriesOpened, this, [this](const QString& uid) {
@@ -126,23 +117,28 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
   });
   connect(overlay_, &HeatmapOverlay::drawn, this, &AiAssist::checkSettled);
 
-  // Panel controls.
-  connect(panel_->thresholdBox(), qOverload<double>(&QDoubleSpinBox::valueChanged), scores_,
-          &AiScoresModel::setVerdictThreshold);
-  connect(panel_->filterBox(), qOverload<int>(&QComboBox::currentIndexChanged), this,
-          [this](int i) { scores_->setManifestationFilter(i - 1); });
-  connect(panel_->previousButton(), &QPushButton::clicked, this, [this]() { goToNextSuspicious(-1); });
-  connect(panel_->nextButton(), &QPushButton::clicked, this, [this]() { goToNextSuspicious(+1); });
-  connect(panel_->highestButton(), &QPushButton::clicked, this, &AiAssist::goToHighest);
-  connect(panel_->heatmapBox(), &QCheckBox::toggled, this, &AiAssist::setHeatmapShown);
-  connect(panel_->heatmapClassBox(), qOverload<int>(&QComboBox::currentIndexChanged), this,
-          [this]() { refreshHeatmap(); });
-  connect(panel_->coloursBox(), qOverload<int>(&QComboBox::currentIndexChanged), this,
+  connectPanel();
+}
+
+AiAssist::~AiAssist() = default;
+
+void AiAssist::connectPanel() {
+  // The reader's requests in the panel -> the presenter model, the viewer, the overlay and the engine.
+  connect(panel_, &AiPanel::sliceRequested, viewer_, &viewer::ViewerModel::setSlice);
+  connect(panel_, &AiPanel::thresholdChanged, scores_, &AiScoresModel::setVerdictThreshold);
+  connect(panel_, &AiPanel::suspiciousFilterChanged, scores_, &AiScoresModel::setManifestationFilter);
+  connect(panel_, &AiPanel::previousSuspiciousRequested, this, [this]() { goToNextSuspicious(-1); });
+  connect(panel_, &AiPanel::nextSuspiciousRequested, this, [this]() { goToNextSuspicious(+1); });
+  connect(panel_, &AiPanel::highestRequested, this, &AiAssist::goToHighest);
+  connect(panel_, &AiPanel::heatmapShownChanged, this, &AiAssist::setHeatmapShown);
+  connect(panel_, &AiPanel::heatmapClassChanged, scores_, &AiScoresModel::setHeatmapClass);
+  connect(scores_, &AiScoresModel::heatmapClassChanged, this, [this]() { refreshHeatmap(); });
+  connect(panel_, &AiPanel::heatmapColoursChanged, this,
           [this](int i) { overlay_->setColours(static_cast<paint::HeatmapColours>(std::clamp(i, 0, 2))); });
-  connect(panel_->opacitySlider(), &QSlider::valueChanged, this, [this](int v) { overlay_->setOpacity(v / 100.0); });
-  overlay_->setOpacity(panel_->opacitySlider()->value() / 100.0);
-  connect(panel_->rerunButton(), &QPushButton::clicked, this, [this]() {
-    const fs::path chosen = panel_->modelChooser()->currentData().toString().toStdString();
+  connect(panel_, &AiPanel::heatmapOpacityChanged, overlay_, &HeatmapOverlay::setOpacity);
+  overlay_->setOpacity(panel_->heatmapOpacity());
+  connect(panel_, &AiPanel::rerunRequested, this, [this](const QString& dir) {
+    const fs::path chosen = dir.toStdString();
     if (!chosen.empty() && chosen != loadedBundle_) {
       loadChosenModel();
     } else {
@@ -150,8 +146,6 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
     }
   });
 }
-
-AiAssist::~AiAssist() = default;
 
 void AiAssist::buildMenu(QMainWindow* window) {
   // Before Help, if the window has one.
@@ -195,13 +189,12 @@ void AiAssist::start(const AiOptions& options) {
 }
 
 void AiAssist::discoverModels() {
-  auto* chooser = panel_->modelChooser();
-  const QSignalBlocker block(chooser);
-  chooser->clear();
   // Reads small manifest files only: quick enough for the UI thread.
   const ModelCatalog catalog = findModels(options_.model, options_.manifestation_model, inf::modelSearchPath());
+  QList<QPair<QString, QString>> models;
   for (const auto& b : catalog.diagnosis)
-    chooser->addItem(QString::fromStdString(b.title), QString::fromStdString(b.dir.string()));
+    models.append({QString::fromStdString(b.title), QString::fromStdString(b.dir.string())});
+  panel_->setModels(models);
   manifestationBundle_ = catalog.manifestation;
   if (!catalog.error.empty()) {
     noModel_ = true;
@@ -210,7 +203,7 @@ void AiAssist::discoverModels() {
     checkSettled();
     return;
   }
-  if (chooser->count() == 0) {
+  if (models.isEmpty()) {
     noModel_ = true;
     panel_->showNoModel(tr("No AI model installed.\n\nThe viewer works as usual. Install a model bundle in %1 or "
                            "open with --model DIR.")
@@ -218,16 +211,15 @@ void AiAssist::discoverModels() {
     checkSettled();
     return;
   }
-  chooser->setCurrentIndex(0);
   loadChosenModel();
 }
 
 void AiAssist::loadChosenModel() {
-  const fs::path dir = panel_->modelChooser()->currentData().toString().toStdString();
+  const fs::path dir = panel_->chosenModelDir().toStdString();
   if (dir.empty()) return;
   loadedBundle_ = dir;
   noModel_ = false;
-  panel_->showLoading(tr("Loading the AI model %1…").arg(panel_->modelChooser()->currentText()));
+  panel_->showLoading(tr("Loading the AI model %1…").arg(panel_->chosenModelTitle()));
   adapter_->loadModels(dir, manifestationBundle_);
 }
 
@@ -271,7 +263,7 @@ void AiAssist::onLungChanged() {
   const bool ours = m.seriesUid() == scores_->seriesUid();
   scores_->setSliceEligibility(ours ? m.sliceEligibility() : std::vector<std::uint8_t>{});
   overlay_->setLungAnalysis(m.sharedAnalysis());
-  lung_->panel()->setHeatmapNote(heatmapClipNote());
+  lung_->panel()->setHeatmapNote(QString::fromStdString(m.heatmapClipNote()));
   checkSettled();
 }
 
@@ -286,32 +278,16 @@ core::exporting::HeatmapClip AiAssist::heatmapClip(int slice) const {
                                       volume->sliceReady(slice) ? volume->slice(slice) : nullptr, g.cols, g.rows);
 }
 
-QString AiAssist::heatmapClipNote() const {
-  const LungModel& m = lung_->model();
-  switch (m.state()) {
-    case LungModel::State::Ready: return QString::fromStdString(core::exporting::heatmapClipNote(true));
-    case LungModel::State::Failed:
-      return QString::fromStdString(core::exporting::heatmapClipNote(false, "the lung analysis failed"));
-    case LungModel::State::Waiting:
-    case LungModel::State::Running:
-      return tr("Until the lung analysis is done, the heatmap is kept off the air outside the body only");
-    case LungModel::State::NoSeries: break;
-  }
-  return {};
-}
-
 void AiAssist::onSliceChanged(int slice) {
   scores_->setCurrentSlice(slice);
   adapter_->setFocus(slice);
   refreshHeatmap();
 }
 
-int AiAssist::heatmapClass() const { return panel_->heatmapClassBox()->currentIndex() - 1; }
-
 void AiAssist::refreshHeatmap() {
   const int z = viewer_->slice();
-  const bool none_by_design = overlay_->enabled() && predictedNormal(z);
-  panel_->setHeatmapNote(none_by_design ? tr("No map: slice called normal (pick a class to see one)") : QString());
+  const bool none_by_design = overlay_->enabled() && scores_->noHeatmapByDesign(z);
+  panel_->setHeatmapNote(QString::fromStdString(scores_->heatmapNote(z, overlay_->enabled())));
   if (!overlay_->enabled() || !scores_->hasSeries()) {
     heatmapTimer_->stop();
     return;
@@ -333,8 +309,8 @@ void AiAssist::refreshHeatmap() {
 
 void AiAssist::requestHeatmapNow() {
   const int z = viewer_->slice();
-  const int cls = heatmapClass();
-  if (!overlay_->enabled() || !scores_->hasSeries() || predictedNormal(z)) return;
+  const int cls = scores_->heatmapClass();
+  if (!overlay_->enabled() || !scores_->hasSeries() || scores_->noHeatmapByDesign(z)) return;
   if (!requested_.insert({z, cls}).second) return;
   adapter_->requestHeatmap(z, cls);
 }
@@ -342,7 +318,7 @@ void AiAssist::requestHeatmapNow() {
 void AiAssist::setHeatmapShown(bool on) {
   overlay_->setEnabled(on);
   if (heatmapAction_->isChecked() != on) heatmapAction_->setChecked(on);
-  if (panel_->heatmapBox()->isChecked() != on) panel_->heatmapBox()->setChecked(on);
+  panel_->setHeatmapShown(on);
   refreshHeatmap();  // on: the map (or why none); off: clears the note
   checkSettled();
 }
@@ -373,26 +349,12 @@ bool AiAssist::settledNow() const {
   if (!scores_->allScored()) return false;
   // Every gated manifestation done too (the engine says so once per run).
   if (adapter_->scoring()) return false;
-  if (!overlay_->enabled() || predictedNormal(viewer_->slice())) return true;
+  if (!overlay_->enabled() || !scores_->heatmapToCome(viewer_->slice())) return true;
   return overlay_->drawnSlice() == viewer_->slice();
 }
 
 const inf::Heatmap* AiAssist::shownHeatmap(int slice) const {
-  const inf::Heatmap* h = scores_->heatmap(slice);
-  if (!overlay_->enabled() || !h || h->empty() || predictedNormal(slice)) return nullptr;
-  // The class wanted: chosen, or the predicted one once the slice is scored (before that, the map the engine made
-  // for the class it found most likely).
-  int wanted = heatmapClass();
-  const auto& p = scores_->diagnosis(slice);
-  if (wanted < 0 && !p.empty() && adapter_->diagnosisModel())
-    wanted = inf::topClassIndex(p, adapter_->diagnosisModel()->manifest().classes);
-  return wanted < 0 || h->class_index == wanted ? h : nullptr;
-}
-
-bool AiAssist::predictedNormal(int slice) const {
-  if (heatmapClass() >= 0 || !adapter_->diagnosisModel()) return false;
-  const auto& p = scores_->diagnosis(slice);
-  return inf::calledNormal(p, adapter_->diagnosisModel()->manifest().classes);
+  return overlay_->enabled() ? scores_->shownHeatmap(slice) : nullptr;
 }
 
 void AiAssist::checkSettled() {

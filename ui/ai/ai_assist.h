@@ -74,6 +74,7 @@ class AiAssist : public QObject {
   void message(const QString& text);
 
  private:
+  void connectPanel();
   void buildMenu(QMainWindow* window);
   void buildStatusBar(QMainWindow* window);
   void discoverModels();
@@ -85,24 +86,17 @@ class AiAssist : public QObject {
   void updateProgress();
   void checkSettled();
   void onLungChanged();
-  int heatmapClass() const;  // -1: the predicted class
-  // "Predicted class" chosen and `slice` predicted normal: no heatmap (evidence for "normal" spread over healthy
-  // lung reads as a finding; a radiologist wants the map only where the model sees disease).
-  bool predictedNormal(int slice) const;
 
  public:
   // The heatmap the viewer shows (or would show, for a slice not on screen) on `slice` under the current choices:
-  // the H toggle, the chosen class or the predicted one, none on a slice called normal. Null if none. The export
-  // uses it, so an exported image never carries a map the screen would not.
+  // the H toggle, then AiScoresModel::shownHeatmap (the chosen class or the predicted one, none on a slice called
+  // normal). Null if none. The export uses it, so an exported image never carries a map the screen would not.
   const core::inference::Heatmap* shownHeatmap(int slice) const;
   // Where a heatmap on `slice` may be drawn (core/export/heatmap_clip.h): inside the dilated lung mask once the
   // lung analysis is ready, else the body-air fallback. The export uses it, as the overlay does.
   core::exporting::HeatmapClip heatmapClip(int slice) const;
-  // One line saying which of the two rules applies now.
-  QString heatmapClipNote() const;
 
  private:
-
   viewer::ViewerModel* viewer_;
   viewer::SliceView* view_;
   AiScoresModel* scores_;

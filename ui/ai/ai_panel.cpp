@@ -34,35 +34,41 @@ QLabel* small(const QString& text = {}) {
   l->setStyleSheet("color: #a8abb2; font-size: 11px;");
   return l;
 }
+// Tests find the panel's widgets by name.
+template <typename W>
+W* named(W* w, const char* name) {
+  w->setObjectName(name);
+  return w;
+}
 }  // namespace
 
 AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
     : QWidget(parent),
       model_(model),
       stack_(new QStackedWidget),
-      noModel_(wrapped()),
+      noModel_(named(wrapped(), "ai-no-model")),
       sliceTitle_(new QLabel),
-      bars_(new ProbabilityBars),
+      bars_(named(new ProbabilityBars, "ai-diagnosis-bars")),
       manifestationTitle_(new QLabel(tr("COVID-19 manifestations"))),
-      manifestationBars_(new ProbabilityBars),
-      curve_(new ScoreCurve(model)),
-      previous_(new QPushButton(tr("◀ Previous (P)"))),
-      next_(new QPushButton(tr("Next (N) ▶"))),
-      highest_(new QPushButton(tr("Highest (J)"))),
-      filter_(new QComboBox),
-      verdict_(new QLabel),
-      verdictDetails_(small()),
-      threshold_(new QDoubleSpinBox),
-      heatmap_(new QCheckBox(tr("Heatmap (H)"))),
-      heatmapClass_(new QComboBox),
-      colours_(new QComboBox),
-      opacity_(new QSlider(Qt::Horizontal)),
-      heatmapNote_(small()),
-      chooser_(new QComboBox),
-      rerun_(new QPushButton(tr("Re-run"))),
+      manifestationBars_(named(new ProbabilityBars, "ai-manifestation-bars")),
+      curve_(named(new ScoreCurve(model), "ai-curve")),
+      previous_(named(new QPushButton(tr("◀ Previous (P)")), "ai-previous")),
+      next_(named(new QPushButton(tr("Next (N) ▶")), "ai-next")),
+      highest_(named(new QPushButton(tr("Highest (J)")), "ai-highest")),
+      filter_(named(new QComboBox, "ai-filter")),
+      verdict_(named(new QLabel, "ai-verdict")),
+      verdictDetails_(named(small(), "ai-verdict-details")),
+      threshold_(named(new QDoubleSpinBox, "ai-threshold")),
+      heatmap_(named(new QCheckBox(tr("Heatmap (H)")), "ai-heatmap")),
+      heatmapClass_(named(new QComboBox, "ai-heatmap-class")),
+      colours_(named(new QComboBox, "ai-heatmap-colours")),
+      opacity_(named(new QSlider(Qt::Horizontal), "ai-heatmap-opacity")),
+      heatmapNote_(named(small(), "ai-heatmap-note")),
+      chooser_(named(new QComboBox, "ai-model-chooser")),
+      rerun_(named(new QPushButton(tr("Re-run")), "ai-rerun")),
       modelName_(wrapped()),
       provenance_(small()),
-      badge_(new QLabel(tr("TRAINED ON SYNTHETIC PHANTOMS"))),
+      badge_(named(new QLabel(tr("TRAINED ON SYNTHETIC PHANTOMS")), "ai-synthetic-badge")),
       note_(small()),
       verdictTimer_(new QTimer(this)) {
   verdictTimer_->setSingleShot(true);
@@ -115,7 +121,7 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
   mv->addWidget(provenance_);
   mv->addWidget(note_);
   v->addWidget(modelBox);
-  oodBanner_ = new OodBanner(model_);
+  oodBanner_ = named(new OodBanner(model_), "ai-ood-banner");
   v->addWidget(oodBanner_);
 
   // The shown slice.
@@ -219,6 +225,25 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
     refreshSlice();
     refreshVerdict();
   });
+  connect(model_, &AiScoresModel::heatmapClassChanged, this, [this](int cls) {
+    const QSignalBlocker block(heatmapClass_);
+    if (cls + 1 < heatmapClass_->count()) heatmapClass_->setCurrentIndex(cls + 1);
+  });
+
+  // The reader's requests, as the panel's own signals.
+  connect(previous_, &QPushButton::clicked, this, &AiPanel::previousSuspiciousRequested);
+  connect(next_, &QPushButton::clicked, this, &AiPanel::nextSuspiciousRequested);
+  connect(highest_, &QPushButton::clicked, this, &AiPanel::highestRequested);
+  connect(curve_, &ScoreCurve::sliceRequested, this, &AiPanel::sliceRequested);
+  connect(filter_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this](int i) { emit suspiciousFilterChanged(i - 1); });
+  connect(threshold_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &AiPanel::thresholdChanged);
+  connect(rerun_, &QPushButton::clicked, this, [this]() { emit rerunRequested(chosenModelDir()); });
+  connect(heatmap_, &QCheckBox::toggled, this, &AiPanel::heatmapShownChanged);
+  connect(heatmapClass_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this](int i) { emit heatmapClassChanged(i - 1); });
+  connect(colours_, qOverload<int>(&QComboBox::currentIndexChanged), this, &AiPanel::heatmapColoursChanged);
+  connect(opacity_, &QSlider::valueChanged, this, [this](int v) { emit heatmapOpacityChanged(v / 100.0); });
   showNoModel(tr("Looking for AI models…"));
 }
 
@@ -284,11 +309,11 @@ void AiPanel::refreshFacts() {
   }
   {
     const QSignalBlocker block(heatmapClass_);
-    const int keep = heatmapClass_->currentIndex();
     heatmapClass_->clear();
     heatmapClass_->addItem(tr("Predicted class"));
     for (const auto& cls : f.classes) heatmapClass_->addItem(QString::fromStdString(classLabel(cls)));
-    heatmapClass_->setCurrentIndex(keep >= 0 && keep < heatmapClass_->count() ? keep : 0);
+    const int chosen = model_->heatmapClass() + 1;  // the model keeps the choice while the classes have it
+    heatmapClass_->setCurrentIndex(chosen < heatmapClass_->count() ? chosen : 0);
   }
 }
 
@@ -302,9 +327,7 @@ void AiPanel::refreshSlice() {
     return;
   }
   sliceTitle_->setText(tr("Image %1 of %2").arg(z + 1).arg(model_->sliceCount()));
-  const bool withheld = model_->withheld();
-  bars_->setBars(model_->diagnosisBars(z),
-                 withheld ? QString::fromUtf8(core::inference::oodWithheldShort()) : tr("Not scored yet…"));
+  bars_->setBars(model_->diagnosisBars(z), QString::fromStdString(model_->emptyBarsText()));
   auto m = model_->manifestationBars(z);  // empty when withheld, as the diagnosis bars
   const bool show = !m.empty();
   manifestationTitle_->setVisible(show);
@@ -315,15 +338,36 @@ void AiPanel::refreshSlice() {
 void AiPanel::refreshVerdict() {
   verdict_->setText(QString::fromStdString(model_->verdictHeadline()));
   verdictDetails_->setText(QString::fromStdString(model_->verdictDetails()));
-  const bool any = model_->suspiciousCount() > 0;
+  const bool any = model_->canGoToSuspicious();
   previous_->setEnabled(any);
   next_->setEnabled(any);
-  highest_->setEnabled(model_->scoredCount() > 0 && !model_->withheld());
+  highest_->setEnabled(model_->canGoToHighest());
 }
 
 void AiPanel::setHeatmapNote(const QString& text) {
   if (heatmapNote_->text() != text) heatmapNote_->setText(text);
   heatmapNote_->setVisible(!text.isEmpty());
 }
+
+void AiPanel::setModels(const QList<QPair<QString, QString>>& models) {
+  const QSignalBlocker block(chooser_);
+  chooser_->clear();
+  for (const auto& [title, dir] : models) chooser_->addItem(title, dir);
+  if (chooser_->count() > 0) chooser_->setCurrentIndex(0);
+}
+
+QString AiPanel::chosenModelDir() const { return chooser_->currentData().toString(); }
+QString AiPanel::chosenModelTitle() const { return chooser_->currentText(); }
+
+void AiPanel::setHeatmapShown(bool on) {
+  const QSignalBlocker block(heatmap_);
+  heatmap_->setChecked(on);
+}
+
+bool AiPanel::heatmapShown() const { return heatmap_->isChecked(); }
+double AiPanel::heatmapOpacity() const { return opacity_->value() / 100.0; }
+
+void AiPanel::setCurveSliceOrder(bool highIndexAtLeft) { curve_->setSliceOrder(highIndexAtLeft); }
+void AiPanel::setCurveLungModel(LungModel* lung) { curve_->setLungModel(lung); }
 
 }  // namespace lunglens::ui::ai

@@ -2,7 +2,10 @@
 // The AI assist dock: the shown slice's diagnosis bars (and manifestation bars on COVID-positive slices), the score
 // curve, suspicious-slice navigation, the study verdict with its rule's numbers and an adjustable threshold, the
 // heatmap controls, and the model: chooser, name, version, provenance, a "trained on synthetic phantoms" badge and
-// "Reading aid — not for diagnostic use". Binds to AiScoresModel; AiAssist wires the buttons to actions.
+// "Reading aid — not for diagnostic use". Shows what AiScoresModel says and emits what the reader asks for (typed
+// signals); AiAssist acts on them. Its widgets are its own: tests find them by objectName (e.g. "ai-verdict").
+#include <QList>
+#include <QPair>
 #include <QWidget>
 
 #include "ui/ai/ai_scores_model.h"
@@ -10,7 +13,6 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QGroupBox;
 class QLabel;
 class QPushButton;
 class QSlider;
@@ -20,6 +22,7 @@ class QVBoxLayout;
 
 namespace lunglens::ui::ai {
 
+class LungModel;
 class OodBanner;
 class ProbabilityBars;
 class ScoreCurve;
@@ -35,43 +38,48 @@ class AiPanel : public QWidget {
   void showModel(const QString& note = {});  // facts come from the model
   bool modelShown() const;
 
-  ScoreCurve* curve() const { return curve_; }
-  ProbabilityBars* diagnosisBars() const { return bars_; }
-  ProbabilityBars* manifestationBars() const { return manifestationBars_; }
-  QLabel* verdictHeadline() const { return verdict_; }
-  QLabel* verdictDetails() const { return verdictDetails_; }
-  QLabel* noModelLabel() const { return noModel_; }
-  QLabel* syntheticBadge() const { return badge_; }
-  QDoubleSpinBox* thresholdBox() const { return threshold_; }
-  QComboBox* modelChooser() const { return chooser_; }
-  QPushButton* rerunButton() const { return rerun_; }
-  QPushButton* previousButton() const { return previous_; }
-  QPushButton* nextButton() const { return next_; }
-  QPushButton* highestButton() const { return highest_; }
-  QComboBox* filterBox() const { return filter_; }
-  QCheckBox* heatmapBox() const { return heatmap_; }
-  QComboBox* heatmapClassBox() const { return heatmapClass_; }
-  QComboBox* coloursBox() const { return colours_; }
-  QSlider* opacitySlider() const { return opacity_; }
-  QLabel* heatmapNote() const { return heatmapNote_; }
-  OodBanner* oodBanner() const { return oodBanner_; }
+  // The installed diagnosis models, as (title, bundle folder); the first is chosen. The chosen one's folder and
+  // title (empty without models).
+  void setModels(const QList<QPair<QString, QString>>& models);
+  QString chosenModelDir() const;
+  QString chosenModelTitle() const;
+  // The heatmap check box (H), as AiAssist keeps it in step with the menu; setting it emits nothing.
+  void setHeatmapShown(bool on);
+  bool heatmapShown() const;
+  double heatmapOpacity() const;  // 0..1
   // A line under the heatmap controls saying why no map is drawn (empty: nothing to say).
   void setHeatmapNote(const QString& text);
+  // The score curve: head at the left (true when the highest slice index is the most headward), and the lung
+  // analysis it draws (involvement, slices without lung).
+  void setCurveSliceOrder(bool highIndexAtLeft);
+  void setCurveLungModel(LungModel* lung);
   // The "Lung analysis" section (LungPanel): shown with a model (after the series' curve) and without one (under
   // the no-model text), since it needs no model.
   void setLungSection(QWidget* section);
+
+ signals:
+  // What the reader asked for; AiAssist acts on it.
+  void previousSuspiciousRequested();
+  void nextSuspiciousRequested();
+  void highestRequested();
+  void sliceRequested(int slice);                   // a click or drag on the score curve
+  void suspiciousFilterChanged(int manifestation);  // index into the manifestation classes, -1 = any
+  void thresholdChanged(double threshold);          // the covid decision threshold
+  void rerunRequested(const QString& modelDir);     // the chosen model's folder (empty without models)
+  void heatmapShownChanged(bool on);
+  void heatmapClassChanged(int cls);           // index into the diagnosis classes, -1 = the predicted class
+  void heatmapColoursChanged(int colours);     // 0 rainbow, 1 hot, 2 viridis (paint::HeatmapColours)
+  void heatmapOpacityChanged(double opacity);  // 0..1
 
  private:
   void refreshSlice();
   void refreshVerdict();
   void refreshFacts();
-
-  AiScoresModel* model_;
   void placeLungSection();
 
+  AiScoresModel* model_;
   QStackedWidget* stack_;
   QWidget* lung_ = nullptr;
-  QWidget* noModelPage_ = nullptr;
   QVBoxLayout* contentLayout_ = nullptr;
   QVBoxLayout* noModelLayout_ = nullptr;
   QLabel* noModel_;
@@ -96,8 +104,8 @@ class AiPanel : public QWidget {
   QLabel* provenance_;
   QLabel* badge_;
   QLabel* note_;
-  QTimer* verdictTimer_;
-  OodBanner* oodBanner_ = nullptr;  // coalesces verdict refreshes while results stream in
+  QTimer* verdictTimer_;  // coalesces verdict refreshes while results stream in
+  OodBanner* oodBanner_ = nullptr;
 };
 
 }  // namespace lunglens::ui::ai

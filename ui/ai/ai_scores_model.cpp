@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/common/number_format.h"
+#include "core/inference/slice_class.h"
 
 namespace lunglens::ui::ai {
 
@@ -61,6 +62,7 @@ void AiScoresModel::openSeries(const std::string& series_uid, int slices, const 
   threshold_ = it != facts.thresholds.end() ? it->second : 0.5;
   filter_ = -1;
   eligible_.clear();
+  if (heatmapClass_ >= static_cast<int>(facts_.classes.size())) heatmapClass_ = -1;
   emit seriesChanged();
 }
 
@@ -124,8 +126,8 @@ void AiScoresModel::setSliceEligibility(std::vector<std::uint8_t> eligible) {
 }
 
 bool AiScoresModel::eligible(int slice) const {
-  return eligible_.empty() || (slice >= 0 && slice < static_cast<int>(eligible_.size()) &&
-                               eligible_[static_cast<std::size_t>(slice)] != 0);
+  return eligible_.empty() ||
+         (slice >= 0 && slice < static_cast<int>(eligible_.size()) && eligible_[static_cast<std::size_t>(slice)] != 0);
 }
 
 int AiScoresModel::ineligibleCount() const {
@@ -191,6 +193,10 @@ std::vector<Bar> AiScoresModel::diagnosisBars(int slice) const {
     bars.push_back({cls, classLabel(cls), p[i], t, cls != "normal" && p[i] >= t});
   }
   return bars;
+}
+
+std::string AiScoresModel::emptyBarsText() const {
+  return withheld() ? inf::oodWithheldShort() : "Not scored yet…";
 }
 
 std::vector<Bar> AiScoresModel::manifestationBars(int slice) const {
@@ -310,6 +316,29 @@ int AiScoresModel::suspiciousCount() const {
   int n = 0;
   for (int z = 0; z < sliceCount(); ++z) n += suspicious(z) ? 1 : 0;
   return n;
+}
+
+void AiScoresModel::setHeatmapClass(int cls) {
+  if (cls < 0) cls = -1;
+  if (cls == heatmapClass_) return;
+  heatmapClass_ = cls;
+  emit heatmapClassChanged(cls);
+}
+
+bool AiScoresModel::noHeatmapByDesign(int slice) const {
+  return heatmapClass_ < 0 && inf::calledNormal(diagnosis(slice), facts_.classes);
+}
+
+const inf::Heatmap* AiScoresModel::shownHeatmap(int slice) const {
+  const inf::Heatmap* h = heatmap(slice);  // null while withheld
+  if (!h || noHeatmapByDesign(slice)) return nullptr;
+  const int wanted = heatmapClass_ >= 0 ? heatmapClass_ : inf::topClassIndex(diagnosis(slice), facts_.classes);
+  return wanted < 0 || h->class_index == wanted ? h : nullptr;
+}
+
+std::string AiScoresModel::heatmapNote(int slice, bool heatmapOn) const {
+  if (!heatmapOn || !noHeatmapByDesign(slice)) return "";
+  return "No map: slice called normal (pick a class to see one)";
 }
 
 }  // namespace lunglens::ui::ai

@@ -3,10 +3,10 @@
 // panel, the score curve and the navigation keys show, computed from plain values (testable without a display).
 // Lives on the UI thread. Results are keyed by series UID: a result for another series is dropped, never shown.
 #include <QObject>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
-#include <cstdint>
 #include <vector>
 
 #include "core/inference/manifest.h"
@@ -95,6 +95,8 @@ class AiScoresModel : public QObject {
   // The panel's bars for a slice (empty until scored). Manifestation bars only for COVID-positive slices.
   std::vector<Bar> diagnosisBars(int slice) const;
   std::vector<Bar> manifestationBars(int slice) const;
+  // What the diagnosis bars say while they are empty: why (withheld) or that the slice is not scored yet.
+  std::string emptyBarsText() const;
   // One point per scored slice for diagnosis class `cls` (index), in slice order; unscored slices are gaps.
   std::vector<CurvePoint> curve(int cls) const;
   // The study verdict over the slices scored so far, with the adjustable covid threshold.
@@ -103,8 +105,8 @@ class AiScoresModel : public QObject {
   std::string verdictHeadline() const;
   std::string verdictDetails() const;
 
-  // Never on a slice that is not eligible (no lung). A slice is suspicious when a disease class passes its threshold (covid: the adjustable one); with a
-  // manifestation filter, its manifestation must also pass that class's threshold.
+  // Never on a slice that is not eligible (no lung). A slice is suspicious when a disease class passes its threshold
+  // (covid: the adjustable one); with a manifestation filter, its manifestation must also pass that class's threshold.
   bool suspicious(int slice) const;
   // The next suspicious slice from `from` going in `step` (+1 / -1) direction, not `from` itself.
   std::optional<int> nextSuspicious(int from, int step) const;
@@ -112,6 +114,28 @@ class AiScoresModel : public QObject {
   std::optional<int> highestScoring(int cls = -1) const;
   int suspiciousCount() const;
   int covidIndex() const;
+  // Whether the panel's navigation buttons work: P / N with at least one suspicious slice, J once a slice is scored
+  // and the scores are not withheld.
+  bool canGoToSuspicious() const { return suspiciousCount() > 0; }
+  bool canGoToHighest() const { return scoredCount() > 0 && !withheld(); }
+
+  // The heatmap: which diagnosis class it explains, as the reader chose (index into the classes; -1, the default:
+  // the predicted class). Kept across series while the new model has that class, else back to -1; not reset by
+  // clear().
+  void setHeatmapClass(int cls);
+  int heatmapClass() const { return heatmapClass_; }
+  // "Predicted class" chosen and `slice` called normal: no map, by design (evidence for "normal" spread over
+  // healthy lung reads as a finding; a radiologist wants the map only where the model sees disease).
+  bool noHeatmapByDesign(int slice) const;
+  // Whether a map is to come on `slice` with the heatmap on: none while the scores are withheld or by design.
+  bool heatmapToCome(int slice) const { return !withheld() && !noHeatmapByDesign(slice); }
+  // The map to show on `slice` with the heatmap on (null if none): the slice's latest map if it explains the
+  // chosen class, or the predicted one once the slice is scored (before that, whichever class the engine chose);
+  // never on a slice with no map by design, nor while the scores are withheld.
+  const core::inference::Heatmap* shownHeatmap(int slice) const;
+  // The line under the heatmap controls for `slice`: why no map is drawn, when that is by design; empty otherwise
+  // and whenever the heatmap is off.
+  std::string heatmapNote(int slice, bool heatmapOn) const;
 
  signals:
   void seriesChanged();            // opened, cleared
@@ -119,6 +143,7 @@ class AiScoresModel : public QObject {
   void heatmapChanged(int slice);  // a new Grad-CAM for a slice
   void currentSliceChanged(int slice);
   void settingsChanged();  // threshold or filter
+  void heatmapClassChanged(int cls);
 
  private:
   double thresholdOf(const std::string& cls) const;
@@ -133,6 +158,7 @@ class AiScoresModel : public QObject {
   int current_ = 0;
   double threshold_ = 0.5;
   int filter_ = -1;
+  int heatmapClass_ = -1;
   std::vector<std::uint8_t> eligible_;  // empty: every slice
 };
 

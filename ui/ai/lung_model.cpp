@@ -1,5 +1,6 @@
 #include "ui/ai/lung_model.h"
 
+#include "core/export/heatmap_clip.h"
 #include "core/export/lung_report.h"
 
 #include <cmath>
@@ -92,6 +93,18 @@ std::string LungModel::statusText() const {
   std::string text;
   for (const auto& w : analysis_->warnings) text += (text.empty() ? "" : "\n") + std::string("Note: ") + w;
   return text;
+}
+
+std::string LungModel::heatmapClipNote() const {
+  switch (state_) {
+    case State::Ready: return core::exporting::heatmapClipNote(true);
+    case State::Failed: return core::exporting::heatmapClipNote(false, "the lung analysis failed");
+    case State::Waiting:
+    case State::Running:
+      return "Until the lung analysis is done, the heatmap is kept off the air outside the body only";
+    case State::NoSeries: break;
+  }
+  return "";
 }
 
 std::vector<ZoneRow> LungModel::zoneRows() const {

@@ -55,6 +55,9 @@ class LungModel : public QObject {
   std::string involvementText() const;             // "Involved 12.4 % (ground glass 10.1 %, consolidation 2.3 %)"
   std::string bandsText() const;                   // the HU bands used
   std::string sliceText(int z) const;              // this slice's involvement, or "no lung on this slice"
+  // Where the AI heatmap may be drawn now (core/export/heatmap_clip.h): inside the lungs once Ready, else the
+  // body-air fallback, saying why; "" without a series.
+  std::string heatmapClipNote() const;
 
   // Per slice: % of the slice's lung in either band, or a negative value where the slice has no lung. Empty
   // unless Ready.
