@@ -204,6 +204,8 @@ void MainWindow::chooseFolder() {
 
 void MainWindow::openPath(const QString& path, const OpenRequest& request) {
   pendingRequest_ = request;
+  // Opening anything ends a PACS preview; the rest of that retrieval's previews are not shown over it.
+  if (previewing_) dismissedRetrieval_ = previewRetrieval_;
   previewing_ = false;
   loader_->cancel();
   loading_ = false;

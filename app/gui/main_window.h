@@ -115,6 +115,8 @@ class MainWindow : public QMainWindow {
   bool interactiveErrors_ = true;
   bool loading_ = false;
   bool previewing_ = false;
+  int previewRetrieval_ = -1;   // the retrieval whose preview is (or was last) on screen
+  int dismissedRetrieval_ = -1;  // a retrieval whose preview the reader left by opening something else
 };
 
 }  // namespace lunglens::gui

@@ -32,7 +32,9 @@ ui::pacs::PacsDialog& MainWindow::pacsDialog() {
 
 void MainWindow::showPacsPreview(const ui::pacs::SeriesPreview& preview) {
   const auto& volume = preview.volume;
-  if (!volume || volume->slices() == 0) return;
+  if (!volume || volume->slices() == 0 || preview.retrieval == dismissedRetrieval_) return;
+  if (preview.retrieval != previewRetrieval_) previewing_ = false;  // another retrieval: a new series
+  previewRetrieval_ = preview.retrieval;
   int slice = volume->slices() / 2;
   core::volume::Window window = core::volume::lungWindow();
   if (previewing_ && viewer_->hasVolume()) {

@@ -1,8 +1,7 @@
 #include "tests/dicom/enhanced_ct.h"
 
-#include <gtest/gtest.h>
-
 #include <dcmtk/dcmdata/dctk.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 
@@ -35,9 +34,9 @@ void writeEnhancedCt(const std::vector<fs::path>& files, const fs::path& out, co
   DcmDataset& src = *first.getDataset();
   DcmFileFormat file;
   DcmDataset& ds = *file.getDataset();
-  for (const DcmTagKey& key : {DCM_PatientName, DCM_PatientID, DCM_StudyInstanceUID, DCM_SeriesInstanceUID,
-                               DCM_StudyDate, DCM_StudyDescription, DCM_SeriesDescription, DCM_SeriesNumber,
-                               DCM_FrameOfReferenceUID, DCM_Modality}) {
+  for (const DcmTagKey& key :
+       {DCM_PatientName, DCM_PatientID, DCM_StudyInstanceUID, DCM_SeriesInstanceUID, DCM_StudyDate,
+        DCM_StudyDescription, DCM_SeriesDescription, DCM_SeriesNumber, DCM_FrameOfReferenceUID, DCM_Modality}) {
     ASSERT_TRUE(ds.putAndInsertString(key, textOf(src, key).c_str()).good());
   }
   char uid[100];
@@ -83,7 +82,8 @@ void writeEnhancedCt(const std::vector<fs::path>& files, const fs::path& out, co
     ASSERT_EQ(count, pixels);
     const bool odd = k % 2 == 1;
     // The source stores 12 bits (BitsStored 12): keep those, as a reader of the source does.
-    for (std::size_t i = 0; i < pixels; ++i) all[k * pixels + i] = static_cast<Uint16>((data[i] & 0x0fff) + (odd ? 1000 : 0));
+    for (std::size_t i = 0; i < pixels; ++i)
+      all[k * pixels + i] = static_cast<Uint16>((data[i] & 0x0fff) + (odd ? 1000 : 0));
     DcmItem* frame = nullptr;
     ASSERT_TRUE(ds.findOrCreateSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, static_cast<long>(k)).good());
     if (static_cast<int>(k) != options.frameWithoutPosition) {
@@ -91,7 +91,8 @@ void writeEnhancedCt(const std::vector<fs::path>& files, const fs::path& out, co
     }
     if (odd) {
       const double intercept = std::stod(textOf(s, DCM_RescaleIntercept)) - 1000.0;
-      insertMacro(*frame, DCM_PixelValueTransformationSequence, DCM_RescaleIntercept, std::to_string(intercept).substr(0, 12));
+      insertMacro(*frame, DCM_PixelValueTransformationSequence, DCM_RescaleIntercept,
+                  std::to_string(intercept).substr(0, 12));
       insertMacro(*frame, DCM_PixelValueTransformationSequence, DCM_RescaleSlope, textOf(s, DCM_RescaleSlope));
     }
     insertMacro(*frame, DCM_FrameContentSequence, DCM_InStackPositionNumber, std::to_string(k + 1));

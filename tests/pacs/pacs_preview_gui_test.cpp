@@ -39,9 +39,7 @@ ui::pacs::SeriesPreview previewOfFirst(const core::dicom::SeriesInfo& s, int n) 
   return ui::pacs::buildPreview(files, s.series_uid, static_cast<int>(s.slices.size()), {});
 }
 
-double shownPosition(const gui::MainWindow& w) {
-  return w.viewer().volume()->slicePosition_mm(w.viewer().slice());
-}
+double shownPosition(const gui::MainWindow& w) { return w.viewer().volume()->slicePosition_mm(w.viewer().slice()); }
 
 }  // namespace
 
@@ -105,4 +103,37 @@ TEST(PacsPreviewInViewer, CancelClosesThePreview) {
   emit dialog.previewClosed();
   EXPECT_FALSE(w.showingPacsPreview());
   EXPECT_FALSE(w.viewer().hasVolume());
+}
+
+// The reader opens another series while a retrieval is previewed: that retrieval's later previews stay off screen
+// (they would replace what the reader chose); a new retrieval is shown again.
+TEST(PacsPreviewInViewer, OpeningAnotherSeriesLeavesThePreviewForGood) {
+  test::guiApp();
+  const auto catalog = core::dicom::scan(seriesDir());
+  ASSERT_EQ(catalog.series.size(), 1u);
+  gui::MainWindow w;
+  w.setInteractiveErrors(false);
+  ui::pacs::PacsDialog& dialog = w.pacsDialog();
+  ui::pacs::SeriesPreview first = previewOfFirst(catalog.series[0], 16);
+  first.retrieval = 5;
+  emit dialog.previewReady(first);
+  ASSERT_TRUE(w.showingPacsPreview());
+
+  QSignalSpy settled(&w, &gui::MainWindow::settled);
+  w.openPath(QString::fromStdString(test::lungPetCtDx().string() + "/Lung_Dx-A0002"));
+  ASSERT_TRUE(settled.wait(120000));
+  EXPECT_FALSE(w.showingPacsPreview());
+  const int chosen = w.viewer().sliceCount();
+  ASSERT_NE(chosen, 40);
+
+  ui::pacs::SeriesPreview later = previewOfFirst(catalog.series[0], 40);
+  later.retrieval = 5;
+  emit dialog.previewReady(later);
+  EXPECT_FALSE(w.showingPacsPreview());
+  EXPECT_EQ(w.viewer().sliceCount(), chosen);
+
+  later.retrieval = 6;
+  emit dialog.previewReady(later);
+  EXPECT_TRUE(w.showingPacsPreview());
+  EXPECT_EQ(w.viewer().sliceCount(), 40);
 }

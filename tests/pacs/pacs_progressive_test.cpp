@@ -50,7 +50,8 @@ bool waitFor(PacsDialog* dialog, Signal signal, int ms = 60000) {
 // instead of hanging it).
 void holdUntil(const std::atomic<bool>& released) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!released && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (!released && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 struct Fixture {
@@ -108,7 +109,7 @@ TEST(PacsProgressivePolicy, BatchesAndSteps) {
   EXPECT_FALSE(ui::pacs::previewDue(23, 8, 64));
   EXPECT_TRUE(ui::pacs::previewDue(24, 8, 64));
   EXPECT_FALSE(ui::pacs::previewDue(64, 8, 64));
-  EXPECT_FALSE(ui::pacs::previewDue(6, 0, 6));  // a tiny series simply opens when complete
+  EXPECT_FALSE(ui::pacs::previewDue(6, 0, 6));   // a tiny series simply opens when complete
   EXPECT_TRUE(ui::pacs::previewDue(16, 8, -1));  // count unknown: steps of 8
 }
 
@@ -133,9 +134,8 @@ TEST_P(PacsProgressive, SeriesIsShownWhileItArrivesAndIsCompleteAtTheEnd) {
     beforeEnd.push_back(!finished);
     previewSeen = true;
   });
-  QObject::connect(f.dialog.get(), &PacsDialog::openRequested, [&](const QString& folder, const QString&) {
-    opened = folder;
-  });
+  QObject::connect(f.dialog.get(), &PacsDialog::openRequested,
+                   [&](const QString& folder, const QString&) { opened = folder; });
   f.dialog->retrieveSelected();
   ASSERT_TRUE(waitFor(f.dialog.get(), &PacsDialog::retrieveFinished)) << f.dialog->statusText().toStdString();
   finished = true;

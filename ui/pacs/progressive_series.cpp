@@ -16,8 +16,8 @@ bool previewDue(int arrived, int built, int expected, const PreviewPolicy& polic
   return arrived - built >= step;
 }
 
-SeriesPreview buildPreview(const std::vector<std::filesystem::path>& files, const std::string& series_uid,
-                           int expected, const core::CancelToken& cancel) {
+SeriesPreview buildPreview(const std::vector<std::filesystem::path>& files, const std::string& series_uid, int expected,
+                           const core::CancelToken& cancel) {
   core::dicom::ScanOptions scan;
   scan.cancel = cancel;
   const core::dicom::Catalog catalog = core::dicom::scanFiles(files, scan);
@@ -27,8 +27,9 @@ SeriesPreview buildPreview(const std::vector<std::filesystem::path>& files, cons
       chosen = &s;
     }
   }
-  if (!chosen) throw core::InputError("retrieval", "no image series among the " + std::to_string(files.size()) +
-                                                       " files arrived so far");
+  if (!chosen)
+    throw core::InputError("retrieval",
+                           "no image series among the " + std::to_string(files.size()) + " files arrived so far");
   core::dicom::LoadOptions load;
   load.cancel = cancel;
   SeriesPreview p;
@@ -45,6 +46,7 @@ void ProgressiveSeries::begin(const QString& series_uid) {
   end();
   shown_ = 0;
   seriesUid_ = series_uid.toStdString();
+  ++retrieval_;
   active_ = true;
 }
 
@@ -61,15 +63,15 @@ void ProgressiveSeries::buildIfDue() {
   decltype(job_)::Handlers handlers;
   handlers.done = [this](SeriesPreview preview) {
     shown_ = preview.arrived;
+    preview.retrieval = retrieval_;
     emit previewReady(preview);
     buildIfDue();  // more may have arrived meanwhile
   };
   // Too few slices for a series yet, or a file gone with the staging folder: wait for the next batch.
   handlers.failed = [this](const std::string&) { buildIfDue(); };
-  job_.start([files = files_, uid = seriesUid_, expected = expected_](const core::CancelToken& token,
-                                                                       const decltype(job_)::Report&) {
-               return buildPreview(files, uid, expected, token);
-             },
+  job_.start([files = files_, uid = seriesUid_, expected = expected_](
+                 const core::CancelToken& token,
+                 const decltype(job_)::Report&) { return buildPreview(files, uid, expected, token); },
              std::move(handlers));
 }
 

@@ -27,6 +27,8 @@ struct SeriesPreview {
   core::volume::VolumePtr volume;  // every one of them decoded
   int arrived = 0;                 // files the preview was built from
   int expected = -1;               // files the retrieval expects; -1 when the node did not say
+  int retrieval = 0;               // which retrieval it belongs to (counts begin() calls), so a viewer can tell
+                                   // a refresh from a new series and ignore one it was told to leave
 };
 
 // When to build a preview: the first at `first_batch` files, then whenever `step` more have arrived, step being
@@ -41,8 +43,8 @@ bool previewDue(int arrived, int built, int expected, const PreviewPolicy& polic
 
 // The pure work: scans `files`, takes series `series_uid` (empty: the one with the most slices) and decodes it.
 // Throws core::InputError when the files hold no image series yet, core::Cancelled when cancelled.
-SeriesPreview buildPreview(const std::vector<std::filesystem::path>& files, const std::string& series_uid,
-                           int expected, const core::CancelToken& cancel);
+SeriesPreview buildPreview(const std::vector<std::filesystem::path>& files, const std::string& series_uid, int expected,
+                           const core::CancelToken& cancel);
 
 class ProgressiveSeries : public QObject {
   Q_OBJECT
@@ -76,6 +78,7 @@ class ProgressiveSeries : public QObject {
   int expected_ = -1;
   int built_ = 0;  // files the latest build (applied or in flight) started from
   int shown_ = 0;  // files of the preview on screen
+  int retrieval_ = 0;
   bool active_ = false;
 };
 
