@@ -14,6 +14,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStatusBar>
+#include <cmath>
 
 #include "core/common/error.h"
 #include "app/gui/demo_study.h"
@@ -87,7 +88,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(library_, &ui::teaching::LibraryController::message, statusText_, &QLabel::setText);
     connect(library_, &ui::teaching::LibraryController::openRequested, this,
             [this](const QString& folder, const QString& uid, int slice) {
-              openPath(folder, OpenRequest{uid.toStdString(), slice, std::nullopt});
+              openPath(folder, OpenRequest{uid.toStdString(), slice, std::nullopt, std::nullopt});
             });
   } else {
     statusText_->setText(tr("Case library unavailable: %1").arg(libraryError));
@@ -141,16 +142,9 @@ void MainWindow::buildMenus() {
   auto* open = file->addAction(tr("&Open Folder…"), this, &MainWindow::chooseFolder);
   open->setShortcut(QKeySequence::Open);
   file->addAction(tr("Open from &PACS…"), this, [this]() {
-    // One modeless PACS window (ui/pacs), kept so its results and node stay while the series is read.
-    auto* dialog = findChild<ui::pacs::PacsDialog*>();
-    if (!dialog) {
-      dialog = new ui::pacs::PacsDialog(*new QSettings(this), this);
-      connect(dialog, &ui::pacs::PacsDialog::openRequested, this, [this](const QString& folder, const QString& uid) {
-        openPath(folder, OpenRequest{uid.toStdString(), -1, std::nullopt});
-      });
-    }
-    dialog->show();
-    dialog->raise();
+    auto& dialog = pacsDialog();
+    dialog.show();
+    dialog.raise();
   });
   file->addAction(tr("Open &Demo Study"), this, [this]() { openDemo(); });
   file->addSeparator();
@@ -210,6 +204,9 @@ void MainWindow::chooseFolder() {
 
 void MainWindow::openPath(const QString& path, const OpenRequest& request) {
   pendingRequest_ = request;
+  // Opening anything ends a PACS preview; the rest of that retrieval's previews are not shown over it.
+  if (previewing_) dismissedRetrieval_ = previewRetrieval_;
+  previewing_ = false;
   loader_->cancel();
   loading_ = false;
   progress_->hide();
@@ -267,7 +264,16 @@ void MainWindow::onCatalog(core::dicom::Catalog catalog, const QString& path) {
     }
   }
   browser_->selectRow(row);
-  openSeries(row, pendingRequest_.slice, pendingRequest_.window);
+  int slice = pendingRequest_.slice;
+  if (slice < 0 && pendingRequest_.position_mm) {
+    const auto& slices = seriesList_->seriesAt(row).slices;
+    double best = 0.0;
+    for (std::size_t z = 0; z < slices.size(); ++z) {
+      const double d = std::abs(slices[z].position_along_normal_mm - *pendingRequest_.position_mm);
+      if (slice < 0 || d < best) slice = static_cast<int>(z), best = d;
+    }
+  }
+  openSeries(row, slice, pendingRequest_.window);
 }
 
 void MainWindow::openSeries(int row, int slice, std::optional<core::volume::Window> window) {

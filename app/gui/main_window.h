@@ -34,12 +34,17 @@ class MprController;
 namespace lunglens::ui::teaching {
 class LibraryController;
 }
+namespace lunglens::ui::pacs {
+class PacsDialog;
+struct SeriesPreview;
+}  // namespace lunglens::ui::pacs
 
 namespace lunglens::gui {
 
 struct OpenRequest {
   std::string series_uid;  // empty = the default series
-  int slice = -1;          // 0-based; -1 = middle
+  int slice = -1;          // 0-based; -1 = middle (or the slice nearest position_mm)
+  std::optional<double> position_mm;  // along the slice normal: keeps a PACS preview's slice when the series opens
   std::optional<core::volume::Window> window;
 };
 
@@ -67,6 +72,10 @@ class MainWindow : public QMainWindow {
   // The case library's menu, gallery and presentation mode; null when the library could not be opened.
   ui::teaching::LibraryController* library() const { return library_; }
   ui::mpr::MprController& mpr() const { return *mpr_; }
+  // File ▸ Open from PACS…: the one modeless PACS window (main_window_pacs.cpp).
+  ui::pacs::PacsDialog& pacsDialog();
+  // A series being retrieved is on screen as a preview (its slices so far; no AI until it is complete).
+  bool showingPacsPreview() const { return previewing_; }
   // Nothing in flight: no scan, no series load, no thumbnails being made.
   bool settledNow() const;
 
@@ -81,6 +90,11 @@ class MainWindow : public QMainWindow {
   void showError(const QString& message);
   void checkSettled();
   void updateTitle();
+  // The PACS retrieval's preview (main_window_pacs.cpp): shown or refreshed, dropped on cancel, and the complete
+  // folder opened at the same slice and window.
+  void showPacsPreview(const ui::pacs::SeriesPreview& preview);
+  void closePacsPreview();
+  void openRetrieved(const QString& folder, const QString& series_uid);
 
   ui::viewer::ViewerModel* viewer_;
   ui::viewer::SliceView* sliceView_;
@@ -100,6 +114,9 @@ class MainWindow : public QMainWindow {
   OpenRequest pendingRequest_;
   bool interactiveErrors_ = true;
   bool loading_ = false;
+  bool previewing_ = false;
+  int previewRetrieval_ = -1;   // the retrieval whose preview is (or was last) on screen
+  int dismissedRetrieval_ = -1;  // a retrieval whose preview the reader left by opening something else
 };
 
 }  // namespace lunglens::gui

@@ -16,6 +16,18 @@ std::vector<int> instanceNumbersOf(const SeriesInfo& series) {
   return out;
 }
 
+// Every slice a frame of one file (the same file and SOP instance), and not just frame 1 of it alone.
+bool framesOfOneFile(const SeriesInfo& series) {
+  if (series.slices.empty()) return false;
+  const SliceRef& first = series.slices.front();
+  bool beyondFirstFrame = false;
+  for (const SliceRef& s : series.slices) {
+    if (s.path != first.path || s.sop_instance_uid != first.sop_instance_uid) return false;
+    beyondFirstFrame = beyondFirstFrame || s.frame > 0;
+  }
+  return beyondFirstFrame;
+}
+
 int parseInt(const std::string& text, const std::string& whole) {
   std::size_t used = 0;
   int v = 0;
@@ -48,7 +60,27 @@ std::vector<int> imageNumbers(const std::vector<int>& instanceNumbers) {
   return out;
 }
 
-std::vector<int> imageNumbers(const SeriesInfo& series) { return imageNumbers(instanceNumbersOf(series)); }
+Numbering numberingOf(const SeriesInfo& series) {
+  if (framesOfOneFile(series)) return Numbering::FrameNumber;
+  return usesInstanceNumbers(instanceNumbersOf(series)) ? Numbering::InstanceNumber : Numbering::Position;
+}
+
+std::string numberingName(Numbering numbering) {
+  switch (numbering) {
+    case Numbering::InstanceNumber: return "DICOM InstanceNumber";
+    case Numbering::FrameNumber: return "frame numbers in the multi-frame file";
+    case Numbering::Position: break;
+  }
+  return "numbered 1.. from the lowest: no InstanceNumbers";
+}
+
+std::vector<int> imageNumbers(const SeriesInfo& series) {
+  if (numberingOf(series) != Numbering::FrameNumber) return imageNumbers(instanceNumbersOf(series));
+  std::vector<int> out;
+  out.reserve(series.slices.size());
+  for (const SliceRef& s : series.slices) out.push_back(s.frame + 1);
+  return out;
+}
 
 int imageNumber(const SeriesInfo& series, int z) {
   const std::vector<int> numbers = imageNumbers(series);
@@ -75,9 +107,7 @@ int parseSliceSpec(const SeriesInfo& series, const std::string& text) {
     throw InputError("--slice", "no image " + std::to_string(number) + " in the series" +
                                     (numbers.empty() ? std::string()
                                                      : " (images " + std::to_string(*lo) + " to " + std::to_string(*hi) +
-                                                           (usesInstanceNumbers(instanceNumbersOf(series))
-                                                                ? ", DICOM InstanceNumber)"
-                                                                : ", numbered 1.. from the lowest: no InstanceNumbers)")));
+                                                           ", " + numberingName(numberingOf(series)) + ")"));
   }
   const int z = parseInt(text, text);
   if (z < 0 || z >= count) {

@@ -2,7 +2,8 @@
 // The one rule for the number a reader calls a slice by ("Im"). Everywhere LungLens names a slice to a person (the
 // viewer's overlay, CLI output, export file names, reports, DICOM SR) it uses imageNumber(): the DICOM
 // InstanceNumber (0020,0013) when every slice of the series has a distinct positive one, else the 1-based
-// position in the stack (index + 1, bottom to top). Indices (0-based, lowest slice = 0) stay internal, in JSON
+// position in the stack (index + 1, bottom to top); for the frames of one enhanced multi-frame file, the frame
+// number within the file (1-based). Indices (0-based, lowest slice = 0) stay internal, in JSON
 // fields named "index" / "slice", and in `--slice N`. Documented in docs/NUMBERING.md.
 #include <optional>
 #include <string>
@@ -14,6 +15,15 @@ namespace lunglens::core::dicom {
 
 // Whether a series' InstanceNumbers can name its slices (each slice has one > 0, no two alike).
 bool usesInstanceNumbers(const std::vector<int>& instanceNumbers);
+
+// Which number names the slices of a series ("Im"). FrameNumber: every slice is a frame of one multi-frame file
+// (enhanced CT: all frames share the file's InstanceNumber), numbered by its frame within the file, 1-based, the
+// number DICOM references address it by (Referenced Frame Number). InstanceNumber: one file per slice, each with a
+// distinct positive InstanceNumber. Position: anything else, 1.. from the lowest slice.
+enum class Numbering { InstanceNumber, FrameNumber, Position };
+Numbering numberingOf(const SeriesInfo& series);
+// What the numbers are, for messages: "DICOM InstanceNumber", "frame number in the multi-frame file", ...
+std::string numberingName(Numbering numbering);
 
 // The reader's number of every slice, in stack order (index 0 = lowest).
 std::vector<int> imageNumbers(const SeriesInfo& series);

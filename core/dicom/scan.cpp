@@ -66,7 +66,17 @@ Catalog scan(const fs::path& root, const ScanOptions& options) {
   } else {
     files = {root};
   }
+  Catalog found = scanFiles(files, options);
+  catalog.skipped.insert(catalog.skipped.end(), found.skipped.begin(), found.skipped.end());
+  catalog.dicomdirs.insert(catalog.dicomdirs.end(), found.dicomdirs.begin(), found.dicomdirs.end());
+  catalog.series = std::move(found.series);
+  std::sort(catalog.skipped.begin(), catalog.skipped.end(),
+            [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
+  return catalog;
+}
 
+Catalog scanFiles(const std::vector<fs::path>& files, const ScanOptions& options) {
+  Catalog catalog;
   const int total = static_cast<int>(files.size());
   std::vector<HeaderResult> headers(files.size());
   std::atomic<int> done{0};

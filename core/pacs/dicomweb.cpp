@@ -178,6 +178,7 @@ int webRetrieve(const Node& node, const Credentials& credentials, const std::str
     out.write(body.data(), static_cast<std::streamsize>(body.size()));
     out.close();
     if (!out) throw InputError(path.string(), "cannot write a retrieved file");
+    if (options.arrived) options.arrived(path);
     if (options.progress) options.progress(staging.files(), total);
   });
   detail::HttpRequest req;

@@ -64,6 +64,7 @@ class GetScu : public detail::Scu {
     }
     continueSession = OFTrue;
     status = STATUS_Success;
+    if (options_.arrived) options_.arrived(path);
     if (options_.progress) options_.progress(staging_.files(), total_);
     return EC_Normal;
   }

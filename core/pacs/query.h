@@ -1,5 +1,6 @@
 #pragma once
 // What a search asks for and what it finds, the same for DIMSE C-FIND and DICOMweb QIDO-RS.
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ std::string containsPattern(const std::string& text);
 // doing the transfer.
 struct TransferOptions {
   std::function<void(int done, int total)> progress;
+  // Retrieval only: each file once it is written whole into the hidden staging folder, before `progress` reports
+  // it. The path is valid until the retrieval ends (the folder is then moved into place, or removed), so a reader
+  // of arrived files must be done with them, or cope with their disappearance, by then.
+  std::function<void(const std::filesystem::path& file)> arrived;
   CancelToken cancel;
 };
 

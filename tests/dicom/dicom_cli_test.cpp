@@ -11,6 +11,7 @@
 #include "tests/cli/cli_runner.h"
 #include "tests/common/test_paths.h"
 #include "tests/dicom/dicom_fixtures.h"
+#include "tests/dicom/enhanced_ct.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens;
@@ -92,6 +93,35 @@ TEST(RenderCommand, MirrorsASeriesWhoseRowsRunTowardThePatientsRight) {
   ASSERT_EQ(a.size(), b.size());
   EXPECT_NE(a, b);
   EXPECT_EQ(a, b.mirrored(true, false));
+}
+
+// An enhanced multi-frame file (the B40f slices as frames, highest first, all InstanceNumber 1): `im:N` is frame
+// N of the file, and render/export name the frame number, as they name the InstanceNumber of classic files.
+TEST(RenderCommand, ImageNumbersOfAnEnhancedFileAreItsFrameNumbers) {
+  const fs::path dir = test::scratchDir("cli-enhanced");
+  const fs::path file = dir / "in" / "enhanced.dcm";
+  fs::create_directories(file.parent_path());
+  test::writeEnhancedCt(test::framesHighestFirst(), file);
+  const fs::path frame1 = dir / "frame1.png", top = dir / "top.png";
+  const auto r = test::runCli({"render", file.parent_path().string(), "--slice", "im:1", "--window", "lung", "--out", frame1.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": Im 1 (index 29 of 30)"), std::string::npos) << r.out;
+  // Frame 1 is the highest slice: the same pixels as the classic series' top slice (index 29).
+  ASSERT_EQ(test::runCli({"render", test::lungB40fFolder().string(), "--slice", "29", "--window", "lung", "--out", top.string()}).exit_code,
+            0);
+  EXPECT_EQ(QImage(QString::fromStdString(frame1.string())), QImage(QString::fromStdString(top.string())));
+
+  const fs::path out = dir / "export";
+  const auto e = test::runCli({"export", file.parent_path().string(), "--slice", "im:1,0", "--out", out.string()});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_TRUE(fs::exists(out / "im-001.png"));
+  EXPECT_TRUE(fs::exists(out / "im-030.png"));  // index 0, the lowest slice, is the last frame
+  EXPECT_NE(e.out.find("Im 1, index 29)"), std::string::npos) << e.out;
+  EXPECT_NE(e.out.find("Im 30, index 0)"), std::string::npos) << e.out;
+
+  const auto bad = test::runCli({"render", file.parent_path().string(), "--slice", "im:31", "--window", "lung", "--out", frame1.string()});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("images 1 to 30, frame numbers in the multi-frame file"), std::string::npos) << bad.err;
 }
 
 TEST(RenderCommand, BadArgumentsAndBadSlices) {

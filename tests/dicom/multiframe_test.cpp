@@ -3,8 +3,6 @@
 // The scan must find one series of 30 slices whose positions and voxels equal the classic series'.
 #include <gtest/gtest.h>
 
-#include <dcmtk/dcmdata/dctk.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,125 +11,28 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/dicom/slice_decoder.h"
 #include "tests/common/test_paths.h"
 #include "tests/dicom/dicom_fixtures.h"
+#include "tests/dicom/enhanced_ct.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens;
 using core::dicom::Catalog;
 using core::dicom::SeriesInfo;
+using test::framesHighestFirst;
+using test::writeEnhancedCt;
+using Options = test::EnhancedCtOptions;
 
 namespace {
-
-constexpr const char* kEnhancedCt = "1.2.840.10008.5.1.4.1.1.2.1";
-
-std::string textOf(DcmDataset& ds, const DcmTagKey& key) {
-  OFString v;
-  ds.findAndGetOFStringArray(key, v);
-  return v.c_str();
-}
-
-void insertMacro(DcmItem& groups, const DcmTagKey& sequence, const DcmTagKey& key, const std::string& value) {
-  DcmItem* macro = nullptr;
-  ASSERT_TRUE(groups.findOrCreateSequenceItem(sequence, macro, 0).good());
-  ASSERT_TRUE(macro->putAndInsertString(key, value.c_str()).good());
-}
-
-struct Options {
-  E_TransferSyntax syntax = EXS_LittleEndianExplicit;
-  int frameWithoutPosition = -1;  // a frame whose Plane Position Sequence is left out
-  std::string sopInstanceUid;     // empty: a new one
-};
-
-// Writes the slices of `files` (in the order given) as the frames of one Enhanced CT file. Odd frames keep their
-// stored values 1000 higher with their own rescale intercept 1000 lower (a per-frame Pixel Value Transformation);
-// even frames use the shared one.
-void writeEnhancedCt(const std::vector<fs::path>& files, const fs::path& out, const Options& options = {}) {
-  DcmFileFormat first;
-  ASSERT_TRUE(first.loadFile(files.front().c_str()).good());
-  DcmDataset& src = *first.getDataset();
-  DcmFileFormat file;
-  DcmDataset& ds = *file.getDataset();
-  for (const DcmTagKey& key : {DCM_PatientName, DCM_PatientID, DCM_StudyInstanceUID, DCM_SeriesInstanceUID,
-                               DCM_StudyDate, DCM_StudyDescription, DCM_SeriesDescription, DCM_SeriesNumber,
-                               DCM_FrameOfReferenceUID, DCM_Modality}) {
-    ASSERT_TRUE(ds.putAndInsertString(key, textOf(src, key).c_str()).good());
-  }
-  char uid[100];
-  ds.putAndInsertString(DCM_SOPClassUID, kEnhancedCt);
-  ds.putAndInsertString(DCM_SOPInstanceUID, options.sopInstanceUid.empty()
-                                                ? dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT)
-                                                : options.sopInstanceUid.c_str());
-  ds.putAndInsertString(DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL\\NONE");
-  ds.putAndInsertString(DCM_InstanceNumber, "1");
-  ds.putAndInsertString(DCM_NumberOfFrames, std::to_string(files.size()).c_str());
-  Uint16 rows = 0, cols = 0;
-  src.findAndGetUint16(DCM_Rows, rows);
-  src.findAndGetUint16(DCM_Columns, cols);
-  ds.putAndInsertUint16(DCM_Rows, rows);
-  ds.putAndInsertUint16(DCM_Columns, cols);
-  ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
-  ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
-  ds.putAndInsertUint16(DCM_BitsAllocated, 16);
-  ds.putAndInsertUint16(DCM_BitsStored, 16);
-  ds.putAndInsertUint16(DCM_HighBit, 15);
-  ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
-
-  DcmItem* shared = nullptr;
-  ASSERT_TRUE(ds.findOrCreateSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0).good());
-  insertMacro(*shared, DCM_PixelMeasuresSequence, DCM_PixelSpacing, textOf(src, DCM_PixelSpacing));
-  insertMacro(*shared, DCM_PixelMeasuresSequence, DCM_SliceThickness, textOf(src, DCM_SliceThickness));
-  insertMacro(*shared, DCM_PlaneOrientationSequence, DCM_ImageOrientationPatient,
-              textOf(src, DCM_ImageOrientationPatient));
-  insertMacro(*shared, DCM_PixelValueTransformationSequence, DCM_RescaleIntercept, textOf(src, DCM_RescaleIntercept));
-  insertMacro(*shared, DCM_PixelValueTransformationSequence, DCM_RescaleSlope, textOf(src, DCM_RescaleSlope));
-  insertMacro(*shared, DCM_PixelValueTransformationSequence, DCM_RescaleType, "HU");
-
-  const std::size_t pixels = std::size_t(rows) * cols;
-  std::vector<Uint16> all(pixels * files.size());
-  for (std::size_t k = 0; k < files.size(); ++k) {
-    DcmFileFormat slice;
-    ASSERT_TRUE(slice.loadFile(files[k].c_str()).good()) << files[k];
-    DcmDataset& s = *slice.getDataset();
-    EXPECT_EQ(textOf(s, DCM_RescaleIntercept), textOf(src, DCM_RescaleIntercept)) << "the series' rescale varies";
-    const Uint16* data = nullptr;
-    unsigned long count = 0;
-    ASSERT_TRUE(s.findAndGetUint16Array(DCM_PixelData, data, &count).good());
-    ASSERT_EQ(count, pixels);
-    const bool odd = k % 2 == 1;
-    // The source stores 12 bits (BitsStored 12): keep those, as a reader of the source does.
-    for (std::size_t i = 0; i < pixels; ++i) all[k * pixels + i] = static_cast<Uint16>((data[i] & 0x0fff) + (odd ? 1000 : 0));
-    DcmItem* frame = nullptr;
-    ASSERT_TRUE(ds.findOrCreateSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, static_cast<long>(k)).good());
-    if (static_cast<int>(k) != options.frameWithoutPosition) {
-      insertMacro(*frame, DCM_PlanePositionSequence, DCM_ImagePositionPatient, textOf(s, DCM_ImagePositionPatient));
-    }
-    if (odd) {
-      const double intercept = std::stod(textOf(s, DCM_RescaleIntercept)) - 1000.0;
-      insertMacro(*frame, DCM_PixelValueTransformationSequence, DCM_RescaleIntercept, std::to_string(intercept).substr(0, 12));
-      insertMacro(*frame, DCM_PixelValueTransformationSequence, DCM_RescaleSlope, textOf(s, DCM_RescaleSlope));
-    }
-    insertMacro(*frame, DCM_FrameContentSequence, DCM_InStackPositionNumber, std::to_string(k + 1));
-  }
-  ASSERT_TRUE(ds.putAndInsertUint16Array(DCM_PixelData, all.data(), static_cast<unsigned long>(all.size())).good());
-  const OFCondition saved = file.saveFile(out.c_str(), options.syntax);
-  ASSERT_TRUE(saved.good()) << saved.text();
-}
 
 const SeriesInfo& classicB40f() {
   static const Catalog catalog = core::dicom::scan(test::lungB40fFolder());
   return catalog.series.at(0);
-}
-
-// Frames written highest first, so the scan has to sort them by their functional-group positions.
-std::vector<fs::path> framesHighestFirst() {
-  std::vector<fs::path> files = test::filesByZ(test::lungB40fFolder());
-  std::reverse(files.begin(), files.end());
-  return files;
 }
 
 void expectSameAsClassic(const Catalog& c) {
@@ -186,6 +87,61 @@ TEST(MultiFrame, EnhancedCtLoadsLikeTheClassicSeries) {
   EXPECT_EQ(c.series[0].slices[0].raw.offset - c.series[0].slices[1].raw.offset,
             std::uint64_t(c.series[0].rows) * std::uint64_t(c.series[0].cols) * 2);
   expectSameAsClassic(c);
+}
+
+// "Im" of an enhanced file's frames: all share InstanceNumber 1, so the reader's number is the frame's within the
+// file (1-based, DICOM's Referenced Frame Number), not the stack position (docs/NUMBERING.md). The frames were
+// written highest first, so frame 1 is the top slice (index 29) and the numbers run against the stack.
+TEST(MultiFrame, ImageNumbersAreTheFrameNumbersInTheFile) {
+  const fs::path dir = test::scratchDir("enhanced-ct-numbers");
+  writeEnhancedCt(framesHighestFirst(), dir / "enhanced.dcm");
+  const Catalog c = core::dicom::scan(dir);
+  ASSERT_EQ(c.series.size(), 1u);
+  const SeriesInfo& s = c.series[0];
+  ASSERT_EQ(s.slices.size(), 30u);
+  EXPECT_EQ(core::dicom::numberingOf(s), core::dicom::Numbering::FrameNumber);
+  const std::vector<int> numbers = core::dicom::imageNumbers(s);
+  ASSERT_EQ(numbers.size(), 30u);
+  const std::vector<fs::path> written = framesHighestFirst();
+  for (int z = 0; z < 30; ++z) {
+    const int frame = 30 - z;
+    EXPECT_EQ(numbers[static_cast<std::size_t>(z)], frame) << z;
+    EXPECT_EQ(core::dicom::imageNumber(s, z), frame);
+    EXPECT_EQ(core::dicom::imageLabel(s, z), "Im " + std::to_string(frame));
+    EXPECT_EQ(core::dicom::parseSliceSpec(s, "im:" + std::to_string(frame)), z);
+    // Frame k holds the k-th file written: the same position as that classic slice.
+    EXPECT_DOUBLE_EQ(s.slices[static_cast<std::size_t>(z)].position_mm[2],
+                     test::positionZ(written[static_cast<std::size_t>(frame - 1)]));
+  }
+  EXPECT_EQ(core::dicom::parseSliceSpec(s, "0"), 0);  // the index stays the index
+  try {
+    core::dicom::parseSliceSpec(s, "im:31");
+    ADD_FAILURE() << "im:31 accepted";
+  } catch (const core::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no image 31 in the series (images 1 to 30, frame numbers in the multi-frame "
+                                         "file)"),
+              std::string::npos)
+        << e.what();
+  }
+  // The classic files of the same slices keep their InstanceNumbers.
+  EXPECT_EQ(core::dicom::numberingOf(classicB40f()), core::dicom::Numbering::InstanceNumber);
+}
+
+// Two enhanced files in one series (each InstanceNumber 1, frames 1..15 each): neither the InstanceNumber nor the
+// frame number names a slice alone, so the series is numbered 1.. from the lowest, like any series without usable
+// numbers.
+TEST(MultiFrame, TwoEnhancedFilesInOneSeriesAreNumberedByPosition) {
+  const fs::path dir = test::scratchDir("enhanced-ct-two-files");
+  std::vector<fs::path> files = framesHighestFirst();
+  writeEnhancedCt({files.begin(), files.begin() + 15}, dir / "upper.dcm");
+  writeEnhancedCt({files.begin() + 15, files.end()}, dir / "lower.dcm");
+  const Catalog c = core::dicom::scan(dir);
+  ASSERT_EQ(c.series.size(), 1u);
+  const SeriesInfo& s = c.series[0];
+  ASSERT_EQ(s.slices.size(), 30u);
+  EXPECT_EQ(core::dicom::numberingOf(s), core::dicom::Numbering::Position);
+  for (int z = 0; z < 30; ++z) EXPECT_EQ(core::dicom::imageNumber(s, z), z + 1);
+  EXPECT_EQ(core::dicom::parseSliceSpec(s, "im:1"), 0);
 }
 
 TEST(MultiFrame, BigEndianEnhancedCtDecodesThroughGdcmPerFrame) {

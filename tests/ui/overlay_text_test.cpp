@@ -98,3 +98,35 @@ TEST(OverlayText, DicomNamesAndDates) {
   EXPECT_EQ(ui::viewer::formatDicomDate("20070404"), "2007-04-04");
   EXPECT_EQ(ui::viewer::formatDicomDate("2007"), "2007");
 }
+
+// The overlay's "Im" follows core::dicom::imageNumbers: InstanceNumbers where each slice has its own, the frame
+// number within the file for the frames of one enhanced multi-frame file (all InstanceNumber 1), else the position.
+TEST(OverlayText, ImageNumberOfClassicFilesAndOfFramesOfOneFile) {
+  auto slice = [](std::string path, int frame, std::string uid, int instance) {
+    core::dicom::SliceRef r;
+    r.path = std::move(path);
+    r.frame = frame;
+    r.sop_instance_uid = std::move(uid);
+    r.instance_number = instance;
+    return r;
+  };
+  core::dicom::SeriesInfo classic;
+  for (int n : {64, 63, 62}) classic.slices.push_back(slice("im" + std::to_string(n) + ".dcm", 0, "1.2." + std::to_string(n), n));
+  core::dicom::SeriesInfo enhanced;
+  for (int frame : {2, 1, 0}) enhanced.slices.push_back(slice("enhanced.dcm", frame, "1.2.3", 1));
+  core::dicom::SeriesInfo twoFiles = enhanced;
+  twoFiles.slices[2].path = "other.dcm";
+  twoFiles.slices[2].sop_instance_uid = "1.2.4";
+  OverlayState s = state();
+  s.slice = 0;
+  s.slice_count = s.ready_count = 3;
+  auto firstLine = [&s](const core::dicom::SeriesInfo& series) {
+    const std::string text = buildOverlayText(ui::viewer::studyFactsFrom(series), s).bottom_left;
+    return text.substr(0, text.find('\n'));
+  };
+  EXPECT_EQ(firstLine(classic), "Im 64   (1 / 3)");
+  EXPECT_EQ(firstLine(enhanced), "Im 3   (1 / 3)");
+  EXPECT_EQ(firstLine(twoFiles), "Im 1 / 3");
+  s.slice = 2;
+  EXPECT_EQ(firstLine(enhanced), "Im 1   (3 / 3)");
+}

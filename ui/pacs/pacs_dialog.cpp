@@ -73,6 +73,7 @@ PacsDialog::PacsDialog(QSettings& settings, QWidget* parent)
       status_(new QLabel),
       searchJob_(this),
       retrieveJob_(this),
+      progressive_(new ProgressiveSeries(this)),
       sendJob_(this) {
   setWindowTitle(tr("Open from PACS"));
   protocol_->addItem(tr("DIMSE"), static_cast<int>(cp::Protocol::Dimse));
@@ -164,6 +165,8 @@ PacsDialog::PacsDialog(QSettings& settings, QWidget* parent)
   connect(search_, &QPushButton::clicked, this, &PacsDialog::search);
   connect(retrieve_, &QPushButton::clicked, this, &PacsDialog::retrieveSelected);
   connect(cancel_, &QPushButton::clicked, this, &PacsDialog::cancel);
+  connect(progressive_, &ProgressiveSeries::previewReady, this, &PacsDialog::previewReady);
+  connect(progressive_, &ProgressiveSeries::previewClosed, this, &PacsDialog::previewClosed);
   connect(send_, &QPushButton::clicked, this, &PacsDialog::chooseAndSend);
   connect(close, &QPushButton::clicked, this, &QDialog::reject);
   connect(node_, &QComboBox::currentIndexChanged, this, [this] {
@@ -381,32 +384,41 @@ void PacsDialog::retrieveSelected() {
   }
   withConnection([this, study, seriesUid, folder](cp::Connection c) {
     retrievingSeries_ = seriesUid;
-    setBusy(true, tr("Retrieving from %1 (%2)… The series opens when its last image has arrived: the viewer needs "
-                     "every slice's position to build the volume.")
+    setBusy(true, tr("Retrieving from %1 (%2)… The series shows as its images arrive; AI and lung analysis start "
+                     "once it is complete.")
                       .arg(q(c.node.name), cp::protocolName(c.protocol)));
+    progressive_->begin(seriesUid);
     retrieveJob_.start(
-        [c, study, seriesUid, folder](const core::CancelToken& token, const auto& report) {
+        [c, study, seriesUid, folder, hook = arrivalHook_](const core::CancelToken& token, const auto& report) {
           cp::TransferOptions options;
           options.cancel = token;
-          options.progress = [&report](int done, int total) { report({done, total}); };
+          std::filesystem::path last;
+          options.arrived = [&last](const std::filesystem::path& file) { last = file; };
+          options.progress = [&report, &last, &hook](int done, int total) {
+            report({done, total, last});
+            if (hook) hook(done, total);
+          };
           cp::retrieve(c, study.toStdString(), seriesUid.toStdString(), folder.toStdString(), options);
           return folder;
         },
         {[this](QString done) {
+           progressive_->finish();
            setBusy(false, tr("Retrieved into %1; opening it.").arg(done));
            emit openRequested(done, retrievingSeries_);
            emit retrieveFinished(true);
          },
          [this](const std::string& m) {
+           progressive_->abort();
            setBusy(false, {});
            fail(q(m) + tr("\nNothing was kept: retrieved images are only moved into place once all have arrived."));
            emit retrieveFinished(false);
          },
-         [this](std::pair<int, int> p) {
-           progress_->setRange(0, std::max(p.second, p.first));
-           progress_->setValue(p.first);
-           progress_->setFormat(p.second >= 0 ? tr("%1 of %2 images").arg(p.first).arg(p.second)
-                                              : tr("%1 images").arg(p.first));
+         [this](const Arrival& a) {
+           progress_->setRange(0, std::max(a.total, a.done));
+           progress_->setValue(a.done);
+           progress_->setFormat(a.total >= 0 ? tr("%1 of %2 images").arg(a.done).arg(a.total)
+                                             : tr("%1 images").arg(a.done));
+           if (!a.file.empty()) progressive_->fileArrived(a.file, a.total);
          }});
   });
 }
@@ -467,6 +479,7 @@ void PacsDialog::echoNode() {
 void PacsDialog::cancel() {
   searchJob_.cancel();
   retrieveJob_.cancel();
+  progressive_->abort();
   sendJob_.cancel();
   setBusy(false, tr("Cancelled; nothing half-retrieved was kept."));
 }

@@ -4,11 +4,14 @@
 // and cancel, and sending DICOM exports (Secondary Capture, SR) to the node.
 //
 // Retrieval writes into the user's data folder (pacs/<study>/<series>) through core/pacs' staging folder, so a
-// folder that exists is complete; the series opens in the viewer when the last image has arrived (the loader needs
-// every slice's position to build the volume, so it cannot open a series while it arrives; the dialog says so).
+// folder that exists is complete. While it arrives, previewReady() offers the slices so far (ProgressiveSeries:
+// decoded off the UI thread, refreshed by batches); when the last image is in, openRequested() names the complete
+// folder, which the viewer opens through its normal path (AI and lung analysis start then). A cancel or failure
+// sends previewClosed(): the preview's files are gone.
 // Network work runs in ui::AsyncJob; DICOMweb passwords come from the keyring or a prompt, never from settings.
 #include <QDialog>
 #include <QStringList>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
@@ -16,6 +19,7 @@
 
 #include "core/pacs/client.h"
 #include "ui/common/async_job.h"
+#include "ui/pacs/progressive_series.h"
 #include "ui/pacs/study_search.h"
 
 class QComboBox;
@@ -53,6 +57,9 @@ class PacsDialog : public QDialog {
   void retrieveSelected();
   void sendFiles(const QStringList& files);
   void cancel();
+  // Tests: called on the retrieving thread after each file has arrived (e.g. to hold the transfer at file N).
+  void setArrivalHook(std::function<void(int done, int total)> hook) { arrivalHook_ = std::move(hook); }
+  ProgressiveSeries& progressive() const { return *progressive_; }
   QTreeWidget& results() const { return *results_; }
   QString statusText() const;
   bool busy() const;
@@ -60,6 +67,10 @@ class PacsDialog : public QDialog {
  signals:
   // A retrieved series (or study) is complete in `folder`: open it (series_uid empty: the default series).
   void openRequested(const QString& folder, const QString& series_uid);
+  // The slices of the series being retrieved that have arrived so far (for looking only), and its end on a cancel
+  // or failure.
+  void previewReady(const lunglens::ui::pacs::SeriesPreview& preview);
+  void previewClosed();
   void searchFinished(int studies);
   void retrieveFinished(bool ok);
   void sendFinished(bool ok);
@@ -95,7 +106,13 @@ class PacsDialog : public QDialog {
   QPushButton *search_, *retrieve_, *cancel_, *send_;
   QLabel* status_;
   AsyncJob<std::pair<std::vector<StudyHit>, bool>> searchJob_;
-  AsyncJob<QString, std::pair<int, int>> retrieveJob_;
+  struct Arrival {
+    int done = 0, total = -1;
+    std::filesystem::path file;
+  };
+  AsyncJob<QString, Arrival> retrieveJob_;
+  ProgressiveSeries* progressive_;
+  std::function<void(int, int)> arrivalHook_;
   AsyncJob<int, std::pair<int, int>> sendJob_;
   QString retrievingSeries_;
 };

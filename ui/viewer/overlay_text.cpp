@@ -47,9 +47,9 @@ StudyFacts studyFactsFrom(const core::dicom::SeriesInfo& s) {
   f.series_number = s.series_number;
   f.slice_thickness_mm = s.slice_thickness_mm;
   f.image_numbers = core::dicom::imageNumbers(s);
-  std::vector<int> instance;
-  for (const auto& slice : s.slices) instance.push_back(slice.instance_number);
-  f.image_numbers_from_dicom = core::dicom::usesInstanceNumbers(instance);
+  // DICOM's own numbers (InstanceNumbers, or the frame numbers of one enhanced multi-frame file) beside the
+  // position; the position alone where the series has neither.
+  f.image_numbers_from_dicom = core::dicom::numberingOf(s) != core::dicom::Numbering::Position;
   return f;
 }
 

@@ -18,7 +18,8 @@ struct StudyFacts {
   std::string patient_sex, study_description, series_description, modality;
   int series_number = 0;
   double slice_thickness_mm = 0.0;
-  // The reader's number per slice (core::dicom::imageNumbers): the DICOM InstanceNumber where the series has them.
+  // The reader's number per slice (core::dicom::imageNumbers): the DICOM InstanceNumber where the series has them,
+  // the frame number for the frames of one enhanced multi-frame file.
   std::vector<int> image_numbers;
   bool image_numbers_from_dicom = false;
 };
