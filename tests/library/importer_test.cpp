@@ -155,17 +155,32 @@ TEST_F(ImporterTest, WithoutAModelStudiesAreRecordedWithoutScores) {
   EXPECT_THROW(importFolders(library, classifier, {*root_ / "does-not-exist"}), lunglens::core::InputError);
 }
 
-TEST(GradcamSummary, PeakAndAreaOnTheSliceGrid) {
-  // A 2 x 2 map, hot in its top-right cell, over a 64 x 64 slice fed to the model as 32 x 32 (no letterbox).
+namespace {
+
+// A 2 x 2 Grad-CAM map of "covid" and a 32 x 32 single-window model input (no letterbox on a square slice).
+inf::Heatmap twoByTwoMap(std::vector<float> values) {
   inf::Heatmap map;
   map.height = map.width = 2;
-  map.values = {0.0f, 1.0f, 0.0f, 0.0f};
+  map.values = std::move(values);
   map.class_name = "covid";
+  return map;
+}
+
+inf::InputSpec input32() {
   inf::InputSpec input;
   input.height = input.width = 32;
   input.channels = {{2000, 0, ""}};
   input.mean = {0};
   input.std = {1};
+  return input;
+}
+
+}  // namespace
+
+TEST(GradcamSummary, PeakAndAreaOnTheSliceGrid) {
+  // A 2 x 2 map, hot in its top-right cell, over a 64 x 64 slice fed to the model as 32 x 32 (no letterbox).
+  const inf::Heatmap map = twoByTwoMap({0.0f, 1.0f, 0.0f, 0.0f});
+  const inf::InputSpec input = input32();
   lunglens::core::volume::Geometry g;
   g.cols = g.rows = 64;
   g.slices = 1;
@@ -190,15 +205,8 @@ TEST(GradcamSummary, PeakAndAreaOnTheSliceGrid) {
 // Issue 12: a lung clip keeps the map inside it, is stored beside it, and expands back to a clip that lies inside
 // the original (it may give up a cell of margin, never add one). No heat left inside the clip: no summary.
 TEST(GradcamSummary, AClipKeepsTheMapInsideAndIsStoredConservatively) {
-  inf::Heatmap map;
-  map.height = map.width = 2;
-  map.values = {0.0f, 1.0f, 0.6f, 0.0f};  // hot top-right, warm bottom-left
-  map.class_name = "covid";
-  inf::InputSpec input;
-  input.height = input.width = 32;
-  input.channels = {{2000, 0, ""}};
-  input.mean = {0};
-  input.std = {1};
+  const inf::Heatmap map = twoByTwoMap({0.0f, 1.0f, 0.6f, 0.0f});  // hot top-right, warm bottom-left
+  const inf::InputSpec input = input32();
   lunglens::core::volume::Geometry g;
   g.cols = 300;  // more than kStoredClipSize, and not a multiple of it
   g.rows = 200;
