@@ -249,7 +249,8 @@ const inf::Heatmap* AiScoresModel::shownHeatmap(int slice) const {
 }
 
 std::string AiScoresModel::heatmapNote(int slice, bool heatmapOn) const {
-  if (!heatmapOn || !noHeatmapByDesign(slice)) return "";
+  // While withheld the banner says why there is no map; "called normal" would give away the withheld score.
+  if (!heatmapOn || withheld() || !noHeatmapByDesign(slice)) return "";
   return "No map: slice called normal (pick a class to see one)";
 }
 
