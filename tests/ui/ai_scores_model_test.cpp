@@ -267,3 +267,26 @@ TEST(AiScoresModel, NavigationIsOfferedOnlyWithSomewhereToGo) {
   EXPECT_TRUE(model.canGoToSuspicious());
   EXPECT_TRUE(model.canGoToHighest());
 }
+
+TEST(AiScoresModel, HeatmapNoteSaysNothingWhileScoresAreWithheld) {
+  // Out of distribution: the withheld banner explains why no map is drawn. "Slice called normal" would reveal the
+  // withheld classification of the slice.
+  AiScoresModel model;
+  auto guarded = facts();
+  guarded.ood_guarded = true;
+  model.openSeries("t", 2, guarded);
+  const std::vector<std::vector<float>> scores = {{0.2f, 0.1f, 0.7f}, {0.8f, 0.1f, 0.1f}};  // normal, covid
+  for (int z = 0; z < 2; ++z) {
+    auto r = result(z, scores[static_cast<std::size_t>(z)]);
+    r.ood = inf::OodScore{};
+    r.ood->out_of_distribution = true;
+    model.applyResult("t", r);
+  }
+  ASSERT_TRUE(model.withheld());
+  EXPECT_EQ(model.heatmapNote(0, true), "") << "a withheld slice called normal must not say so";
+  EXPECT_EQ(model.heatmapNote(1, true), "");
+  // Shown anyway: the scores are visible again, and so is why a normal slice has no map.
+  model.setShowAnyway(true);
+  EXPECT_EQ(model.heatmapNote(0, true), "No map: slice called normal (pick a class to see one)");
+  EXPECT_EQ(model.heatmapNote(1, true), "");
+}

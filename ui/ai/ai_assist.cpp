@@ -1,3 +1,6 @@
+// AiAssist: builds the AI dock, menu and status bar, wires the viewer, the engine, the presenter model and the
+// panel together, follows the open series and the shown slice, and says when it has settled. Finding and loading
+// the models is in ai_assist_models.cpp; the heatmap on the slice view in ai_assist_heatmap.cpp.
 #include "ui/ai/ai_assist.h"
 
 #include <QAction>
@@ -9,7 +12,6 @@
 #include <QTimer>
 #include <algorithm>
 
-#include "core/inference/bundle.h"
 #include "core/inference/model.h"
 #include "ui/ai/ai_panel.h"
 #include "ui/ai/ai_scores_model.h"
@@ -18,7 +20,6 @@
 #include "ui/ai/lung_assist.h"
 #include "ui/ai/lung_model.h"
 #include "ui/ai/lung_panel.h"
-#include "ui/ai/model_catalog.h"
 #include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
@@ -182,60 +183,6 @@ void AiAssist::buildStatusBar(QMainWindow* window) {
   window->statusBar()->addPermanentWidget(progress_);
 }
 
-void AiAssist::start(const AiOptions& options) {
-  options_ = options;
-  if (options_.heatmap) setHeatmapShown(true);
-  discoverModels();
-}
-
-void AiAssist::discoverModels() {
-  // Reads small manifest files only: quick enough for the UI thread.
-  const ModelCatalog catalog = findModels(options_.model, options_.manifestation_model, inf::modelSearchPath());
-  QList<QPair<QString, QString>> models;
-  for (const auto& b : catalog.diagnosis)
-    models.append({QString::fromStdString(b.title), QString::fromStdString(b.dir.string())});
-  panel_->setModels(models);
-  manifestationBundle_ = catalog.manifestation;
-  if (!catalog.error.empty()) {
-    noModel_ = true;
-    panel_->showNoModel(tr("The AI model could not be loaded:\n%1\n\nThe viewer works as usual.")
-                            .arg(QString::fromStdString(catalog.error)));
-    checkSettled();
-    return;
-  }
-  if (models.isEmpty()) {
-    noModel_ = true;
-    panel_->showNoModel(tr("No AI model installed.\n\nThe viewer works as usual. Install a model bundle in %1 or "
-                           "open with --model DIR.")
-                            .arg(QString::fromStdString(inf::modelSearchPath().back().string())));
-    checkSettled();
-    return;
-  }
-  loadChosenModel();
-}
-
-void AiAssist::loadChosenModel() {
-  const fs::path dir = panel_->chosenModelDir().toStdString();
-  if (dir.empty()) return;
-  loadedBundle_ = dir;
-  noModel_ = false;
-  panel_->showLoading(tr("Loading the AI model %1…").arg(panel_->chosenModelTitle()));
-  adapter_->loadModels(dir, manifestationBundle_);
-}
-
-void AiAssist::onModelsReady() {
-  noModel_ = false;
-  const inf::Model* m = adapter_->manifestationModel();
-  QString note;
-  if (!m) note = tr("No manifestation model installed: GGO / consolidation / fibrotic streaks are not scored.");
-  panel_->showModel(note);
-  if (!adapter_->seriesUid().empty()) return;  // the adapter re-opened the series: seriesOpened resets the scores
-  scores_->clear();
-  checkSettled();
-}
-
-bool AiAssist::hasModel() const { return adapter_->hasModels(); }
-
 void AiAssist::openSeries(const std::string& series_uid, core::volume::VolumePtr volume, int slice) {
   wasSettled_ = false;
   overlay_->clear();
@@ -267,60 +214,10 @@ void AiAssist::onLungChanged() {
   checkSettled();
 }
 
-core::exporting::HeatmapClip AiAssist::heatmapClip(int slice) const {
-  const auto& volume = viewer_->volume();
-  if (!volume || slice < 0 || slice >= volume->slices()) return {};
-  const auto& g = volume->geometry();
-  const core::lung::LungAnalysis* a = lung_->model().analysis();
-  const bool fits = a && a->mask.geometry.cols == g.cols && a->mask.geometry.rows == g.rows &&
-                    a->mask.geometry.slices == g.slices;
-  return core::exporting::heatmapClip(fits ? &a->mask : nullptr, slice,
-                                      volume->sliceReady(slice) ? volume->slice(slice) : nullptr, g.cols, g.rows);
-}
-
 void AiAssist::onSliceChanged(int slice) {
   scores_->setCurrentSlice(slice);
   adapter_->setFocus(slice);
   refreshHeatmap();
-}
-
-void AiAssist::refreshHeatmap() {
-  const int z = viewer_->slice();
-  const bool none_by_design = overlay_->enabled() && scores_->noHeatmapByDesign(z);
-  panel_->setHeatmapNote(QString::fromStdString(scores_->heatmapNote(z, overlay_->enabled())));
-  if (!overlay_->enabled() || !scores_->hasSeries()) {
-    heatmapTimer_->stop();
-    return;
-  }
-  if (none_by_design) {
-    heatmapTimer_->stop();
-    overlay_->clear();
-    checkSettled();
-    return;
-  }
-  if (const inf::Heatmap* h = shownHeatmap(z)) {
-    const std::string meaning = classLabel(h->class_name) + " evidence";
-    overlay_->showHeatmap(z, *h, adapter_->diagnosisModel()->manifest().input, meaning);
-    return;
-  }
-  if (overlay_->drawnSlice() != z) overlay_->clear();
-  heatmapTimer_->start();  // ask once scrolling rests
-}
-
-void AiAssist::requestHeatmapNow() {
-  const int z = viewer_->slice();
-  const int cls = scores_->heatmapClass();
-  if (!overlay_->enabled() || !scores_->hasSeries() || scores_->noHeatmapByDesign(z)) return;
-  if (!requested_.insert({z, cls}).second) return;
-  adapter_->requestHeatmap(z, cls);
-}
-
-void AiAssist::setHeatmapShown(bool on) {
-  overlay_->setEnabled(on);
-  if (heatmapAction_->isChecked() != on) heatmapAction_->setChecked(on);
-  panel_->setHeatmapShown(on);
-  refreshHeatmap();  // on: the map (or why none); off: clears the note
-  checkSettled();
 }
 
 void AiAssist::goToNextSuspicious(int direction) {
@@ -351,10 +248,6 @@ bool AiAssist::settledNow() const {
   if (adapter_->scoring()) return false;
   if (!overlay_->enabled() || !scores_->heatmapToCome(viewer_->slice())) return true;
   return overlay_->drawnSlice() == viewer_->slice();
-}
-
-const inf::Heatmap* AiAssist::shownHeatmap(int slice) const {
-  return overlay_->enabled() ? scores_->shownHeatmap(slice) : nullptr;
 }
 
 void AiAssist::checkSettled() {

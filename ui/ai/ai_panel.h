@@ -72,6 +72,9 @@ class AiPanel : public QWidget {
   void heatmapOpacityChanged(double opacity);  // 0..1
 
  private:
+  // Connects the model to the widgets and the widgets to the panel's signals (ai_panel.cpp); the constructor, in
+  // ai_panel_layout.cpp, calls it once the widgets are laid out.
+  void wire();
   void refreshSlice();
   void refreshVerdict();
   void refreshFacts();

@@ -133,8 +133,9 @@ class AiScoresModel : public QObject {
   // chosen class, or the predicted one once the slice is scored (before that, whichever class the engine chose);
   // never on a slice with no map by design, nor while the scores are withheld.
   const core::inference::Heatmap* shownHeatmap(int slice) const;
-  // The line under the heatmap controls for `slice`: why no map is drawn, when that is by design; empty otherwise
-  // and whenever the heatmap is off.
+  // The line under the heatmap controls for `slice`: why no map is drawn, when that is by design; empty otherwise,
+  // whenever the heatmap is off, and while the scores are withheld (the OOD banner says why; "called normal" would
+  // reveal the withheld score).
   std::string heatmapNote(int slice, bool heatmapOn) const;
 
  signals:
