@@ -368,6 +368,21 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   EXPECT_TRUE(banner.showAnywayChecked());
   EXPECT_FALSE(scores.diagnosisBars(middle).empty());
   EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-shown-anyway.png").string())));
+
+  // On a slice with a map to show, ticking "show anyway" draws it where the reader is, without scrolling; hiding
+  // the scores again takes it away.
+  int mapped = -1;
+  for (int z = 0; z < window.viewer().sliceCount() && mapped < 0; ++z)
+    if (scores.eligible(z) && !scores.noHeatmapByDesign(z)) mapped = z;
+  ASSERT_GE(mapped, 0) << "the demo model calls every lung slice normal";
+  banner.setShowAnyway(false);
+  window.viewer().setSlice(mapped);
+  QTest::qWait(300);
+  EXPECT_LT(ai.overlay().drawnSlice(), 0);
+  banner.setShowAnyway(true);
+  EXPECT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() == mapped; }, 60000)) << "slice " << mapped;
+  banner.setShowAnyway(false);
+  EXPECT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() < 0; }, 5000));
 }
 
 // The panel alone on a presenter model: it shows what the model says and emits what the reader asks for as its

@@ -102,8 +102,17 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
     if (z == viewer_->slice()) refreshHeatmap();
   });
   connect(scores_, &AiScoresModel::scoresChanged, this, [this](int z) {
-    // The predicted class may now be known: the heatmap to show may change.
-    if (z == viewer_->slice() && overlay_->enabled()) refreshHeatmap();
+    // The predicted class may now be known, and the series may now count as unlike the training data (or no
+    // longer: the guard is a majority of the scored lung slices): either changes the map of the shown slice.
+    const bool flipped = scores_->withheld() != withheldShown_;
+    withheldShown_ = scores_->withheld();
+    if ((z == viewer_->slice() || flipped) && overlay_->enabled()) refreshHeatmap();
+  });
+  connect(scores_, &AiScoresModel::settingsChanged, this, [this]() {
+    // "Show anyway" (or hiding again) changes what may be drawn on the slice the reader is looking at.
+    if (scores_->withheld() == withheldShown_) return;
+    withheldShown_ = scores_->withheld();
+    if (overlay_->enabled()) refreshHeatmap();
   });
   connect(adapter_, &EngineAdapter::scoringStopped, this, [this]() {
     updateProgress();

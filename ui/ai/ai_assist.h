@@ -102,6 +102,7 @@ class AiAssist : public QObject {
   AiScoresModel* scores_;
   EngineAdapter* adapter_;
   HeatmapOverlay* overlay_;
+  bool withheldShown_ = false;  // whether the shown map was chosen while the scores were withheld
   AiPanel* panel_;
   LungAssist* lung_;
   QAction* heatmapAction_ = nullptr;

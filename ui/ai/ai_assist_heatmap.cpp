@@ -27,7 +27,7 @@ void AiAssist::refreshHeatmap() {
     heatmapTimer_->stop();
     return;
   }
-  if (none_by_design) {
+  if (none_by_design || scores_->withheld()) {  // withheld: nothing of the scores is drawn, a map shown before neither
     heatmapTimer_->stop();
     overlay_->clear();
     checkSettled();
