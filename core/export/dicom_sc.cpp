@@ -97,6 +97,10 @@ std::string writeSecondaryCapture(const SecondaryCaptureInput& in, const dicom::
             "cannot add a source image reference");
       put(*item, DCM_ReferencedSOPClassUID, sourceClass);
       put(*item, DCM_ReferencedSOPInstanceUID, source.slices[static_cast<std::size_t>(s)].sop_instance_uid);
+      // A frame of a multi-frame source (enhanced CT): name the frame, so a viewer opens it (issue 14).
+      if (const int frame = detail::referencedFrameNumber(source, s)) {
+        put(*item, DCM_ReferencedFrameNumber, std::to_string(frame));
+      }
     }
   }
 

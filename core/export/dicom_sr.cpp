@@ -45,10 +45,12 @@ class TreeWriter {
   void codeValue(const DSRCodedEntryValue& v) {
     check(tree_.getCurrentContentItem().setCodeValue(v).good(), "structured report", "cannot set a code value");
   }
-  void image(const std::string& sopClass, const std::string& sopInstance) {
-    check(tree_.getCurrentContentItem().setImageReference(DSRImageReferenceValue(sopClass.c_str(), sopInstance.c_str()))
-              .good(),
-          "structured report", "cannot set an image reference to " + sopInstance);
+  // `frame` (1-based) names one frame of a multi-frame instance; 0 references the whole (single-frame) instance.
+  void image(const std::string& sopClass, const std::string& sopInstance, int frame) {
+    DSRImageReferenceValue value(sopClass.c_str(), sopInstance.c_str());
+    if (frame > 0) value.getFrameList().addItem(frame);
+    check(tree_.getCurrentContentItem().setImageReference(value).good(), "structured report",
+          "cannot set an image reference to " + sopInstance);
   }
   void up() { tree_.goUp(); }
 
@@ -208,7 +210,8 @@ std::string writeAiStructuredReport(const AiResults& r, const dicom::SeriesInfo&
       }
     }
     w.next(DSRTypes::RT_contains, DSRTypes::VT_Image, code("SOURCEIMAGE", "Source image"));
-    w.image(sopClass, sop);
+    // The frame, where the slice is one frame of a multi-frame instance (enhanced CT; issue 14).
+    w.image(sopClass, sop, detail::referencedFrameNumber(source, index));
     check(doc.getCurrentRequestedProcedureEvidence()
               .addItem(source.study_uid.c_str(), source.series_uid.c_str(), sopClass.c_str(), sop.c_str())
               .good(),

@@ -65,6 +65,16 @@ std::string sourceSopClassUid(const dicom::SeriesInfo& source) {
   return UID_CTImageStorage;
 }
 
+int referencedFrameNumber(const dicom::SeriesInfo& source, int index) {
+  const dicom::SliceRef& slice = source.slices.at(static_cast<std::size_t>(index));
+  bool multiFrame = slice.frame > 0;
+  for (std::size_t k = 0; !multiFrame && k < source.slices.size(); ++k) {
+    multiFrame = static_cast<int>(k) != index && !slice.sop_instance_uid.empty() &&
+                 source.slices[k].sop_instance_uid == slice.sop_instance_uid;
+  }
+  return multiFrame ? slice.frame + 1 : 0;
+}
+
 void saveAtomically(DcmFileFormat& fileFormat, const fs::path& file, bool overwrite) {
   if (!overwrite && fs::exists(file)) throw InputError(file.string(), "file exists; not overwriting it");
   const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");

@@ -16,6 +16,11 @@ void putPatientAndStudy(DcmDataset& dataset, const dicom::SeriesInfo& source);
 // The SOP Class UID of the source slices, read from the first slice's file; falls back to CT Image Storage.
 std::string sourceSopClassUid(const dicom::SeriesInfo& source);
 
+// The Referenced Frame Number (0008,1160) of slice `index` (1-based) when it is one frame of a multi-frame instance
+// (enhanced CT: another slice of the series shares its SOP instance, or it is not the file's first frame), so a
+// reference opens that frame; 0 for a single-frame instance, which is referenced whole (no frame number).
+int referencedFrameNumber(const dicom::SeriesInfo& source, int index);
+
 // DICOM DA and TM of now (local time).
 std::string todayDa();
 std::string nowTm();

@@ -8,14 +8,17 @@
 #include <fstream>
 
 #include <dcmtk/dcmdata/dctk.h>
+#include <dcmtk/dcmsr/dsrdoc.h>
 
 #include "core/common/error.h"
 #include "core/common/number_format.h"
+#include "core/dicom/image_number.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
 #include "core/export/dicom_derived.h"
 #include "core/lung/lung_analysis.h"
 #include "tests/common/test_paths.h"
+#include "tests/dicom/enhanced_ct.h"
 
 using namespace lunglens::core;
 using namespace lunglens::core::exporting;
@@ -67,6 +70,49 @@ const lung::LungAnalysis& realAnalysis() {
     return lung::analyzeLungs(*volume, options);
   }();
   return analysis;
+}
+
+// The shared B40f series rewritten as one Enhanced CT file (30 frames, highest slice first: frame k is stack index
+// 30 - k), scanned as a series; written once.
+const dicom::SeriesInfo& enhancedSeries() {
+  static const dicom::Catalog catalog = [] {
+    const fs::path dir = lunglens::test::scratchDir("dicom-derived-enhanced-source");
+    lunglens::test::writeEnhancedCt(lunglens::test::framesHighestFirst(), dir / "enhanced.dcm");
+    return dicom::scan(dir);
+  }();
+  return catalog.series.at(0);
+}
+
+// An SR's IMAGE content items in document order, read back with DCMTK: the SOP instance each names, its frame list
+// (empty: the whole instance) and the "Image number (Im)" NUM of the same flagged-slice container (0: none before it).
+struct SrImageReference {
+  std::string sop_class, sop_instance;
+  std::vector<int> frames;
+  int image_number = 0;
+};
+std::vector<SrImageReference> srImageReferences(const fs::path& file) {
+  std::vector<SrImageReference> out;
+  DcmFileFormat f;
+  EXPECT_TRUE(f.loadFile(file.c_str()).good());
+  DSRDocument doc;
+  EXPECT_TRUE(doc.read(*f.getDataset()).good());
+  DSRDocumentTree& tree = doc.getTree();
+  if (tree.gotoRoot() == 0) return out;
+  int imageNumber = 0;
+  do {
+    DSRContentItem& item = tree.getCurrentContentItem();
+    if (item.getConceptName().getCodeValue() == "IMAGENUMBER" && item.getNumericValuePtr()) {
+      imageNumber = std::stoi(item.getNumericValuePtr()->getNumericValue().c_str());
+    }
+    if (const DSRImageReferenceValue* ref = item.getImageReferencePtr()) {
+      SrImageReference r{ref->getSOPClassUID().c_str(), ref->getSOPInstanceUID().c_str(), {}, imageNumber};
+      for (std::size_t i = 1; i <= ref->getFrameList().getNumberOfItems(); ++i) {
+        r.frames.push_back(ref->getFrameList().getItem(i));
+      }
+      out.push_back(r);
+    }
+  } while (tree.iterate() > 0);
+  return out;
 }
 
 // The dsrdump line holding `text` (the concept name of a content item), or "".
@@ -138,6 +184,7 @@ TEST(DicomDerived, SecondaryCapturePassesDciodvfyAndJoinsTheStudy) {
   OFString refUid;
   ref->findAndGetOFString(DCM_ReferencedSOPInstanceUID, refUid);
   EXPECT_EQ(refUid.c_str(), source.slices[20].sop_instance_uid);
+  EXPECT_FALSE(ref->tagExists(DCM_ReferencedFrameNumber)) << "a single-frame source is referenced whole";
   const Uint8* pixels = nullptr;
   unsigned long count = 0;
   ASSERT_TRUE(f.getDataset()->findAndGetUint8Array(DCM_PixelData, pixels, &count).good());
@@ -179,6 +226,13 @@ TEST(DicomDerived, StructuredReportPassesDsrdumpAndDciodvfy) {
   EXPECT_EQ(tag(file, DCM_StudyInstanceUID), source.study_uid);
   EXPECT_EQ(tag(file, DCM_SeriesInstanceUID), series.series_uid);
   EXPECT_EQ(tag(file, DCM_Modality), "SR");
+  // Single-frame sources: each flagged slice's instance, referenced whole (no frame list).
+  const std::vector<SrImageReference> refs = srImageReferences(file);
+  ASSERT_EQ(refs.size(), 4u);
+  for (std::size_t k = 0; k < refs.size(); ++k) {
+    EXPECT_EQ(refs[k].sop_instance, source.slices[20 + k].sop_instance_uid);
+    EXPECT_TRUE(refs[k].frames.empty()) << "frame list on a single-frame source, reference " << k;
+  }
 
   // Results of another series are refused.
   AiResults other = results;
@@ -245,6 +299,62 @@ TEST(DicomDerived, StructuredReportCarriesTheLungAnalysis) {
   const ToolRun v = run("dciodvfy '" + file.string() + "'");
   EXPECT_TRUE(errorLines(v.output).empty()) << v.output;
   EXPECT_EQ(v.status, 0) << v.output;
+}
+
+// Issue 14: a slice of an enhanced multi-frame source is one frame of its instance, so the SR's IMAGE references and
+// the SC's Source Image Sequence name that frame (Referenced Frame Number, 1-based), and a PACS viewer opens it rather
+// than the instance's first frame. The frames were written highest first: stack index z is frame 30 - z.
+TEST(DicomDerived, ReferencesToAnEnhancedSourceNameTheFrame) {
+  const dicom::SeriesInfo& source = enhancedSeries();
+  ASSERT_EQ(source.slices.size(), 30u);
+  ASSERT_EQ(dicom::numberingOf(source), dicom::Numbering::FrameNumber);
+  const std::string instance = source.slices[0].sop_instance_uid;
+  const fs::path dir = lunglens::test::scratchDir("dicom-derived-enhanced");
+
+  // SR: flagged slices 20..23 are frames 10, 9, 8, 7 of the one instance; "Image number (Im)" is the same frame.
+  const fs::path sr = dir / "sr.dcm";
+  writeAiStructuredReport(resultsFor(source), source, newDerivedSeries(source, "LungLens AI results"), sr, false);
+  const std::vector<SrImageReference> refs = srImageReferences(sr);
+  ASSERT_EQ(refs.size(), 4u);
+  for (std::size_t k = 0; k < refs.size(); ++k) {
+    const int frame = 30 - (20 + static_cast<int>(k));
+    EXPECT_EQ(refs[k].sop_instance, instance) << k;
+    EXPECT_EQ(refs[k].sop_class, "1.2.840.10008.5.1.4.1.1.2.1") << "Enhanced CT Image Storage";
+    EXPECT_EQ(refs[k].frames, std::vector<int>{frame}) << "reference " << k;
+    EXPECT_EQ(refs[k].image_number, frame) << "the Im the SR shows is the frame it references";
+  }
+  const ToolRun dump = run("dsrdump +Pl +Pu '" + sr.string() + "'");
+  EXPECT_EQ(dump.status, 0) << dump.output;
+  EXPECT_TRUE(errorLines(dump.output).empty()) << dump.output;
+  const ToolRun srCheck = run("dciodvfy '" + sr.string() + "'");
+  EXPECT_TRUE(errorLines(srCheck.output).empty()) << srCheck.output;
+  EXPECT_EQ(srCheck.status, 0) << srCheck.output;
+
+  // SC showing slices 20 and 3: frames 10 and 27, in that order.
+  SecondaryCaptureInput in;
+  in.image.width = 32, in.image.height = 32;
+  in.image.rgb.assign(32 * 32 * 3, 90);
+  in.source_slices = {20, 3};
+  in.derivation = "Annotated LungLens view of frame 10";
+  const fs::path sc = dir / "sc.dcm";
+  writeSecondaryCapture(in, source, newDerivedSeries(source, "LungLens annotated images"), sc, false);
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(sc.c_str()).good());
+  const std::vector<std::string> wantFrames{"10", "27"};
+  for (unsigned long k = 0; k < wantFrames.size(); ++k) {
+    DcmItem* ref = nullptr;
+    ASSERT_TRUE(f.getDataset()->findAndGetSequenceItem(DCM_SourceImageSequence, ref, static_cast<int>(k)).good());
+    OFString uid, sopClass, frame;
+    ref->findAndGetOFString(DCM_ReferencedSOPInstanceUID, uid);
+    ref->findAndGetOFString(DCM_ReferencedSOPClassUID, sopClass);
+    ref->findAndGetOFStringArray(DCM_ReferencedFrameNumber, frame);
+    EXPECT_EQ(uid.c_str(), instance) << k;
+    EXPECT_EQ(sopClass, "1.2.840.10008.5.1.4.1.1.2.1") << k;
+    EXPECT_EQ(frame.c_str(), wantFrames[k]) << "source image " << k;
+  }
+  const ToolRun scCheck = run("dciodvfy '" + sc.string() + "'");
+  EXPECT_TRUE(errorLines(scCheck.output).empty()) << scCheck.output;
+  EXPECT_EQ(scCheck.status, 0) << scCheck.output;
 }
 
 TEST(DicomDerived, FailedWriteLeavesNoFile) {
