@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "core/common/csv.h"
 #include "core/common/error.h"
 
 namespace lunglens::core::datasets {
@@ -11,21 +12,7 @@ namespace lunglens::core::datasets {
 namespace {
 
 std::vector<std::string> splitLine(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
+  std::vector<std::string> fields = csvSplitLine(line);
   for (auto& f : fields) f = trim(f);
   return fields;
 }

@@ -7,33 +7,12 @@
 #include <sstream>
 
 #include "core/common/csv.h"
+#include "core/common/csv.h"
 #include "core/common/error.h"
 #include "core/common/strict_number.h"
 
 namespace lunglens::core::metrics {
 
-static std::vector<std::string> splitCsvLine(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cur;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cur += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cur += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  cells.push_back(cur);
-  return cells;
-}
 
 static int classIndex(const std::vector<std::string>& classes, const std::string& name, const std::string& where) {
   const auto it = std::find(classes.begin(), classes.end(), name);
@@ -46,7 +25,7 @@ PredictionTable readPredictionsCsv(const std::filesystem::path& file) {
   if (!in) throw InputError(file.string(), "cannot open the predictions file");
   std::string line;
   if (!std::getline(in, line)) throw InputError(file.string(), "empty file");
-  const auto header = splitCsvLine(line);
+  const auto header = csvSplitLine(line);
   int subjectCol = -1, labelCol = -1, sliceCol = -1, studyCol = -1;
   std::vector<int> probCols;
   PredictionTable table;
@@ -69,7 +48,7 @@ PredictionTable readPredictionsCsv(const std::filesystem::path& file) {
     ++lineNo;
     if (line.empty() || line == "\r") continue;
     const std::string where = file.string() + ":" + std::to_string(lineNo);
-    const auto cells = splitCsvLine(line);
+    const auto cells = csvSplitLine(line);
     if (cells.size() != header.size()) throw InputError(where, "expected " + std::to_string(header.size()) + " cells");
     Prediction p;
     p.subject_id = cells[static_cast<std::size_t>(subjectCol)];

@@ -150,23 +150,8 @@ int webRetrieve(const Node& node, const Credentials& credentials, const std::str
                 const TransferOptions& options) {
   if (study_uid.empty()) throw InputError(node.label(), "WADO-RS needs a study UID");
   // How many to expect, for progress.
-  int total = -1;
-  {
-    Query q;
-    q.level = series_uid.empty() ? Level::Study : Level::Series;
-    q.study_uid = study_uid;
-    bool found = false;
-    for (const auto& m : webFind(node, credentials, q)) {
-      if (series_uid.empty() || m.series_uid == series_uid) {
-        total = m.instances;
-        found = true;
-      }
-    }
-    if (!found) {
-      throw InputError(node.label(), series_uid.empty() ? "no study " + study_uid
-                                                        : "no series " + series_uid + " in study " + study_uid);
-    }
-  }
+  const int total = expectedInstances(webFind(node, credentials, expectedCountQuery(study_uid, series_uid)),
+                                      node.label(), study_uid, series_uid);
   options.cancel.throwIfCancelled();
   StagingFolder staging(destination);
   detail::MultipartReader reader("", [&](const std::string& type, std::string&& body) {

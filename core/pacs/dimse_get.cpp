@@ -81,23 +81,8 @@ int retrieve(const Node& node, const std::string& study_uid, const std::string& 
              const std::filesystem::path& destination, const TransferOptions& options) {
   if (study_uid.empty()) throw InputError(node.label(), "C-GET needs a study UID");
   // How many to expect, for progress (a C-FIND first; C-GET's pending responses are optional).
-  int total = -1;
-  {
-    Query q;
-    q.level = series_uid.empty() ? Level::Study : Level::Series;
-    q.study_uid = study_uid;
-    bool found = false;
-    for (const auto& m : find(node, q)) {
-      if (series_uid.empty() || m.series_uid == series_uid) {
-        total = m.instances;
-        found = true;
-      }
-    }
-    if (!found) {
-      throw InputError(node.label(), series_uid.empty() ? "no study " + study_uid
-                                                        : "no series " + series_uid + " in study " + study_uid);
-    }
-  }
+  const int total =
+      expectedInstances(find(node, expectedCountQuery(study_uid, series_uid)), node.label(), study_uid, series_uid);
   options.cancel.throwIfCancelled();
 
   StagingFolder staging(destination);

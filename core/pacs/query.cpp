@@ -35,4 +35,28 @@ std::string containsPattern(const std::string& text) {
   return "*" + text + "*";
 }
 
+Query expectedCountQuery(const std::string& study_uid, const std::string& series_uid) {
+  Query q;
+  q.level = series_uid.empty() ? Level::Study : Level::Series;
+  q.study_uid = study_uid;
+  return q;
+}
+
+int expectedInstances(const std::vector<Match>& matches, const std::string& node_label, const std::string& study_uid,
+                      const std::string& series_uid) {
+  int total = -1;
+  bool found = false;
+  for (const auto& m : matches) {
+    if (series_uid.empty() || m.series_uid == series_uid) {
+      total = m.instances;
+      found = true;
+    }
+  }
+  if (!found) {
+    throw InputError(node_label, series_uid.empty() ? "no study " + study_uid
+                                                    : "no series " + series_uid + " in study " + study_uid);
+  }
+  return total;
+}
+
 }  // namespace lunglens::core::pacs

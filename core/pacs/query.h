@@ -46,4 +46,11 @@ struct TransferOptions {
   CancelToken cancel;
 };
 
+// The query that asks a node how many instances a retrieval of `study_uid` (or of its series `series_uid`, when not
+// empty) will bring, and the answer read from its matches: the progress total. InputError naming `node_label` when
+// the node has no such study or series, before anything is transferred.
+Query expectedCountQuery(const std::string& study_uid, const std::string& series_uid);
+int expectedInstances(const std::vector<Match>& matches, const std::string& node_label, const std::string& study_uid,
+                      const std::string& series_uid);
+
 }  // namespace lunglens::core::pacs

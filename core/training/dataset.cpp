@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "core/common/csv.h"
 #include "core/common/error.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
@@ -17,25 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One CSV line; double-quoted fields may hold commas ("" is a quote).
-std::vector<std::string> splitCsvLine(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"') {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
 
 struct CsvTable {
   std::map<std::string, size_t> column;
@@ -48,13 +30,13 @@ CsvTable readCsv(const fs::path& file, const std::vector<std::string>& required)
   CsvTable table;
   std::string line;
   if (!std::getline(in, line)) throw InputError(file.string(), "is empty (a header line is required)");
-  const auto header = splitCsvLine(line);
+  const auto header = csvSplitLine(line);
   for (size_t i = 0; i < header.size(); ++i) table.column[header[i]] = i;
   for (const auto& name : required)
     if (!table.column.count(name)) throw InputError(file.string(), "header lacks column '" + name + "'");
   for (int number = 2; std::getline(in, line); ++number) {
     if (line.empty() || line == "\r") continue;
-    auto fields = splitCsvLine(line);
+    auto fields = csvSplitLine(line);
     if (fields.size() != header.size())
       throw InputError(file.string() + ":" + std::to_string(number),
                        "has " + std::to_string(fields.size()) + " fields, the header " + std::to_string(header.size()));

@@ -86,3 +86,13 @@ TEST(Csv, FieldsAreQuotedAndFormulasNeutralised) {
   EXPECT_EQ(csvCommentText("name\n1,2,3\r"), "name 1;2;3 ");
   EXPECT_EQ(csvCommentText("x,=cmd()"), "x;=cmd()");
 }
+
+TEST(Csv, ALineReadsBackTheFieldsWritten) {
+  const std::vector<std::string> fields = {"plain", "a,b", "say \"hi\"", "", "covid-19, GGO"};
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csvField(fields[i]);
+  EXPECT_EQ(csvSplitLine(line), fields);
+  EXPECT_EQ(csvSplitLine("a,b\r"), (std::vector<std::string>{"a", "b"}));  // a CRLF file read line by line
+  EXPECT_EQ(csvSplitLine(""), std::vector<std::string>{""});
+  EXPECT_EQ(csvSplitLine("\"x,\"\"y\"\"\",z"), (std::vector<std::string>{"x,\"y\"", "z"}));
+}
