@@ -1,6 +1,8 @@
 // ui/paint: composing exported images (offscreen QGuiApplication, no display needed).
 #include <gtest/gtest.h>
 
+#include <QFont>
+#include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QImageReader>
 #include <cmath>
@@ -353,6 +355,35 @@ TEST(Paint, ScoresBoxShowsTheLungSummaryWhenGiven) {
   const QImage before = composeExportImage(v, {2.0});
   v.scores = withLung;
   EXPECT_NE(before, composeExportImage(v, {2.0}));
+}
+
+// A small export (a 256-px phantom at 1x) cut "Trained on synthetic phantoms" and the lung line short with an
+// ellipsis: the reading-aid facts must stay whole, wrapped onto more lines, and the box grows to hold them.
+TEST(Paint, ANarrowScoresBoxWrapsItsFactsInsteadOfCuttingThem) {
+  core::exporting::AiResults r;
+  r.classes = {"covid", "other_pneumonia", "normal"};
+  r.model = {"lunglens-demo-diagnosis", "1.1.0", "synthetic", true};
+  r.slices = {{0, "", {0.7, 0.2, 0.1}, {}}};
+  r.verdict.class_name = "covid";
+  core::lung::LungAnalysis a;
+  a.severity_score = 10;
+  a.both.volume_ml = 4012.6;
+  const auto box = scoresBoxFor(r, 0, &a);
+  ASSERT_TRUE(box);
+  const double narrow = 170, wide = 600;
+  const auto lines = scoresBoxFooter(*box, narrow, 1.0);
+  QString joined;
+  for (const QString& line : lines) {
+    EXPECT_FALSE(line.contains(QChar(0x2026))) << line.toStdString();
+    QFont font("DejaVu Sans");
+    font.setPixelSize(12);  // the box's font at scale 1
+    EXPECT_LE(QFontMetricsF(font).horizontalAdvance(line), narrow - 16);
+    joined += (joined.isEmpty() ? "" : " ") + line;
+  }
+  EXPECT_TRUE(joined.contains("Trained on synthetic phantoms")) << joined.toStdString();
+  EXPECT_TRUE(joined.contains(QString::fromStdString(box->lung))) << joined.toStdString();
+  EXPECT_GT(lines.size(), scoresBoxFooter(*box, wide, 1.0).size());
+  EXPECT_GT(scoresBoxHeight(*box, narrow, 1.0), scoresBoxHeight(*box, wide, 1.0));
 }
 
 TEST(Paint, WritesAtomicallyAndNeverOverwritesSilently) {

@@ -31,7 +31,49 @@ std::vector<QString> footerLines(const ScoresBox& box) {
   return lines;
 }
 
+// `text` broken at spaces into lines no wider than `width` (greedy); a word wider than a line on its own is elided.
+std::vector<QString> wrapped(const QString& text, const QFontMetricsF& metrics, double width) {
+  std::vector<QString> out;
+  QString current;
+  for (const QString& word : text.split(' ', Qt::SkipEmptyParts)) {
+    const QString candidate = current.isEmpty() ? word : current + ' ' + word;
+    if (metrics.horizontalAdvance(candidate) <= width || current.isEmpty()) {
+      current = candidate;
+    } else {
+      out.push_back(current);
+      current = word;
+    }
+  }
+  if (!current.isEmpty() || out.empty()) out.push_back(current);
+  for (QString& line : out) line = metrics.elidedText(line, Qt::ElideRight, width);
+  return out;
+}
+
+struct FooterLine {
+  QString text;
+  QColor colour;
+};
+
+std::vector<FooterLine> footer(const ScoresBox& box, double width, double scale) {
+  const QFontMetricsF metrics(boxFont(scale));
+  const double inner = width - 16 * scale;
+  std::vector<FooterLine> out;
+  for (const QString& text : footerLines(box)) {
+    const bool warning = !box.warning.empty() && text == QString::fromStdString(box.warning);
+    const bool lungLine = !box.lung.empty() && text == QString::fromStdString(box.lung);
+    const QColor colour = warning ? QColor(255, 190, 60) : lungLine ? QColor(120, 220, 160) : QColor(200, 200, 200);
+    for (const QString& line : wrapped(text, metrics, inner)) out.push_back({line, colour});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<QString> scoresBoxFooter(const ScoresBox& box, double width, double scale) {
+  std::vector<QString> out;
+  for (const auto& line : footer(box, width, scale)) out.push_back(line.text);
+  return out;
+}
 
 bool applyOodState(ScoresBox& box, bool out_of_distribution, bool withheld) {
   if (withheld) box.warning = core::inference::oodWithheldShort();
@@ -65,13 +107,12 @@ std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& r, int s
 }
 
 double scoresBoxHeight(const ScoresBox& box, double width, double scale) {
-  (void)width;
   const double line = QFontMetricsF(boxFont(scale)).lineSpacing();
   const double pad = 8 * scale;
   double h = pad + line * 1.3;  // title
   h += box.classes.size() * line * 1.5;
   if (!box.manifestations.empty()) h += line * 1.3 + box.manifestations.size() * line * 1.5;
-  h += footerLines(box).size() * line + pad;
+  h += footer(box, width, scale).size() * line + pad;
   return h;
 }
 
@@ -118,13 +159,9 @@ double paintScoresBox(QPainter& p, const ScoresBox& box, QPointF topLeft, double
     bars(box.manifestations, QColor(0, 190, 255));
   }
   p.setFont(font);
-  p.setPen(QColor(200, 200, 200));
-  for (const QString& text : footerLines(box)) {
-    const bool warning = !box.warning.empty() && text == QString::fromStdString(box.warning);
-    const bool lungLine = !box.lung.empty() && text == QString::fromStdString(box.lung);
-    p.setPen(warning ? QColor(255, 190, 60) : lungLine ? QColor(120, 220, 160) : QColor(200, 200, 200));
-    p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter,
-               QFontMetricsF(font).elidedText(text, Qt::ElideRight, inner));
+  for (const FooterLine& text : footer(box, width, scale)) {
+    p.setPen(text.colour);
+    p.drawText(QRectF(x, y, inner, line), Qt::AlignLeft | Qt::AlignVCenter, text.text);
     y += line;
   }
   p.restore();

@@ -43,6 +43,10 @@ std::optional<ScoresBox> scoresBoxFor(const core::exporting::AiResults& results,
 
 // Height the box needs at width `width` and `scale` (fonts and paddings scale).
 double scoresBoxHeight(const ScoresBox& box, double width, double scale);
+// The text lines under the bars as drawn in a box `width` wide: warning, verdict, lung analysis, model and
+// "Trained on synthetic phantoms", each wrapped at spaces to the box, never cut short (only a single word wider
+// than the box is elided), so the reading-aid facts stay whole on a small export.
+std::vector<QString> scoresBoxFooter(const ScoresBox& box, double width, double scale);
 // Draws the box with its top-left at `topLeft`, `width` wide; returns the height used.
 double paintScoresBox(QPainter& painter, const ScoresBox& box, QPointF topLeft, double width, double scale);
 
