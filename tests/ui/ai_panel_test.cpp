@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTest>
@@ -359,6 +360,24 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   EXPECT_TRUE(ai.settledNow()) << "no map is to come while the scores are withheld: --wait-for-ai must not hang";
   const fs::path shots = test::scratchDir("ai-panel-ood");
   EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-withheld.png").string())));
+  // At the default window size the dock's content fits its width: the warning, the model row and the lung table
+  // were cut off at the dock's right edge (the scroll area has no horizontal bar).
+  {
+    QScrollArea* scroll = nullptr;
+    for (auto* area : ai.panel().findChildren<QScrollArea*>())
+      if (area->isVisible()) scroll = area;
+    ASSERT_NE(scroll, nullptr);
+    const int room = scroll->viewport()->width();
+    std::string cut;
+    for (auto* w : scroll->widget()->findChildren<QWidget*>()) {
+      if (!w->isVisible() || qobject_cast<QScrollArea*>(w->parentWidget())) continue;
+      const int right = w->mapTo(scroll->widget(), QPoint(w->width(), 0)).x();
+      if (right > room + 1)
+        cut += std::string(w->metaObject()->className()) + " '" + w->objectName().toStdString() + "' right " +
+               std::to_string(right) + " min " + std::to_string(w->minimumSizeHint().width()) + "; ";
+    }
+    EXPECT_LE(scroll->widget()->width(), room) << "viewport " << room << ": " << cut;
+  }
 
   // Show anyway: the verdict comes back, the warning stays.
   banner.setShowAnyway(true);

@@ -62,6 +62,7 @@ LungPanel::LungPanel(LungModel* model, QWidget* parent)
   v->addWidget(table_);
   severity_->setStyleSheet("font-size: 14px; font-weight: bold;");
   v->addWidget(severity_);
+  volumes_->setWordWrap(true);  // "Lung volume: Right … · Left … · Total …" is wider than the dock
   v->addWidget(volumes_);
   v->addWidget(involvement_);
   v->addWidget(slice_);
