@@ -256,7 +256,8 @@ bool AiAssist::settledNow() const {
   // Every gated manifestation done too (the engine says so once per run).
   if (adapter_->scoring()) return false;
   if (!overlay_->enabled() || !scores_->heatmapToCome(viewer_->slice())) return true;
-  return overlay_->drawnSlice() == viewer_->slice();
+  // Drawn, and not being redrawn: a lung analysis arriving re-clips the map on screen in the background.
+  return overlay_->drawnSlice() == viewer_->slice() && !overlay_->pending();
 }
 
 void AiAssist::checkSettled() {
