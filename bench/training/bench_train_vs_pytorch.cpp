@@ -7,12 +7,14 @@
 //     the medians over all rounds are compared. Wall and CPU time and minor page faults (ru_minflt) per step.
 //  2. A whole epoch over the same N preprocessed 224-px slices (generated PNGs -> images-csv import -> the
 //     dataset's slice cache, as `lunglens-cli train` prepares them): LungLens's real trainer (trainClassifier: its
-//     batch prefetcher, augmentation, one epoch, no warm-up freezing, a one-slice validation) vs a torch DataLoader
-//     over the same cached bytes (pytorch_train_step.py --mode epoch). Epoch images/s against each side's step rate.
-// LungLens runs with the product's process policies (allocator, PASSIVE OpenMP wait; `--policy none` first: without),
-// Python with its defaults.
-// Usage: bench_train_vs_pytorch [--policy product|none] [--threads 1,2] [--archs mobilenet_v2,resnet18] [--rounds 2] [--warmup 1]
-//   [--steps 3] [--epoch-slices 500] [--epoch-archs mobilenet_v2] [--epoch-threads 1] [--dir DIR].
+//     batch prefetcher, augmentation on and off, one epoch, no warm-up freezing, a one-slice validation) vs a torch
+//     DataLoader over the same cached bytes (pytorch_train_step.py --mode epoch). Epoch images/s against each
+//     side's step rate.
+// LungLens runs with the product's process policies (allocator, PASSIVE OpenMP wait; `--policy none` as the first
+// arguments: without them); Python with glibc's defaults and, unless --python-omp default, the same OMP_WAIT_POLICY.
+// Usage: bench_train_vs_pytorch [--policy product|none] [--threads 1,2] [--archs mobilenet_v2,resnet18]
+//   [--rounds 2] [--warmup 1] [--steps 3] [--epoch-slices 500] [--epoch-archs mobilenet_v2] [--epoch-threads 1] [--dir DIR]
+//   [--python-omp same|default] (default: Python gets this process's OMP_WAIT_POLICY; `default`: libgomp's).
 // Results: docs/PERFORMANCE.md, "Training" -> "Against PyTorch".
 #include <algorithm>
 #include <cmath>
@@ -45,6 +47,7 @@ using lunglens::bench::WorkMeter;
 namespace {
 
 constexpr int kBatch = 16, kSize = 224, kClasses = 3;
+bool python_omp_default = false;
 
 std::vector<std::string> splitList(const std::string& s) {
   std::vector<std::string> out;
@@ -89,8 +92,10 @@ std::vector<WorkCost> pythonCosts(const std::string& args, const std::string& ma
   const char* source_env = std::getenv("LUNGLENS_SOURCE_DIR");
   const std::string script =
       std::string(source_env ? source_env : LUNGLENS_SOURCE_DIR) + "/bench/training/pytorch_train_step.py";
-  // PyTorch as its users run it: libgomp's default wait policy (not the PASSIVE one LungLens sets for itself).
-  const std::string out = run("env -u OMP_WAIT_POLICY /usr/bin/python3 " + script + " " + args);
+  // python_omp_default: PyTorch as its users run it, libgomp's default wait policy; otherwise the same environment
+  // (OMP_WAIT_POLICY) as this process, so both sides run with the same thread settings.
+  const std::string out =
+      run(std::string(python_omp_default ? "env -u OMP_WAIT_POLICY " : "") + "/usr/bin/python3 " + script + " " + args);
   std::vector<WorkCost> costs;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);)
@@ -169,7 +174,7 @@ Prepared prepare(const fs::path& dir, int count) {
 }
 
 // One trainer epoch over all slices (after a two-batch warm-up epoch on the same network).
-WorkCost cppEpoch(tr::Architecture architecture, int threads, const Prepared& p) {
+WorkCost cppEpoch(tr::Architecture architecture, int threads, const Prepared& p, bool augment) {
   at::set_num_threads(threads);
   torch::manual_seed(1);
   auto net = tr::makeNetwork(architecture, kClasses);
@@ -182,6 +187,7 @@ WorkCost cppEpoch(tr::Architecture architecture, int threads, const Prepared& p)
   o.patience = 0;
   o.batch_size = kBatch;
   o.max_batches_per_epoch = 2;
+  o.augment.enabled = augment;
   tr::trainClassifier(*net, p.slices, validation, p.spec, o);
   o.max_batches_per_epoch = 0;
   const WorkMeter meter;
@@ -216,12 +222,15 @@ int main(int argc, char** argv) {
     if (a == "--epoch-archs") epoch_archs = splitList(v);
     if (a == "--epoch-threads") epoch_threads = splitList(v);
     if (a == "--dir") dir = v;
+    if (a == "--python-omp") python_omp_default = v == "default";
   }
   double load[3] = {NAN, NAN, NAN};
   std::ifstream("/proc/loadavg") >> load[0] >> load[1] >> load[2];
   std::printf("# bench_train_vs_pytorch: batch %d, %d px, AdamW, train mode, random init; %d rounds x (%d warm-up + %d "
-              "timed steps) per side, alternated; load average at start %.2f %.2f %.2f\n# LungLens process: %s\n\n",
-              kBatch, kSize, rounds, warmup, steps, load[0], load[1], load[2], policy.c_str());
+              "timed steps) per side, alternated; load average at start %.2f %.2f %.2f\n# LungLens process: %s\n"
+              "# PyTorch process: glibc defaults, OMP_WAIT_POLICY %s\n\n",
+              kBatch, kSize, rounds, warmup, steps, load[0], load[1], load[2], policy.c_str(),
+              python_omp_default ? "unset (libgomp default)" : "as LungLens's");
 
   // 1. Steps, alternated.
   std::map<std::pair<std::string, std::string>, StepResult> results;
@@ -251,27 +260,34 @@ int main(int argc, char** argv) {
     const Prepared p = prepare(dir, epoch_slices);
     std::printf("\n%zu preprocessed slices, %d x %d x %d bytes each, batch %d\n\n", p.slices.size(),
                 p.slices.image_channels, p.slices.image_height, p.slices.image_width, kBatch);
-    std::printf("| network | threads | side | epoch s | epoch images/s | step-rate images/s | epoch / step rate | "
-                "faults/image | ratio LungLens/PyTorch (epoch speed) |\n|---|---|---|---|---|---|---|---|---|\n");
+    std::printf("| network | threads | side | epoch s | epoch images/s | CPU ms/image | step-rate images/s | "
+                "epoch / step rate | faults/image | epoch speed vs PyTorch |\n|---|---|---|---|---|---|---|---|---|\n");
     for (const std::string& threads : epoch_threads)
       for (const std::string& arch : epoch_archs) {
-        const WorkCost ours = cppEpoch(tr::parseArchitecture(arch), std::atoi(threads.c_str()), p);
+        const tr::Architecture architecture = tr::parseArchitecture(arch);
+        const int t = std::atoi(threads.c_str());
+        // Alternated: the trainer as `train` runs it (augmentation on), PyTorch, the trainer without augmentation.
+        const WorkCost augmented = cppEpoch(architecture, t, p, true);
         const auto theirs_list =
             pythonCosts("--mode epoch --arch " + arch + " --threads " + threads + " --warmup 2 --images '" +
                             p.images_raw.string() + "' --labels '" + p.labels_raw.string() + "'",
                         "epoch");
+        const WorkCost plain = cppEpoch(architecture, t, p, false);
         const WorkCost theirs = theirs_list.empty() ? WorkCost{NAN, NAN, NAN} : theirs_list.front();
         const auto it = results.find({arch, threads});
         const double n = static_cast<double>(p.slices.size());
         const double step_ours = it == results.end() ? NAN : kBatch * 1e3 / median(it->second.ours.wall_ms);
         const double step_theirs = it == results.end() ? NAN : kBatch * 1e3 / median(it->second.theirs.wall_ms);
-        const double rate_ours = n * 1e3 / ours.wall_ms, rate_theirs = n * 1e3 / theirs.wall_ms;
-        std::printf("| %s | %s | LungLens | %.1f | %.2f | %.2f | %.2f | %.0f | %.2f |\n", arch.c_str(),
-                    threads.c_str(), ours.wall_ms / 1e3, rate_ours, step_ours, rate_ours / step_ours,
-                    ours.minor_faults / n, rate_ours / rate_theirs);
-        std::printf("| %s | %s | PyTorch | %.1f | %.2f | %.2f | %.2f | %.0f | |\n", arch.c_str(), threads.c_str(),
-                    theirs.wall_ms / 1e3, rate_theirs, step_theirs, rate_theirs / step_theirs,
-                    theirs.minor_faults / n);
+        const double rate_theirs = n * 1e3 / theirs.wall_ms;
+        auto row = [&](const char* side, const WorkCost& c, double step_rate) {
+          const double rate = n * 1e3 / c.wall_ms;
+          std::printf("| %s | %s | %s | %.1f | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f |\n", arch.c_str(),
+                      threads.c_str(), side, c.wall_ms / 1e3, rate, c.cpu_ms / n, step_rate, rate / step_rate,
+                      c.minor_faults / n, rate / rate_theirs);
+        };
+        row("LungLens trainer, augmentation on (as `train`)", augmented, step_ours);
+        row("LungLens trainer, augmentation off", plain, step_ours);
+        row("PyTorch DataLoader (flip only)", theirs, step_theirs);
         std::fflush(stdout);
       }
   }

@@ -106,7 +106,8 @@ def main():
         for i in range(a.steps):
             f0, c0, t0 = minflt(), cpu(), time.perf_counter()
             step(x, y)
-            print(json.dumps({"step": i, "seconds": time.perf_counter() - t0, "cpu": cpu() - c0, "minflt": minflt() - f0,
+            print(json.dumps({"step": i, "seconds": time.perf_counter() - t0, "cpu": cpu() - c0,
+                              "minflt": minflt() - f0,
                               "threads": torch.get_num_threads()}), flush=True)
         return
     data = CachedSlices(a.images, a.labels, a.size)
