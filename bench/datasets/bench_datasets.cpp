@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/synthetic_png_set.h"
 #include "core/common/paths.h"
 #include "core/datasets/importer.h"
 #include "core/datasets/slice_cache.h"
@@ -39,55 +40,6 @@ long minorFaults() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return u.ru_minflt;
-}
-
-// A CT-like 8-bit slice: body ellipse, two dark lungs with vessels, a bright table line, noise.
-std::vector<std::uint8_t> syntheticSlice(int cols, int rows, std::mt19937& rng) {
-  std::vector<std::uint8_t> g(static_cast<std::size_t>(cols) * rows);
-  std::normal_distribution<double> noise(0.0, 6.0);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  const double cx = cols / 2.0, cy = rows / 2.0, ax = cols * (0.40 + 0.05 * u(rng)), ay = rows * (0.33 + 0.05 * u(rng));
-  for (int y = 0; y < rows; ++y)
-    for (int x = 0; x < cols; ++x) {
-      const double bx = (x - cx) / ax, by = (y - cy) / ay;
-      double v = 59;  // air
-      if (bx * bx + by * by < 1) {
-        v = 175;  // soft tissue
-        for (int side : {-1, 1}) {
-          const double lx = (x - (cx + side * ax * 0.45)) / (ax * 0.35), ly = (y - cy) / (ay * 0.75);
-          if (lx * lx + ly * ly < 1) v = 75 + 40 * (std::sin(x * 0.09) * std::sin(y * 0.11) > 0.93);
-        }
-      }
-      if (y > cy + ay * 1.1 && y < cy + ay * 1.1 + 6) v = 220;
-      g[static_cast<std::size_t>(y) * cols + x] = static_cast<std::uint8_t>(std::clamp(v + noise(rng), 0.0, 255.0));
-    }
-  return g;
-}
-
-fs::path makeImageSet(const fs::path& dir, int count) {
-  const fs::path csv = dir / "labels.csv";
-  if (fs::exists(csv)) {
-    std::ifstream in(csv);
-    int lines = 0;
-    for (std::string l; std::getline(in, l);) ++lines;
-    if (lines == count + 1) return dir;
-  }
-  fs::remove_all(dir);
-  fs::create_directories(dir / "png");
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<int> width(300, 1700);
-  std::uniform_real_distribution<double> aspect(0.65, 1.05);
-  std::ostringstream rows;
-  rows << "path,subject_id,label\n";
-  const char* labels[] = {"covid", "other_pneumonia", "normal"};
-  for (int i = 0; i < count; ++i) {
-    const int cols = width(rng), r = static_cast<int>(cols * aspect(rng));
-    const std::string name = "png/slice_" + std::to_string(i) + ".png";
-    lunglens::core::io::writeGreyPng(dir / name, cols, r, syntheticSlice(cols, r, rng));
-    rows << name << ",subject_" << i / 10 << "," << labels[(i / 10) % 3] << "\n";
-  }
-  std::ofstream(csv) << rows.str();
-  return dir;
 }
 
 struct Epoch {
@@ -124,7 +76,7 @@ int main(int argc, char** argv) {
   }
   at::set_num_threads(1);
   std::cerr << "bench_datasets: generating " << images << " PNG slices in " << dir << " (kept for later runs)\n";
-  const fs::path source = makeImageSet(dir / "png-set", images);
+  const fs::path source = lunglens::bench::makeImageSet(dir / "png-set", images);
   const fs::path dataset = dir / "dataset";
   ds::ImportOptions o;
   o.format = "images-csv";
