@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/child_json.h"
 #include "bench/common/synthetic_png_set.h"
 #include "core/common/paths.h"
 #include "core/datasets/importer.h"
@@ -33,6 +34,9 @@ namespace fs = std::filesystem;
 namespace ds = lunglens::core::datasets;
 namespace tr = lunglens::core::training;
 using Clock = std::chrono::steady_clock;
+
+using lunglens::bench::jsonNumber;
+using lunglens::bench::runCommand;
 
 namespace {
 
@@ -47,20 +51,7 @@ struct Epoch {
   double faults_per_image = 0;
 };
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  pclose(pipe);
-  return out;
-}
 
-double jsonNumber(const std::string& line, const std::string& key) {
-  const auto at = line.find("\"" + key + "\":");
-  return at == std::string::npos ? NAN : std::atof(line.c_str() + at + key.size() + 3);
-}
 
 }  // namespace
 
@@ -121,7 +112,7 @@ int main(int argc, char** argv) {
   const char* source_env = std::getenv("LUNGLENS_SOURCE_DIR");
   const std::string script =
       std::string(source_env ? source_env : LUNGLENS_SOURCE_DIR) + "/bench/datasets/torchvision_loader.py";
-  const std::string out = run("/usr/bin/python3 " + script + " --csv '" + (source / "labels.csv").string() +
+  const std::string out = runCommand("/usr/bin/python3 " + script + " --csv '" + (source / "labels.csv").string() +
                               "' --size " + std::to_string(size) + " --epochs " + std::to_string(epochs) +
                               " --batch " + std::to_string(batch));
   std::vector<Epoch> theirs;

@@ -20,6 +20,7 @@
 
 #include <torch/torch.h>
 
+#include "bench/common/child_json.h"
 #include "bench/common/work_meter.h"
 #include "core/common/paths.h"
 #include "core/inference/engine.h"
@@ -30,6 +31,9 @@ namespace fs = std::filesystem;
 using namespace lunglens::core;
 using namespace lunglens::core::inference;
 using Clock = std::chrono::steady_clock;
+
+using lunglens::bench::jsonNumber;
+using lunglens::bench::runCommand;
 
 namespace {
 
@@ -44,20 +48,7 @@ double cpuSeconds() {
   return u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6;
 }
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  ::pclose(p);
-  return out;
-}
 
-double jsonNumber(const std::string& text, const std::string& key) {
-  const auto at = text.find("\"" + key + "\":");
-  return at == std::string::npos ? 0.0 : std::atof(text.c_str() + at + key.size() + 3);
-}
 
 double matmulPeakGflops() {
   const int n = 2048;
@@ -191,9 +182,9 @@ int main(int argc, char** argv) {
   const std::string script =
       std::string(source_env ? source_env : LUNGLENS_SOURCE_DIR) + "/bench/inference/resnet18_baseline.py";
   const fs::path bundle = work / "resnet18-bundle";
-  if (!fs::exists(bundle / "manifest.json")) run("/usr/bin/python3 " + script + " export --workdir " + work.string());
+  if (!fs::exists(bundle / "manifest.json")) runCommand("/usr/bin/python3 " + script + " export --workdir " + work.string());
   const auto python = [&](int b) {
-    const std::string out = run("/usr/bin/python3 " + script + " bench --workdir " + work.string() + " --threads " +
+    const std::string out = runCommand("/usr/bin/python3 " + script + " bench --workdir " + work.string() + " --threads " +
                                 std::to_string(threads) + " --batch " + std::to_string(b) + " --iters " +
                                 std::to_string(iters));
     return jsonNumber(out, "images_per_s");

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/common/child_json.h"
 #include "bench/common/synthetic_png_set.h"
 #include "bench/common/work_meter.h"
 #include "core/common/allocator_policy.h"
@@ -43,6 +44,9 @@ namespace ds = lunglens::core::datasets;
 namespace tr = lunglens::core::training;
 using lunglens::bench::WorkCost;
 using lunglens::bench::WorkMeter;
+
+using lunglens::bench::jsonNumber;
+using lunglens::bench::runCommand;
 
 namespace {
 
@@ -72,20 +76,7 @@ struct Samples {
   }
 };
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe)) out += buffer;
-  pclose(pipe);
-  return out;
-}
 
-double jsonNumber(const std::string& line, const std::string& key) {
-  const auto at = line.find("\"" + key + "\":");
-  return at == std::string::npos ? NAN : std::atof(line.c_str() + at + key.size() + 3);
-}
 
 // The Python side's JSON lines (those holding `marker`) as WorkCosts.
 std::vector<WorkCost> pythonCosts(const std::string& args, const std::string& marker) {
@@ -95,7 +86,7 @@ std::vector<WorkCost> pythonCosts(const std::string& args, const std::string& ma
   // python_omp_default: PyTorch as its users run it, libgomp's default wait policy; otherwise the same environment
   // (OMP_WAIT_POLICY) as this process, so both sides run with the same thread settings.
   const std::string out =
-      run(std::string(python_omp_default ? "env -u OMP_WAIT_POLICY " : "") + "/usr/bin/python3 " + script + " " + args);
+      runCommand(std::string(python_omp_default ? "env -u OMP_WAIT_POLICY " : "") + "/usr/bin/python3 " + script + " " + args);
   std::vector<WorkCost> costs;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);)

@@ -128,19 +128,25 @@ QString text(const QWidget& panel, const char* name) {
 
 }  // namespace
 
+// Shows `window` on the demo study (its middle slice) with the AI started, and waits until both have settled.
+static void openDemoAndSettle(gui::MainWindow& window, const ui::ai::AiOptions& options) {
+  window.setInteractiveErrors(false);
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  window.openPath(QString::fromStdString((demoTruth().study / "dicom").string()));
+  window.ai().start(options);
+  ASSERT_TRUE(waitFor([&] { return window.settledNow() && window.ai().settledNow() && window.ai().scores().hasSeries(); },
+                      600000));
+}
+
 TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   test::guiApp();
   const Truth& truth = demoTruth();
   gui::MainWindow window;
-  window.setInteractiveErrors(false);
-  window.show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   auto& ai = window.ai();
   ui::ai::AiOptions options;
   options.model = diagnosisBundle();
-  window.openPath(QString::fromStdString((truth.study / "dicom").string()));
-  ai.start(options);
-  ASSERT_TRUE(waitFor([&] { return window.settledNow() && ai.settledNow() && ai.scores().hasSeries(); }, 600000));
+  openDemoAndSettle(window, options);
   ASSERT_TRUE(ai.hasModel());
   ASSERT_TRUE(ai.panel().modelShown());
 
@@ -296,17 +302,11 @@ TEST(AiPanelOnDemo, CommandLineWaitsForEverySliceAndTheHeatmap) {
 // background, and a screenshot taken before that showed heat on the chest wall (the README's demo picture).
 TEST(AiPanelOnDemo, SettledMeansTheMapOnScreenIsClippedToTheLungs) {
   test::guiApp();
-  const Truth& truth = demoTruth();
   gui::MainWindow window;
-  window.setInteractiveErrors(false);
-  window.show();
-  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
   auto& ai = window.ai();
   ui::ai::AiOptions options;  // the installed demo models, as `lunglens --demo --heatmap --wait-for-ai` uses them
   options.heatmap = true;
-  window.openPath(QString::fromStdString((truth.study / "dicom").string()), {"", static_cast<int>(truth.z_mm.size() / 2)});
-  ai.start(options);
-  ASSERT_TRUE(waitFor([&] { return window.settledNow() && ai.settledNow() && ai.scores().hasSeries(); }, 600000));
+  openDemoAndSettle(window, options);
   ASSERT_EQ(ai.overlay().drawnSlice(), window.viewer().slice()) << "a COVID-19 slice of the demo study has a map";
   EXPECT_TRUE(ai.overlay().drawnInsideLungs());
   // A lung analysis arriving while the map is on screen (what happens when it finishes after the first map): not
