@@ -155,6 +155,7 @@ int webRetrieve(const Node& node, const Credentials& credentials, const std::str
   options.cancel.throwIfCancelled();
   StagingFolder staging(destination);
   detail::MultipartReader reader("", [&](const std::string& type, std::string&& body) {
+    options.cancel.throwIfCancelled();  // parts already received in one read still stop at a cancel
     if (!type.empty() && type.find("application/dicom") == std::string::npos) {
       throw InputError(node.label(), "WADO-RS sent a part of type '" + type + "', not application/dicom");
     }
@@ -184,6 +185,8 @@ int webRetrieve(const Node& node, const Credentials& credentials, const std::str
   if (!reader.complete()) throw InputError(node.label(), "WADO-RS: the node stopped sending before the last image" + tally);
   if (staging.files() == 0) throw InputError(node.label(), "WADO-RS returned no files");
   if (total >= 0 && staging.files() < total) throw InputError(node.label(), "WADO-RS ended early" + tally);
+  // A cancel that came with the last parts (the response may arrive in one read) still keeps nothing.
+  options.cancel.throwIfCancelled();
   staging.commit();
   return reader.parts();
 }

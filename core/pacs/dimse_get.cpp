@@ -133,6 +133,7 @@ int retrieve(const Node& node, const std::string& study_uid, const std::string& 
     throw InputError(node.label(), "C-GET ended early" + got);
   }
   scu.releaseAssociation();
+  options.cancel.throwIfCancelled();  // a cancel that came with the last image still keeps nothing
   staging.commit();
   return received;
 }
