@@ -54,13 +54,12 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
   return fallback;
 }
 
-void report(const char* what, const Medians& policy, const Medians& base, const char* names = "policy|default") {
-  const std::string n = names;
-  const std::string a = n.substr(0, n.find('|')), b = n.substr(n.find('|') + 1);
+void report(const char* what, const Medians& a, const Medians& b, const char* a_name = "policy",
+            const char* b_name = "default") {
   std::printf("%-34s %s %8.0f ms wall %8.0f ms CPU %9.0f faults | %s %8.0f ms wall %8.0f ms CPU %9.0f faults"
               " | ratio wall %.2f CPU %.2f faults %.3f\n",
-              what, a.c_str(), policy.wall_ms, policy.cpu_ms, policy.faults, b.c_str(), base.wall_ms, base.cpu_ms,
-              base.faults, policy.wall_ms / base.wall_ms, policy.cpu_ms / base.cpu_ms, policy.faults / base.faults);
+              what, a_name, a.wall_ms, a.cpu_ms, a.faults, b_name, b.wall_ms, b.cpu_ms, b.faults, a.wall_ms / b.wall_ms,
+              a.cpu_ms / b.cpu_ms, a.faults / b.faults);
 }
 
 }  // namespace
@@ -94,27 +93,25 @@ int main(int argc, char** argv) {
   };
 
   std::printf("bench_process_policy: %s, %d repeats, %s threads, alternated\n", cli.c_str(), repeats, threads.c_str());
+  // One round of `work` three ways, alternated: the policy, glibc's defaults, jemalloc (when installed).
+  auto round = [&](const auto& work, Runs& policy, Runs& base, Runs& jem) {
+    const ChildResult a = work(std::vector<std::string>{}), b = work(baseline);
+    const ChildResult j = with_jemalloc ? work(jemalloc_env) : a;
+    if (!a.ok || !b.ok || !j.ok) return false;
+    policy.add(a);
+    base.add(b);
+    jem.add(j);
+    return true;
+  };
   Runs pp, pb, pj, cp, cb, cj;
   for (int r = 0; r < repeats; ++r) {
-    const ChildResult a = phantom({}), b = phantom(baseline);
-    const ChildResult j = with_jemalloc ? phantom(jemalloc_env) : a;
-    if (!a.ok || !b.ok || !j.ok) {
+    if (!round(phantom, pp, pb, pj)) {
       std::fprintf(stderr, "bench_process_policy: lunglens-cli phantom failed\n");
       return 1;
     }
-    pp.add(a);
-    pb.add(b);
-    pj.add(j);
-    if (fs::exists(model)) {
-      const ChildResult c = classify({}), d = classify(baseline);
-      const ChildResult e = with_jemalloc ? classify(jemalloc_env) : c;
-      if (!c.ok || !d.ok || !e.ok) {
-        std::fprintf(stderr, "bench_process_policy: lunglens-cli classify failed\n");
-        return 1;
-      }
-      cp.add(c);
-      cb.add(d);
-      cj.add(e);
+    if (fs::exists(model) && !round(classify, cp, cb, cj)) {
+      std::fprintf(stderr, "bench_process_policy: lunglens-cli classify failed\n");
+      return 1;
     }
   }
   report("phantom 120 x 512^2 (covid)", pp.medians(), pb.medians());
@@ -122,11 +119,11 @@ int main(int argc, char** argv) {
   else std::printf("classify: skipped, no demo model at %s\n", model.string().c_str());
   if (with_jemalloc) {
     std::printf("jemalloc (%s, LD_PRELOAD) against the policy and against glibc's defaults\n", jemalloc.c_str());
-    report("phantom 120 x 512^2 (covid)", pj.medians(), pp.medians(), "jemalloc|policy");
-    report("phantom 120 x 512^2 (covid)", pj.medians(), pb.medians(), "jemalloc|default");
+    report("phantom 120 x 512^2 (covid)", pj.medians(), pp.medians(), "jemalloc", "policy");
+    report("phantom 120 x 512^2 (covid)", pj.medians(), pb.medians(), "jemalloc", "default");
     if (!cj.wall.empty()) {
-      report("classify that study (demo model)", cj.medians(), cp.medians(), "jemalloc|policy");
-      report("classify that study (demo model)", cj.medians(), cb.medians(), "jemalloc|default");
+      report("classify that study (demo model)", cj.medians(), cp.medians(), "jemalloc", "policy");
+      report("classify that study (demo model)", cj.medians(), cb.medians(), "jemalloc", "default");
     }
   } else {
     std::printf("jemalloc: skipped, %s not found (Debian: libjemalloc2)\n", jemalloc.c_str());

@@ -218,12 +218,17 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
     std::uint8_t* opa = mask.opacity.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
     const std::array<std::uint8_t, 3> zone{0, zone_of(0, z), zone_of(1, z)};
     SliceAccumulator& a = acc[static_cast<std::size_t>(z)];
-    // Summed-area tables of lung voxels and of lung voxels in the band, reused per thread (no fresh pages).
+    // Summed-area tables of lung voxels and of lung voxels in the band, reused per thread (no fresh pages); only
+    // on slices whose working cells hold ground glass (most slices of most scans hold none).
+    const auto* wslice = wo + static_cast<std::size_t>(lz) * wns;
+    const bool any_ggo = std::find(wslice, wslice + wns, kOpacityGgo) != wslice + wns;
     thread_local std::vector<std::int32_t> lung_sum, band_sum;
     const std::size_t w1 = static_cast<std::size_t>(g.cols) + 1;
-    lung_sum.assign(w1 * (static_cast<std::size_t>(g.rows) + 1), 0);
-    band_sum.assign(lung_sum.size(), 0);
-    for (int y = 0; y < g.rows; ++y) {
+    if (any_ggo) {
+      lung_sum.assign(w1 * (static_cast<std::size_t>(g.rows) + 1), 0);
+      band_sum.assign(lung_sum.size(), 0);
+    }
+    for (int y = 0; any_ggo && y < g.rows; ++y) {
       std::int32_t lung_row = 0, band_row = 0;
       for (int x = 0; x < g.cols; ++x) {
         const std::size_t fi = static_cast<std::size_t>(y) * g.cols + x;
@@ -235,8 +240,10 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
       }
     }
     auto boxSum = [&](const std::vector<std::int32_t>& t, int x, int y) {
-      const std::size_t x0 = static_cast<std::size_t>(std::max(0, x - rx)), x1 = static_cast<std::size_t>(std::min(g.cols, x + rx + 1));
-      const std::size_t y0 = static_cast<std::size_t>(std::max(0, y - ry)), y1 = static_cast<std::size_t>(std::min(g.rows, y + ry + 1));
+      const auto x0 = static_cast<std::size_t>(std::max(0, x - rx));
+      const auto x1 = static_cast<std::size_t>(std::min(g.cols, x + rx + 1));
+      const auto y0 = static_cast<std::size_t>(std::max(0, y - ry));
+      const auto y1 = static_cast<std::size_t>(std::min(g.rows, y + ry + 1));
       return t[y1 * w1 + x1] - t[y0 * w1 + x1] - t[y1 * w1 + x0] + t[y0 * w1 + x0];
     };
     for (int y = 0; y < g.rows; ++y) {

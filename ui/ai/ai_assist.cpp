@@ -104,15 +104,12 @@ AiAssist::AiAssist(viewer::ViewerModel* viewer, viewer::SliceView* view, QMainWi
   connect(scores_, &AiScoresModel::scoresChanged, this, [this](int z) {
     // The predicted class may now be known, and the series may now count as unlike the training data (or no
     // longer: the guard is a majority of the scored lung slices): either changes the map of the shown slice.
-    const bool flipped = scores_->withheld() != withheldShown_;
-    withheldShown_ = scores_->withheld();
+    const bool flipped = withheldFlipped();
     if ((z == viewer_->slice() || flipped) && overlay_->enabled()) refreshHeatmap();
   });
   connect(scores_, &AiScoresModel::settingsChanged, this, [this]() {
     // "Show anyway" (or hiding again) changes what may be drawn on the slice the reader is looking at.
-    if (scores_->withheld() == withheldShown_) return;
-    withheldShown_ = scores_->withheld();
-    if (overlay_->enabled()) refreshHeatmap();
+    if (withheldFlipped() && overlay_->enabled()) refreshHeatmap();
   });
   connect(adapter_, &EngineAdapter::scoringStopped, this, [this]() {
     updateProgress();
@@ -245,6 +242,13 @@ void AiAssist::goToHighest() {
 
 void AiAssist::updateProgress() {
   progress_->setState(adapter_->scoring(), scores_->scoredCount(), scores_->hasSeries() ? scores_->sliceCount() : 0);
+}
+
+bool AiAssist::withheldFlipped() {
+  const bool now = scores_->withheld();
+  const bool flipped = now != withheldShown_;
+  withheldShown_ = now;
+  return flipped;
 }
 
 bool AiAssist::settledNow() const {

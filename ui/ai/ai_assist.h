@@ -85,6 +85,8 @@ class AiAssist : public QObject {
   void requestHeatmapNow();
   void updateProgress();
   void checkSettled();
+  // Whether the scores became withheld, or stopped being, since last asked (the map shown may have to change).
+  bool withheldFlipped();
   void onLungChanged();
 
  public:
