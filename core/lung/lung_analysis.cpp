@@ -141,17 +141,31 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   SegmentationParams params;
   Segmentation seg = segmentLungs(work, g, grid, params, cancel);
   result.warnings = seg.warnings;
-  seg.airway = nullptr;
   MaskImage::Pointer opacity = classifyOpacity(work, seg.sides, options.bands, cancel);
 
   // Back to full resolution: each voxel takes its working voxel's side; on the lung's edge (a working voxel with a
-  // neighbour of another side) the voxel's own HU decides, so the boundary is as sharp as the original.
+  // neighbour of another side) the voxel's own HU decides, so the boundary is as sharp as the original. That holds
+  // on both sides of the edge: an aerated voxel in a working cell just outside the lung (the cell's mean was pulled
+  // above the threshold by the chest wall it also holds) is lung too, unless the cell is airway or gas.
   const auto wsize = work->GetLargestPossibleRegion().GetSize();
   const int wx = static_cast<int>(wsize[0]), wy = static_cast<int>(wsize[1]), wz = static_cast<int>(wsize[2]);
   const std::size_t wns = static_cast<std::size_t>(wx) * wy;
   const bool shrunk = grid.fxy > 1 || grid.fz > 1;
   const auto* ws = seg.sides->GetBufferPointer();
   const auto* wo = opacity->GetBufferPointer();
+  const auto* wa = seg.airway->GetBufferPointer();
+  // The side of a lung cell next to the outside cell (x, y, z), 0 if none (6-neighbourhood).
+  auto outer_side = [&](int x, int y, int z) -> std::uint8_t {
+    const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;
+    if (wa[i]) return 0;
+    if (x > 0 && ws[i - 1]) return ws[i - 1];
+    if (x + 1 < wx && ws[i + 1]) return ws[i + 1];
+    if (y > 0 && ws[i - wx]) return ws[i - wx];
+    if (y + 1 < wy && ws[i + wx]) return ws[i + wx];
+    if (z > 0 && ws[i - wns]) return ws[i - wns];
+    if (z + 1 < wz && ws[i + wns]) return ws[i + wns];
+    return 0;
+  };
   auto is_edge = [&](int x, int y, int z) {
     const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;
     const auto v = ws[i];
@@ -176,12 +190,14 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
         std::uint8_t s = ws[li];
         const std::size_t fi = static_cast<std::size_t>(y) * g.cols + x;
         if (s && shrunk && wo[li] == kOpacityNone && hu[fi] >= params.air_hu && is_edge(lx, ly, lz)) s = 0;
+        else if (!s && shrunk && hu[fi] < params.air_hu) s = outer_side(lx, ly, lz);
         out[fi] = s;
         if (s) ++count[s - 1];
       }
     }
     side_count[static_cast<std::size_t>(z)] = count;
   }, cancel);
+  seg.airway = nullptr;
 
   // Zones: thirds of each lung's cranio-caudal extent (patient superior = +z in LPS).
   const bool up_is_higher_index = g.normal[2] >= 0.0;

@@ -73,10 +73,53 @@ double voxelMl(const itk::ImageBase<3>* image) {
   return s[0] * s[1] * s[2] / 1000.0;
 }
 
+// A hole region smaller than this is kept whatever lies under it (a vessel leaving the lung downwards).
+constexpr double kDomeMinMl = 2.0;
+
+// The slice-wise hole filling also fills the top of a diaphragm dome (liver, spleen, stomach) where a slice cuts it
+// and the lung base still rings it. In 3D the two differ: what the lung encloses (a nodule, a vessel, consolidation)
+// has lung under it, a dome has the abdomen under it. So a hole region (3D component of what the filling added)
+// whose bottom lies over neither lung nor more of itself, over at least half of its largest cross-section, is the
+// abdomen and is taken out again. `down` is the index step towards the patient's feet.
+void dropDomes(const MaskImage::Pointer& closed, const MaskImage::Pointer& filled, int down, double min_ml) {
+  const Dims d(filled);
+  auto holes = newMask(filled);
+  auto* h = holes->GetBufferPointer();
+  const auto* c = closed->GetBufferPointer();
+  auto* f = filled->GetBufferPointer();
+  for (std::size_t i = 0; i < d.count(); ++i) h[i] = static_cast<std::uint8_t>(f[i] && !c[i]);
+  const Components comps = connectedComponents(holes, static_cast<std::int64_t>(min_ml / voxelMl(filled)));
+  if (comps.sizes.empty()) return;
+  const std::size_t k = comps.sizes.size();
+  std::vector<std::int64_t> open(k + 1, 0), widest(k + 1, 0);
+  std::vector<std::int64_t> area(k + 1, 0);
+  const auto* l = comps.labels->GetBufferPointer();
+  for (int z = 0; z < d.nz; ++z) {
+    std::fill(area.begin(), area.end(), 0);
+    const int zb = z + down;
+    for (std::size_t j = 0; j < d.slice(); ++j) {
+      const std::size_t i = static_cast<std::size_t>(z) * d.slice() + j;
+      const auto v = l[i];
+      if (!v || v > k) continue;
+      ++area[v];
+      const bool below_open = zb < 0 || zb >= d.nz ||
+                              (!c[static_cast<std::size_t>(zb) * d.slice() + j] &&
+                               l[static_cast<std::size_t>(zb) * d.slice() + j] != v);
+      if (below_open) ++open[v];
+    }
+    for (std::size_t v = 1; v <= k; ++v) widest[v] = std::max(widest[v], area[v]);
+  }
+  for (std::size_t i = 0; i < d.count(); ++i) {
+    const auto v = l[i];
+    if (v && v <= k && 2 * open[v] >= widest[v]) f[i] = 0;
+  }
+}
+
 // Closes and hole-fills one lung inside its bounding box (plus the closing radius), then writes it into `sides`
 // where no other lung's own voxels are. Airway voxels are only kept where the raw lung encloses them in-plane.
 void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, const MaskImage::Pointer& costal,
-               const ComponentStats& box, double radius_mm, std::uint8_t side, const MaskImage::Pointer& sides) {
+               const ComponentStats& box, double radius_mm, int down, std::uint8_t side,
+               const MaskImage::Pointer& sides) {
   const Dims d(raw);
   const auto sp = raw->GetSpacing();
   const int mx = static_cast<int>(std::ceil(radius_mm / sp[0])) + 1;
@@ -100,6 +143,7 @@ void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, 
   MaskImage::Pointer enclosed = fillHolesPerSlice(crop);
   MaskImage::Pointer closed = closeMm(crop, radius_mm);
   MaskImage::Pointer filled = fillHolesPerSlice(closed);
+  dropDomes(closed, filled, down, kDomeMinMl);
   const Dims c(crop);
   auto* out = sides->GetBufferPointer();
   const auto* f = filled->GetBufferPointer();
@@ -297,6 +341,7 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
     bone->Update();
     costal = dilateMm(bone->GetOutput(), params.costal_mm);
   }
+  const int down = geometry.normal[2] >= 0.0 ? -1 : 1;  // superior = +z in LPS
   for (std::uint8_t s : {kSideRight, kSideLeft}) {
     auto t = itk::BinaryThresholdImageFilter<MaskImage, MaskImage>::New();
     t->SetInput(raw);
@@ -324,7 +369,7 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
     const auto* r = raw->GetBufferPointer();
     for (std::size_t j = 0; j < d.count(); ++j)
       if (r[j]) o[j] = r[j];
-    closeLung(one, seg.airway, costal, box, params.closing_mm, s, seg.sides);
+    closeLung(one, seg.airway, costal, box, params.closing_mm, down, s, seg.sides);
     cancel.throwIfCancelled();
   }
   return seg;

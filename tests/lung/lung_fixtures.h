@@ -27,6 +27,9 @@ struct Agreement {
   double dice = 0;
   double truth_ml = 0, found_ml = 0;
   double ggo_truth_ml = 0, ggo_found_ml = 0, cons_truth_ml = 0, cons_found_ml = 0;
+  double missed_ml[11] = {};  // truth voxels outside the mask, per label id (1 = aerated lung, 2.. findings)
+  double extra_ml = 0;        // mask voxels outside the truth
+  double extra_air_ml = 0;    // ... of them below -400 HU (airways, gas, partial-volume rims)
 };
 // Dice of the lung mask (any zone) against labels >= 1, and the opacity volumes: found = % x lung volume.
 Agreement agreement(const core::phantom::Phantom& ph, const core::lung::LungAnalysis& a);

@@ -70,8 +70,20 @@ void maybeWriteTruthDiffs(const std::string& name, const core::volume::Volume& v
   if (!dir || !*dir) return;
   std::filesystem::create_directories(dir);
   const auto& g = volume.geometry();
-  for (double f : {0.2, 0.4, 0.5, 0.6, 0.8}) {
-    const int z = static_cast<int>(f * (g.slices - 1));
+  std::vector<int> zs;
+  for (double f : {0.2, 0.4, 0.5, 0.6, 0.8}) zs.push_back(static_cast<int>(f * (g.slices - 1)));
+  // LUNGLENS_LUNG_PNG_SLICES=a,b,...: those slices instead.
+  if (const char* list = std::getenv("LUNGLENS_LUNG_PNG_SLICES"); list && *list) {
+    zs.clear();
+    for (const char* p = list; *p;) {
+      char* end = nullptr;
+      const long z = std::strtol(p, &end, 10);
+      if (end == p) break;
+      if (z >= 0 && z < g.slices) zs.push_back(static_cast<int>(z));
+      p = *end ? end + 1 : end;
+    }
+  }
+  for (const int z : zs) {
     const std::int16_t* hu = volume.slice(z);
     const std::uint8_t* m = analysis.mask.slice(z);
     const std::uint8_t* o = analysis.mask.opacitySlice(z);

@@ -45,7 +45,10 @@ TEST_P(PhantomAccuracy, LungMaskAndOpacityVolumesMatchTheLabels) {
             << " th " << c.thickness_mm << (c.kernel == ph::Kernel::Sharp ? " sharp" : " soft") << ": dice "
             << r.dice << " lung " << r.found_ml << "/" << r.truth_ml << " mL, ggo " << r.ggo_found_ml << "/"
             << r.ggo_truth_ml << ", cons " << r.cons_found_ml << "/" << r.cons_truth_ml << " R " << a.right.volume_ml
-            << " L " << a.left.volume_ml << " score " << a.severity_score << "\n";
+            << " L " << a.left.volume_ml << " score " << a.severity_score << "\n  missed mL by label:";
+  for (int id = 1; id < 11; ++id)
+    if (r.missed_ml[id] > 0.5) std::cout << " " << id << ":" << r.missed_ml[id];
+  std::cout << "; outside the truth " << r.extra_ml << " mL (" << r.extra_air_ml << " below -400 HU)\n";
   EXPECT_GE(r.dice, 0.97);
   EXPECT_GT(a.right.volume_ml, 0.3 * a.both.volume_ml);
   EXPECT_GT(a.left.volume_ml, 0.3 * a.both.volume_ml);
