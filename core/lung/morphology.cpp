@@ -47,6 +47,25 @@ FloatImage::Pointer signedDistance(const MaskImage::Pointer& mask) {
   return out;
 }
 
+FloatImage::Pointer signedDistanceInPlane(const MaskImage::Pointer& mask) {
+  using Mask2D = itk::Image<std::uint8_t, 2>;
+  using Float2D = itk::Image<float, 2>;
+  using Distance2D = itk::SignedMaurerDistanceMapImageFilter<Mask2D, Float2D>;
+  auto slicer = itk::SliceBySliceImageFilter<MaskImage, FloatImage, Distance2D>::New();
+  auto d = Distance2D::New();
+  d->SetUseImageSpacing(true);
+  d->SetSquaredDistance(false);
+  d->SetInsideIsPositive(false);
+  d->SetBackgroundValue(0);
+  slicer->SetFilter(d);
+  slicer->SetDimension(2);
+  slicer->SetInput(mask);
+  slicer->Update();
+  FloatImage::Pointer out = slicer->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
+
 MaskImage::Pointer dilateMm(const MaskImage::Pointer& mask, double radius_mm) {
   if (empty(mask)) return mask;
   // Outside voxels within radius of the boundary, plus the mask itself (distance < 0 inside).

@@ -11,6 +11,8 @@ namespace lunglens::core::lung {
 
 // Signed distance (mm) to the mask's boundary: negative inside, positive outside.
 FloatImage::Pointer signedDistance(const MaskImage::Pointer& mask);
+// The same within each axial slice (2D): how deep a voxel lies in its slice, whatever the slice spacing.
+FloatImage::Pointer signedDistanceInPlane(const MaskImage::Pointer& mask);
 MaskImage::Pointer dilateMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer erodeMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer closeMm(const MaskImage::Pointer& mask, double radius_mm);

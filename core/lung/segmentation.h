@@ -22,8 +22,11 @@ struct SegmentationParams {
   double air_hu = -400;          // lung/air vs soft tissue (midway between aerated lung and muscle)
   double gas_mean_hu = -975;     // a component this dark on average is gas (bowel, trachea alone), not lung
   double gas_pocket_hu = -960;   // confluent voxels this dark joined to a lung are gas, not parenchyma
-  double gas_pocket_depth_mm = 2; // ... at least this far inside their edge somewhere (bronchi are thinner)
+  double gas_pocket_depth_mm = 2; // ... at least this far inside their edge in-plane (bronchi are thinner)
   double gas_pocket_ml = 15;      // ... and at least this big (a bronchial tree's dark lumen is a few mL)
+  double gas_pocket_core = 0.35;   // ... over this fraction of it (a sharp kernel's dark undershoot along the pleura
+                                  // joins up into a thin shell with a few deep spots)
+  double gas_pocket_rim_mm = 3;   // its partial-volume rim goes with it
   double closing_mm = 8;         // fills dense disease at the pleura (a notch in the aerated lung)
   double bone_hu = 300;          // ribs and spine
   // > 0: the closing adds only voxels this close to bone (ribs, spine), not mediastinal notches. Off by default:

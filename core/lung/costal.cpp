@@ -1,0 +1,183 @@
+#include "core/lung/costal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <itkBinaryThresholdImageFilter.h>
+#include <itkConnectedComponentImageFilter.h>
+#include <itkSliceBySliceImageFilter.h>
+
+#include "core/lung/morphology.h"
+
+namespace lunglens::core::lung {
+namespace {
+
+struct Pt {
+  double x, y;
+};
+
+double cross(const Pt& o, const Pt& a, const Pt& b) { return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x); }
+
+// Convex hull (Andrew's monotone chain) of points sorted by (y, x); counter-clockwise, no repeated end point.
+std::vector<Pt> hull(std::vector<Pt> p) {
+  if (p.size() < 3) return p;
+  std::sort(p.begin(), p.end(), [](const Pt& a, const Pt& b) { return a.y < b.y || (a.y == b.y && a.x < b.x); });
+  std::vector<Pt> h(2 * p.size());
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    while (k >= 2 && cross(h[k - 2], h[k - 1], p[i]) <= 0) --k;
+    h[k++] = p[i];
+  }
+  for (std::size_t i = p.size() - 1, t = k + 1; i-- > 0;) {
+    while (k >= t && cross(h[k - 2], h[k - 1], p[i]) <= 0) --k;
+    h[k++] = p[i];
+  }
+  h.resize(k - 1);
+  return h;
+}
+
+// Row extents [lo, hi] of one lung's convex hull on one slice (lo > hi: the row is outside it).
+void hullRows(const std::uint8_t* slice, std::uint8_t side, int nx, int ny, std::vector<int>& lo,
+              std::vector<int>& hi) {
+  lo.assign(static_cast<std::size_t>(ny), 1);
+  hi.assign(static_cast<std::size_t>(ny), 0);
+  std::vector<Pt> pts;
+  for (int y = 0; y < ny; ++y) {
+    int a = nx, b = -1;
+    for (int x = 0; x < nx; ++x)
+      if (slice[static_cast<std::size_t>(y) * nx + x] == side) a = std::min(a, x), b = std::max(b, x);
+    if (b >= 0) pts.push_back({static_cast<double>(a), static_cast<double>(y)}),
+        pts.push_back({static_cast<double>(b), static_cast<double>(y)});
+  }
+  if (pts.empty()) return;
+  const std::vector<Pt> h = hull(pts);
+  for (int y = 0; y < ny; ++y) {
+    double a = std::numeric_limits<double>::infinity(), b = -a;
+    for (std::size_t i = 0; i < h.size(); ++i) {
+      const Pt& p = h[i];
+      const Pt& q = h[(i + 1) % h.size()];
+      if ((y < p.y && y < q.y) || (y > p.y && y > q.y)) continue;
+      if (p.y == q.y) {
+        a = std::min({a, p.x, q.x}), b = std::max({b, p.x, q.x});
+        continue;
+      }
+      const double x = p.x + (q.x - p.x) * (y - p.y) / (q.y - p.y);
+      a = std::min(a, x), b = std::max(b, x);
+    }
+    if (b >= a) lo[static_cast<std::size_t>(y)] = static_cast<int>(std::ceil(a - 1e-6)),
+                hi[static_cast<std::size_t>(y)] = static_cast<int>(std::floor(b + 1e-6));
+  }
+}
+
+}  // namespace
+
+void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& airway, const MaskImage::Pointer& sides,
+                     const CostalParams& params) {
+  const auto size = work->GetLargestPossibleRegion().GetSize();
+  const int nx = static_cast<int>(size[0]), ny = static_cast<int>(size[1]), nz = static_cast<int>(size[2]);
+  const std::size_t ns = static_cast<std::size_t>(nx) * ny, n = ns * nz;
+  const auto* hu = work->GetBufferPointer();
+  const auto* aw = airway->GetBufferPointer();
+  auto* sd = sides->GetBufferPointer();
+
+  // Distance to the ribs, sternum and spine.
+  auto bone = newMask(work);
+  auto* b = bone->GetBufferPointer();
+  bool any_bone = false;
+  for (std::size_t i = 0; i < n; ++i) any_bone |= (b[i] = hu[i] >= params.bone_hu ? 1 : 0) != 0;
+  if (!any_bone) return;  // no rib cage to go by
+  const FloatImage::Pointer to_bone = signedDistance(bone);
+  bone = nullptr;
+  const float* db = to_bone->GetBufferPointer();
+
+  using Mask2D = itk::Image<std::uint8_t, 2>;
+  using Label2D = itk::Image<std::uint32_t, 2>;
+  for (const std::uint8_t side : {std::uint8_t{1}, std::uint8_t{2}}) {
+    // What the hull adds on each slice: not lung, not bone, not airway or gas.
+    std::vector<int> lo(static_cast<std::size_t>(ny) * nz), hi(lo.size());
+    auto gap = newMask(work);
+    auto* g = gap->GetBufferPointer();
+    std::vector<int> l, h;
+    for (int z = 0; z < nz; ++z) {
+      hullRows(sd + static_cast<std::size_t>(z) * ns, side, nx, ny, l, h);
+      std::copy(l.begin(), l.end(), lo.begin() + static_cast<std::ptrdiff_t>(z) * ny);
+      std::copy(h.begin(), h.end(), hi.begin() + static_cast<std::ptrdiff_t>(z) * ny);
+      for (int y = 0; y < ny; ++y)
+        for (int x = std::max(0, l[static_cast<std::size_t>(y)]); x <= std::min(nx - 1, h[static_cast<std::size_t>(y)]); ++x) {
+          const std::size_t i = static_cast<std::size_t>(z) * ns + static_cast<std::size_t>(y) * nx + x;
+          g[i] = (!sd[i] && !aw[i] && hu[i] < params.bone_hu) ? 1 : 0;
+        }
+    }
+    auto cc = itk::SliceBySliceImageFilter<MaskImage, LabelImage, itk::ConnectedComponentImageFilter<Mask2D, Label2D>>::New();
+    auto inner = itk::ConnectedComponentImageFilter<Mask2D, Label2D>::New();
+    inner->SetFullyConnected(false);
+    cc->SetFilter(inner);
+    cc->SetDimension(2);
+    cc->SetInput(gap);
+    cc->Update();
+    const auto* lab = cc->GetOutput()->GetBufferPointer();
+    auto in_hull = [&](int x, int y, int z) {
+      if (y < 0 || y >= ny) return false;
+      const std::size_t r = static_cast<std::size_t>(z) * ny + y;
+      return x >= lo[r] && x <= hi[r];
+    };
+    const std::uint8_t other = side == 1 ? 2 : 1;
+    std::vector<std::int64_t> edge, near;
+    std::vector<double> gx, gy, gn;
+    const auto sp = work->GetSpacing();
+    // Where the other lung lies (the mediastinum is between the two): its centroid on the slice, or over all.
+    double ox_all = 0, oy_all = 0, on_all = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (sd[i] == other) ox_all += static_cast<double>(i % nx), oy_all += static_cast<double>((i / nx) % ny), ++on_all;
+    for (int z = 0; z < nz; ++z) {
+      const std::size_t z0 = static_cast<std::size_t>(z) * ns;
+      std::uint32_t k = 0;
+      double lx = 0, ly = 0, ln = 0, ox = 0, oy = 0, on = 0;
+      for (std::size_t j = 0; j < ns; ++j) {
+        k = std::max(k, lab[z0 + j]);
+        const double x = static_cast<double>(j % nx), y = static_cast<double>(j / nx);
+        if (sd[z0 + j] == side) lx += x, ly += y, ++ln;
+        else if (sd[z0 + j] == other) ox += x, oy += y, ++on;
+      }
+      if (!k || ln == 0) continue;
+      if (on == 0) ox = ox_all, oy = oy_all, on = on_all;
+      lx /= ln, ly /= ln;
+      // Unit vector (mm) from this lung towards the other one; none with a single lung.
+      double mx = 0, my = 0;
+      if (on > 0) {
+        mx = (ox / on - lx) * sp[0], my = (oy / on - ly) * sp[1];
+        const double len = std::hypot(mx, my);
+        if (len > 0) mx /= len, my /= len;
+      }
+      edge.assign(k + 1, 0), near.assign(k + 1, 0);
+      gx.assign(k + 1, 0), gy.assign(k + 1, 0), gn.assign(k + 1, 0);
+      for (std::size_t j = 0; j < ns; ++j)
+        if (const auto v = lab[z0 + j]) gx[v] += static_cast<double>(j % nx), gy[v] += static_cast<double>(j / nx), ++gn[v];
+      // The bite's open side: its pixels on the hull's edge, and how many of them lie along the ribs.
+      for (int y = 0; y < ny; ++y)
+        for (int x = 0; x < nx; ++x) {
+          const std::size_t i = z0 + static_cast<std::size_t>(y) * nx + x;
+          if (!lab[i]) continue;
+          if (in_hull(x - 1, y, z) && in_hull(x + 1, y, z) && in_hull(x, y - 1, z) && in_hull(x, y + 1, z)) continue;
+          ++edge[lab[i]];
+          if (db[i] <= params.wall_mm) ++near[lab[i]];
+        }
+      // A bite lies towards the chest wall from the lung's centre; what lies towards the other lung is mediastinum
+      // (the heart in the left lung's concavity, the hilum) or, in the basal crescent, the abdomen.
+      std::vector<std::uint8_t> take(k + 1, 0);
+      for (std::uint32_t v = 1; v <= k; ++v) {
+        if (edge[v] == 0 || static_cast<double>(near[v]) < params.along * static_cast<double>(edge[v])) continue;
+        double ux = (gx[v] / gn[v] - lx) * sp[0], uy = (gy[v] / gn[v] - ly) * sp[1];
+        const double len = std::hypot(ux, uy);
+        if (len > 0) ux /= len, uy /= len;
+        take[v] = ux * mx + uy * my <= params.max_medial ? 1 : 0;
+      }
+      for (std::size_t j = 0; j < ns; ++j)
+        if (const auto v = lab[z0 + j]; v && take[v]) sd[z0 + j] = side;
+    }
+  }
+}
+
+}  // namespace lunglens::core::lung
