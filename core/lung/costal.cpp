@@ -73,8 +73,8 @@ void hullRows(const std::uint8_t* slice, std::uint8_t side, int nx, int ny, std:
 
 }  // namespace
 
-void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& airway, const MaskImage::Pointer& sides,
-                     const CostalParams& params) {
+void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& airway, const MaskImage::Pointer& outside,
+                     const MaskImage::Pointer& sides, const CostalParams& params) {
   const auto size = work->GetLargestPossibleRegion().GetSize();
   const int nx = static_cast<int>(size[0]), ny = static_cast<int>(size[1]), nz = static_cast<int>(size[2]);
   const std::size_t ns = static_cast<std::size_t>(nx) * ny, n = ns * nz;
@@ -91,6 +91,17 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
   const FloatImage::Pointer to_bone = signedDistance(bone);
   bone = nullptr;
   const float* db = to_bone->GetBufferPointer();
+  // Depth under the skin, in-plane (a slice without outside air has no skin to measure from: never near it).
+  const FloatImage::Pointer to_skin = signedDistanceInPlane(outside);
+  const float* ds = to_skin->GetBufferPointer();
+  std::vector<std::uint8_t> has_skin(static_cast<std::size_t>(nz), 0);
+  {
+    const auto* o = outside->GetBufferPointer();
+    for (int z = 0; z < nz; ++z)
+      has_skin[static_cast<std::size_t>(z)] =
+          std::find(o + static_cast<std::size_t>(z) * ns, o + static_cast<std::size_t>(z + 1) * ns, 1) !=
+          o + static_cast<std::size_t>(z + 1) * ns;
+  }
 
   using Mask2D = itk::Image<std::uint8_t, 2>;
   using Label2D = itk::Image<std::uint32_t, 2>;
@@ -125,7 +136,7 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
     };
     const std::uint8_t other = side == 1 ? 2 : 1;
     std::vector<std::int64_t> edge, near;
-    std::vector<double> gx, gy, gn;
+    std::vector<double> gx, gy, gn, ex, ey;
     const auto sp = work->GetSpacing();
     // Where the other lung lies (the mediastinum is between the two): its centroid on the slice, or over all.
     double ox_all = 0, oy_all = 0, on_all = 0;
@@ -152,7 +163,7 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
         if (len > 0) mx /= len, my /= len;
       }
       edge.assign(k + 1, 0), near.assign(k + 1, 0);
-      gx.assign(k + 1, 0), gy.assign(k + 1, 0), gn.assign(k + 1, 0);
+      gx.assign(k + 1, 0), gy.assign(k + 1, 0), gn.assign(k + 1, 0), ex.assign(k + 1, 0), ey.assign(k + 1, 0);
       for (std::size_t j = 0; j < ns; ++j)
         if (const auto v = lab[z0 + j]) gx[v] += static_cast<double>(j % nx), gy[v] += static_cast<double>(j / nx), ++gn[v];
       // The bite's open side: its pixels on the hull's edge, and how many of them lie along the ribs.
@@ -162,17 +173,25 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
           if (!lab[i]) continue;
           if (in_hull(x - 1, y, z) && in_hull(x + 1, y, z) && in_hull(x, y - 1, z) && in_hull(x, y + 1, z)) continue;
           ++edge[lab[i]];
-          if (db[i] <= params.wall_mm) ++near[lab[i]];
+          ex[lab[i]] += x, ey[lab[i]] += y;
+          if (db[i] <= params.wall_mm || (has_skin[static_cast<std::size_t>(z)] && ds[i] <= params.skin_mm))
+            ++near[lab[i]];
         }
-      // A bite lies towards the chest wall from the lung's centre; what lies towards the other lung is mediastinum
-      // (the heart in the left lung's concavity, the hilum) or, in the basal crescent, the abdomen.
+      // A bite opens towards the chest wall; what opens towards the other lung is mediastinum (the heart in the left
+      // lung's concavity, the hilum) or, in the basal crescent, the abdomen (the liver or spleen under the dome).
       std::vector<std::uint8_t> take(k + 1, 0);
       for (std::uint32_t v = 1; v <= k; ++v) {
         if (edge[v] == 0 || static_cast<double>(near[v]) < params.along * static_cast<double>(edge[v])) continue;
-        double ux = (gx[v] / gn[v] - lx) * sp[0], uy = (gy[v] / gn[v] - ly) * sp[1];
-        const double len = std::hypot(ux, uy);
-        if (len > 0) ux /= len, uy /= len;
-        take[v] = ux * mx + uy * my <= params.max_medial ? 1 : 0;
+        // Where it lies from the lung's centre, and which way its open side faces (from its centre to the middle of
+        // its edge on the hull): neither towards the other lung.
+        auto towards_other = [&](double ux, double uy) {
+          ux *= sp[0], uy *= sp[1];
+          const double len = std::hypot(ux, uy);
+          return len > 0 && (ux * mx + uy * my) / len > params.max_medial;
+        };
+        const double cx = gx[v] / gn[v], cy = gy[v] / gn[v];
+        const double fx = ex[v] / static_cast<double>(edge[v]), fy = ey[v] / static_cast<double>(edge[v]);
+        take[v] = towards_other(cx - lx, cy - ly) || towards_other(fx - cx, fy - cy) ? 0 : 1;
       }
       for (std::size_t j = 0; j < ns; ++j)
         if (const auto v = lab[z0 + j]; v && take[v]) sd[z0 + j] = side;

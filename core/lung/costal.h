@@ -10,14 +10,16 @@ namespace lunglens::core::lung {
 
 struct CostalParams {
   double bone_hu = 300;    // ribs, sternum and spine on the working grid
-  double wall_mm = 15;     // the hull's edge counts as along the ribs within this distance of bone
+  double wall_mm = 15;     // the hull's edge counts as along the chest wall within this distance of bone
+  double skin_mm = 45;     // ... or this deep under the skin (the front, over the costal cartilages, has no bone)
   double along = 0.6;      // ... over at least this fraction of its length across the bite
   double max_medial = 0.7; // cosine of the angle between "lung centre -> bite" and "lung -> other lung" at most this
 };
 
 // Adds the costal bites to `sides` (working grid, 0 / kSideRight / kSideLeft) in place. Never takes a voxel of the
 // other lung, bone, or airway / gas (`airway`).
-void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& airway, const MaskImage::Pointer& sides,
-                     const CostalParams& params);
+// `outside`: the air around the body (1), from which the depth under the skin is measured.
+void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& airway, const MaskImage::Pointer& outside,
+                     const MaskImage::Pointer& sides, const CostalParams& params);
 
 }  // namespace lunglens::core::lung

@@ -228,6 +228,13 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
     auto* o = lungs->GetBufferPointer();
     for (std::size_t i = 0; i < d.count(); ++i) o[i] = (l[i] <= k) ? keep[l[i]] : 0;
   }
+  // The air around the body (what reaches the image's edge): the costal step measures the chest wall from it.
+  MaskImage::Pointer outside = newMask(work);
+  {
+    const auto* l = comps.labels->GetBufferPointer();
+    auto* o = outside->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) o[i] = (l[i] && l[i] <= k && stats[l[i] - 1].border) ? 1 : 0;
+  }
   comps = {};
   cancel.throwIfCancelled();
 
@@ -401,7 +408,7 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   // Dense disease too wide for the closing, against the chest wall.
   CostalParams costal_params;
   costal_params.bone_hu = params.bone_hu;
-  fillCostalBites(work, seg.airway, seg.sides, costal_params);
+  fillCostalBites(work, seg.airway, outside, seg.sides, costal_params);
   cancel.throwIfCancelled();
   return seg;
 }
