@@ -105,6 +105,9 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
 
   using Mask2D = itk::Image<std::uint8_t, 2>;
   using Label2D = itk::Image<std::uint32_t, 2>;
+  // Both lungs judge their bites on the same mask; a region both would take (between them) goes to neither, so
+  // the result does not depend on which lung comes first (a mirrored series gives the mirrored mask).
+  std::vector<std::uint8_t> taken(n, 0);
   for (const std::uint8_t side : {std::uint8_t{1}, std::uint8_t{2}}) {
     // What the hull adds on each slice: not lung, not bone, not airway or gas.
     std::vector<int> lo(static_cast<std::size_t>(ny) * nz), hi(lo.size());
@@ -194,9 +197,11 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
         take[v] = towards_other(cx - lx, cy - ly) || towards_other(fx - cx, fy - cy) ? 0 : 1;
       }
       for (std::size_t j = 0; j < ns; ++j)
-        if (const auto v = lab[z0 + j]; v && take[v]) sd[z0 + j] = side;
+        if (const auto v = lab[z0 + j]; v && take[v]) taken[z0 + j] |= side;
     }
   }
+  for (std::size_t i = 0; i < n; ++i)
+    if (taken[i] == 1 || taken[i] == 2) sd[i] = taken[i];
 }
 
 }  // namespace lunglens::core::lung

@@ -62,17 +62,19 @@ TEST_P(PhantomAccuracy, LungMaskAndOpacityVolumesMatchTheLabels) {
                                                       << r.cons_truth_ml;
 }
 
-// The issue 12 acceptance over all 24 phantoms. DISABLED: not met yet (see docs/LUNG.md, "Accuracy"): COVID-19
-// phantoms reach Dice 0.94-0.97 (peripheral consolidation and subpleural ground glass against the chest wall are
-// left out of the mask), lobar consolidation 0.78-0.87 (a whole dense lobe is not recovered), consolidation volume
-// is under-estimated and ground glass off by up to +-50 %. Run with --gtest_also_run_disabled_tests.
+// The issue 12 acceptance over all 24 phantoms. DISABLED: not met yet (see docs/LUNG.md, "Accuracy"): lobar
+// consolidation reaches Dice 0.78-0.90 (a whole dense lobe is not recovered), four COVID-19 phantoms 0.956-0.966
+// (subpleural consolidation along the spine or across the whole lateral side of a slice is left out), the
+// consolidation volume is under-estimated and ground glass off by -25..+61 %. Run with
+// --gtest_also_run_disabled_tests.
 INSTANTIATE_TEST_SUITE_P(DISABLED_Phantoms, PhantomAccuracy, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<PhantomCase>& info) {
                            return "seed" + std::to_string(info.param.seed);
                          });
 
 // What holds today, kept from regressing: on normal phantoms (no dense disease at the pleura) the mask agrees with
-// the labels (Dice >= 0.96 over sizes 192-256, 1-5 mm thickness, both kernels) and almost nothing is called opacity.
+// the labels (Dice >= 0.975 over sizes 192-256, 1-5 mm thickness, both kernels; measured 0.982-0.991) and almost
+// nothing is called opacity.
 TEST(PhantomRegression, NormalPhantomsMaskAndNoOpacity) {
   for (const PhantomCase& c : cases()) {
     if (c.diagnosis != ph::Diagnosis::Normal) continue;
@@ -81,10 +83,23 @@ TEST(PhantomRegression, NormalPhantomsMaskAndNoOpacity) {
     options.threads = 2;
     const lung::LungAnalysis a = lung::analyzeLungs(*phantom.volume, options);
     const Agreement r = agreement(phantom, a);
-    EXPECT_GE(r.dice, 0.96) << "seed " << c.seed;
+    EXPECT_GE(r.dice, 0.975) << "seed " << c.seed;
     EXPECT_LE(r.ggo_found_ml + r.cons_found_ml, 0.01 * r.truth_ml) << "seed " << c.seed;
     EXPECT_GT(a.right.volume_ml, 0.3 * a.both.volume_ml);
     EXPECT_GT(a.left.volume_ml, 0.3 * a.both.volume_ml);
+  }
+}
+
+// With subpleural disease: the diaphragm domes stay out of the slice-wise hole filling and the costal bites come
+// back, so COVID-19 phantoms keep Dice >= 0.95 (measured 0.956-0.984; 0.933-0.974 before both, with a dome taken in).
+TEST(PhantomRegression, CovidPhantomsMask) {
+  for (const PhantomCase& c : cases()) {
+    if (c.diagnosis != ph::Diagnosis::Covid) continue;
+    const ph::Phantom phantom = ph::generatePhantom(paramsFor(c));
+    lung::AnalysisOptions options;
+    options.threads = 2;
+    const lung::LungAnalysis a = lung::analyzeLungs(*phantom.volume, options);
+    EXPECT_GE(agreement(phantom, a).dice, 0.95) << "seed " << c.seed;
   }
 }
 
