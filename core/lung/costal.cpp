@@ -5,11 +5,9 @@
 #include <limits>
 #include <vector>
 
-#include <itkBinaryThresholdImageFilter.h>
 #include <itkConnectedComponentImageFilter.h>
 #include <itkSliceBySliceImageFilter.h>
 
-#include "core/lung/morphology.h"
 
 namespace lunglens::core::lung {
 namespace {
@@ -71,6 +69,25 @@ void hullRows(const std::uint8_t* slice, std::uint8_t side, int nx, int ny, std:
   }
 }
 
+// Voxel offsets within radius_mm (in-plane only when `planar`), nearest first, so a search can stop at the first hit.
+struct Offset {
+  int dx, dy, dz;
+  double d;
+};
+std::vector<Offset> ballOffsets(const itk::Vector<double, 3>& sp, double radius_mm, bool planar) {
+  std::vector<Offset> out;
+  const int rx = static_cast<int>(radius_mm / sp[0]), ry = static_cast<int>(radius_mm / sp[1]);
+  const int rz = planar ? 0 : static_cast<int>(radius_mm / sp[2]);
+  for (int dz = -rz; dz <= rz; ++dz)
+    for (int dy = -ry; dy <= ry; ++dy)
+      for (int dx = -rx; dx <= rx; ++dx) {
+        const double d = std::sqrt(dx * sp[0] * dx * sp[0] + dy * sp[1] * dy * sp[1] + dz * sp[2] * dz * sp[2]);
+        if (d <= radius_mm) out.push_back({dx, dy, dz, d});
+      }
+  std::sort(out.begin(), out.end(), [](const Offset& a, const Offset& b) { return a.d < b.d; });
+  return out;
+}
+
 }  // namespace
 
 void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& airway, const MaskImage::Pointer& outside,
@@ -82,26 +99,24 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
   const auto* aw = airway->GetBufferPointer();
   auto* sd = sides->GetBufferPointer();
 
-  // Distance to the ribs, sternum and spine.
-  auto bone = newMask(work);
-  auto* b = bone->GetBufferPointer();
-  bool any_bone = false;
-  for (std::size_t i = 0; i < n; ++i) any_bone |= (b[i] = hu[i] >= params.bone_hu ? 1 : 0) != 0;
-  if (!any_bone) return;  // no rib cage to go by
-  const FloatImage::Pointer to_bone = signedDistance(bone);
-  bone = nullptr;
-  const float* db = to_bone->GetBufferPointer();
-  // Depth under the skin, in-plane (a slice without outside air has no skin to measure from: never near it).
-  const FloatImage::Pointer to_skin = signedDistanceInPlane(outside);
-  const float* ds = to_skin->GetBufferPointer();
-  std::vector<std::uint8_t> has_skin(static_cast<std::size_t>(nz), 0);
-  {
-    const auto* o = outside->GetBufferPointer();
-    for (int z = 0; z < nz; ++z)
-      has_skin[static_cast<std::size_t>(z)] =
-          std::find(o + static_cast<std::size_t>(z) * ns, o + static_cast<std::size_t>(z + 1) * ns, 1) !=
-          o + static_cast<std::size_t>(z + 1) * ns;
-  }
+  // Bone (ribs, sternum, spine) within wall_mm, and outside air within skin_mm in-plane, are looked for around the
+  // few voxels on a bite's open side only (two distance maps over the whole grid cost more than the rest together).
+  const auto* out = outside->GetBufferPointer();
+  const std::vector<Offset> to_bone = ballOffsets(work->GetSpacing(), params.wall_mm, false);
+  const std::vector<Offset> to_skin = ballOffsets(work->GetSpacing(), params.skin_mm, true);
+  auto along_wall = [&](int x, int y, int z) {
+    for (const Offset& o : to_bone) {
+      const int a = x + o.dx, b = y + o.dy, c = z + o.dz;
+      if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
+      if (hu[(static_cast<std::size_t>(c) * ny + b) * nx + a] >= params.bone_hu) return true;
+    }
+    for (const Offset& o : to_skin) {
+      const int a = x + o.dx, b = y + o.dy;
+      if (a < 0 || b < 0 || a >= nx || b >= ny) continue;
+      if (out[(static_cast<std::size_t>(z) * ny + b) * nx + a]) return true;
+    }
+    return false;
+  };
 
   using Mask2D = itk::Image<std::uint8_t, 2>;
   using Label2D = itk::Image<std::uint32_t, 2>;
@@ -177,8 +192,7 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
           if (in_hull(x - 1, y, z) && in_hull(x + 1, y, z) && in_hull(x, y - 1, z) && in_hull(x, y + 1, z)) continue;
           ++edge[lab[i]];
           ex[lab[i]] += x, ey[lab[i]] += y;
-          if (db[i] <= params.wall_mm || (has_skin[static_cast<std::size_t>(z)] && ds[i] <= params.skin_mm))
-            ++near[lab[i]];
+          if (along_wall(x, y, z)) ++near[lab[i]];
         }
       // A bite opens towards the chest wall; what opens towards the other lung is mediastinum (the heart in the left
       // lung's concavity, the hilum) or, in the basal crescent, the abdomen (the liver or spleen under the dome).
