@@ -5,7 +5,9 @@
 #include <limits>
 #include <vector>
 
+#include <itkBinaryErodeImageFilter.h>
 #include <itkConnectedComponentImageFilter.h>
+#include <itkFlatStructuringElement.h>
 #include <itkSliceBySliceImageFilter.h>
 
 
@@ -144,9 +146,30 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
     inner->SetFullyConnected(false);
     cc->SetFilter(inner);
     cc->SetDimension(2);
-    cc->SetInput(gap);
+    // Regions are told apart on the gap eroded in-plane, then grown back over it: two bites joined by the thin
+    // sliver between the hull's edge and the chest wall are judged each on its own.
+    using Kernel = itk::FlatStructuringElement<3>;
+    Kernel::RadiusType radius;
+    radius[0] = radius[1] = static_cast<itk::SizeValueType>(params.split_px), radius[2] = 0;
+    auto erode = itk::BinaryErodeImageFilter<MaskImage, MaskImage, Kernel>::New();
+    erode->SetInput(gap);
+    erode->SetKernel(Kernel::Ball(radius));
+    erode->SetForegroundValue(1);
+    erode->SetBackgroundValue(0);
+    cc->SetInput(erode->GetOutput());
     cc->Update();
-    const auto* lab = cc->GetOutput()->GetBufferPointer();
+    std::vector<std::uint32_t> lab(cc->GetOutput()->GetBufferPointer(), cc->GetOutput()->GetBufferPointer() + n);
+    for (int pass = 0; pass <= params.split_px; ++pass) {
+      const std::vector<std::uint32_t> prev = lab;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!g[i] || prev[i]) continue;
+        const std::size_t x = i % nx, y = (i / nx) % ny;
+        if (x > 0 && prev[i - 1]) lab[i] = prev[i - 1];
+        else if (x + 1 < static_cast<std::size_t>(nx) && prev[i + 1]) lab[i] = prev[i + 1];
+        else if (y > 0 && prev[i - nx]) lab[i] = prev[i - nx];
+        else if (y + 1 < static_cast<std::size_t>(ny) && prev[i + nx]) lab[i] = prev[i + nx];
+      }
+    }
     auto in_hull = [&](int x, int y, int z) {
       if (y < 0 || y >= ny) return false;
       const std::size_t r = static_cast<std::size_t>(z) * ny + y;

@@ -13,6 +13,7 @@ struct CostalParams {
   double wall_mm = 15;     // the hull's edge counts as along the chest wall within this distance of bone
   double skin_mm = 45;     // ... or this deep under the skin (the front, over the costal cartilages, has no bone)
   double along = 0.6;      // ... over at least this fraction of its length across the bite
+  int split_px = 2;        // regions joined by a neck this thin (pixels, each side) are judged apart
   double max_medial = 0.7; // cosine of the angle between "lung centre -> bite" and "lung -> other lung" at most this
 };
 
