@@ -14,6 +14,7 @@
 #include "ui/ai/lung_assist.h"
 #include "ui/common/dark_theme.h"
 #include "ui/common/vtk_view_widget.h"
+#include "ui/common/grab_window.h"
 
 using namespace lunglens;
 
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
       // Once more through the event loop, so pending repaints (thumbnails, overlay) are in the picture.
       QTimer::singleShot(0, &app, [&, target]() {
         if (exitCode != cli::kOk) return;  // an error already ended the run
-        if (!window.grab().save(target, "PNG")) {
+        if (!lunglens::ui::grabWithViews(window).save(target, "PNG")) {
           std::cerr << "lunglens: could not write the screenshot " << target.toStdString() << "\n";
           exitCode = cli::kBadInput;
         }

@@ -8,17 +8,17 @@
 // Frame time = how late the frame started against its 60 Hz slot (UI thread stalls: result handling, panel and
 // curve updates) + the frame itself (move the slice, process pending events, repaint the window, glFinish).
 // Models: --model, else the trained demo model installed beside the executable, else the hand-set dev bundle.
-// Run under Xvfb: xvfb-run -a -s "-screen 0 1920x1200x24" build/bin/bench_ai_scroll
+// Run under Xvfb: xvfb-run -a -s "-screen 0 1920x1200x24" build/bin/bench_ai_scroll [--rounds R]
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
-#include <QOpenGLContext>
-#include <QOpenGLFunctions>
 #include <QThread>
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,7 +42,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kFrameMs = 1000.0 / 60.0;
-int runsStarted = 1;  // the busy scroll's engine runs (the first is started before it)
+int runsStarted = 0;  // engine runs started during the busy scrolls
 
 struct Stats {
   double p50 = 0, p95 = 0, max = 0;
@@ -116,9 +116,7 @@ std::vector<double> scroll(gui::MainWindow& window, int frames, bool keepBusy, i
     z += step;
     viewer.setSlice(z);
     QCoreApplication::processEvents();  // paints what changed: the slice view, panel bars, curve marker
-    view.makeCurrent();
-    view.context()->functions()->glFinish();
-    view.doneCurrent();
+    view.finishFrame();
     const double end = clock.nsecsElapsed() / 1e6;
     times.push_back(late + (end - now));
     cpu->push_back(threadCpuMs() - cpuStart);
@@ -127,19 +125,72 @@ std::vector<double> scroll(gui::MainWindow& window, int frames, bool keepBusy, i
   return times;
 }
 
-void print(const char* name, const Stats& s, int frames, int busy) {
-  std::printf("%-5s frames %4d  engine busy in %4d  p50 %6.2f ms  p95 %6.2f ms  max %6.2f ms  >16ms %3d  >50ms %3d\n",
-              name, frames, busy, s.p50, s.p95, s.max, s.over16, s.over50);
+struct Pass {
+  std::vector<double> wall, cpu, stalls;
+  double faults = 0;  // minor page faults, whole process, summed over the pass's frames
+  int frames = 0, busyFrames = 0;
+  void add(const Pass& o) {
+    wall.insert(wall.end(), o.wall.begin(), o.wall.end());
+    cpu.insert(cpu.end(), o.cpu.begin(), o.cpu.end());
+    stalls.insert(stalls.end(), o.stalls.begin(), o.stalls.end());
+    faults += o.faults;
+    frames += o.frames;
+    busyFrames += o.busyFrames;
+  }
+};
+
+Pass measure(gui::MainWindow& window, int frames, bool keepBusy) {
+  Pass p;
+  p.frames = frames;
+  const bench::WorkMeter meter;
+  p.wall = scroll(window, frames, keepBusy, &p.busyFrames, &p.stalls, &p.cpu);
+  p.faults = meter.elapsed().minor_faults;
+  return p;
+}
+
+bool settle(gui::MainWindow& window) {
+  return spin([&] { return window.settledNow() && window.ai().settledNow() && window.ai().scores().allScored(); },
+              600000);
+}
+
+// One round of the three passes on `window` (shown alone); leaves it hidden with every slice scored.
+bool round(gui::MainWindow& window, int frames, std::map<std::string, Pass>& out) {
+  auto* dock = window.findChild<QDockWidget*>("ai-dock");
+  if (dock) dock->show();
+  window.show();
+  if (!settle(window)) return false;
+  spin([] { return false; }, 300);  // let the window's first frames and thumbnails land
+  out["idle"].add(measure(window, frames, false));
+  window.ai().engine().rerun();  // the engine starts over on the same series while we scroll
+  ++runsStarted;
+  out["busy"].add(measure(window, frames, true));
+  // For scale: the viewer alone (AI dock hidden, engine cancelled), same scroll.
+  window.ai().engine().cancel();
+  if (dock) dock->hide();
+  out["view"].add(measure(window, frames, false));
+  if (dock) dock->show();
+  window.ai().engine().rerun();
+  const bool ok = settle(window);
+  window.hide();
+  return ok;
+}
+
+void print(const char* surface, const char* name, const Pass& p) {
+  const Stats w = stats(p.wall), c = stats(p.cpu);
+  std::printf("%-6s %-4s %5d %5d  %6.2f %6.2f %6.2f %4d %4d   %6.2f %6.2f %6.2f  %7.0f  %6.2f\n", surface, name,
+              p.frames, p.busyFrames, w.p50, w.p95, w.max, w.over16, w.over50, c.p50, c.p95, c.max,
+              p.faults / std::max(1, p.frames), stats(p.stalls).max);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int slices = 300, frames = 300;
+  int slices = 300, frames = 300, rounds = 2;
   fs::path model, work = fs::temp_directory_path() / "lunglens-bench-ai";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--slices")) slices = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--frames")) frames = std::atoi(argv[i + 1]);
+    if (!std::strcmp(argv[i], "--rounds")) rounds = std::atoi(argv[i + 1]);
     if (!std::strcmp(argv[i], "--model")) model = argv[i + 1];
     if (!std::strcmp(argv[i], "--work")) work = argv[i + 1];
   }
@@ -164,59 +215,52 @@ int main(int argc, char** argv) {
 
   ui::VtkViewWidget::setDefaultSurfaceFormat();
   QApplication app(argc, argv);
-  gui::MainWindow window;
-  window.setInteractiveErrors(false);
-  window.show();
-  window.openPath(QString::fromStdString((study / "dicom").string()));
-  ui::ai::AiOptions options;
-  options.model = model;
-  options.heatmap = true;  // the heatmap layer on, as a reader would have it
-  window.ai().start(options);
-  if (!spin([&] { return window.settledNow() && window.ai().settledNow() && window.ai().scores().allScored(); },
-            600000)) {
-    std::fprintf(stderr, "the series did not load and score in 10 minutes\n");
-    return 1;
+  const std::pair<const char*, ui::ViewSurfaceKind> kinds[2] = {{"widget", ui::ViewSurfaceKind::Widget},
+                                                                {"window", ui::ViewSurfaceKind::Window}};
+  std::unique_ptr<gui::MainWindow> windows[2];
+  for (int k = 0; k < 2; ++k) {
+    ui::VtkViewWidget::setSurfaceKind(kinds[k].second);
+    windows[k] = std::make_unique<gui::MainWindow>();
+    auto& window = *windows[k];
+    window.setInteractiveErrors(false);
+    window.openPath(QString::fromStdString((study / "dicom").string()));
+    ui::ai::AiOptions options;
+    options.model = model;
+    options.heatmap = true;  // the heatmap layer on, as a reader would have it
+    window.ai().start(options);
   }
-  const auto* engineModel = window.ai().engine().diagnosisModel();
-  std::printf("series %d slices, model %s (%s), inference threads %d, cores %d\n", window.viewer().sliceCount(),
-              engineModel->manifest().name.c_str(), engineModel->manifest().architecture.c_str(),
-              core::inference::inferenceThreads(), QThread::idealThreadCount());
+  for (auto& w : windows)
+    if (!settle(*w)) {
+      std::fprintf(stderr, "the series did not load and score in 10 minutes\n");
+      return 1;
+    }
+  const auto* engineModel = windows[0]->ai().engine().diagnosisModel();
+  std::printf("series %d slices, model %s (%s), inference threads %d, cores %d, %d frames x %d rounds per pass\n",
+              windows[0]->viewer().sliceCount(), engineModel->manifest().name.c_str(),
+              engineModel->manifest().architecture.c_str(), core::inference::inferenceThreads(),
+              QThread::idealThreadCount(), frames, rounds);
 
-  int idleBusy = 0, busyBusy = 0;
-  std::vector<double> idleStalls, busyStalls, idleCpu, busyCpu;
-  const bench::WorkMeter idleMeter;
-  const auto idle = scroll(window, frames, false, &idleBusy, &idleStalls, &idleCpu);
-  const double idleFaults = idleMeter.elapsed().minor_faults / frames;
-  window.ai().engine().rerun();  // the engine starts over on the same series while we scroll
-  const bench::WorkMeter busyMeter;
-  const auto busy = scroll(window, frames, true, &busyBusy, &busyStalls, &busyCpu);
-  const double busyFaults = busyMeter.elapsed().minor_faults / frames;  // the engine's work included
-  const int scoredAfter = window.ai().scores().scoredCount();
-  const int runs = runsStarted;
-  // For scale: the viewer alone (AI dock hidden, engine cancelled), same scroll.
-  window.ai().engine().cancel();
-  if (auto* dock = window.findChild<QDockWidget*>("ai-dock")) dock->hide();
-  int viewerBusy = 0;
-  std::vector<double> viewerStalls, viewerCpu;
-  const bench::WorkMeter viewerMeter;
-  const auto viewerOnly = scroll(window, frames, false, &viewerBusy, &viewerStalls, &viewerCpu);
-  const double viewerFaults = viewerMeter.elapsed().minor_faults / frames;
-  print("idle", stats(idle), frames, idleBusy);
-  print("busy", stats(busy), frames, busyBusy);
-  print("view", stats(viewerOnly), frames, viewerBusy);
-  for (const auto& [name, v] : {std::pair<const char*, const std::vector<double>*>{"idle", &idleCpu},
-                                {"busy", &busyCpu},
-                                {"view", &viewerCpu}}) {
-    const Stats c = stats(*v);
-    std::printf("%-5s UI thread CPU per frame: p50 %.2f  p95 %.2f  max %.2f ms\n", name, c.p50, c.p95, c.max);
-  }
-  std::printf("minor page faults per frame (whole process): idle %.0f, busy %.0f (engine included), view %.0f\n",
-              idleFaults, busyFaults, viewerFaults);
-  std::printf("longest event-loop pass between frames: idle %.2f ms, busy %.2f ms\n", stats(idleStalls).max,
-              stats(busyStalls).max);
-  std::printf("runs of the engine during the busy scroll: %d (last one at %d of %d slices)\n", runs, scoredAfter,
-              window.viewer().sliceCount());
-  const Stats b = stats(busy), i = stats(idle);
-  std::printf("p95 busy / idle: %.2f\n", b.p95 / std::max(0.01, i.p95));
+  std::map<std::string, Pass> results[2];
+  for (int r = 0; r < rounds; ++r)
+    for (int i = 0; i < 2; ++i) {
+      const int k = r % 2 ? 1 - i : i;  // ABBA...
+      if (!round(*windows[k], frames, results[k])) {
+        std::fprintf(stderr, "the %s window did not settle after round %d\n", kinds[k].first, r);
+        return 1;
+      }
+    }
+  std::printf("(ms; wall = frame time incl. lateness against its 60 Hz slot; cpu = UI thread's own CPU per frame)\n");
+  std::printf("%-6s %-4s %5s %5s  %6s %6s %6s %4s %4s   %6s %6s %6s  %7s  %6s\n", "surface", "pass", "frames", "busy",
+              "wall50", "wall95", "max", ">16", ">50", "cpu50", "cpu95", "max", "faults/f", "stall");
+  for (int k = 0; k < 2; ++k)
+    for (const char* pass : {"idle", "busy", "view"}) print(kinds[k].first, pass, results[k][pass]);
+  const auto p95 = [&](int k, const char* pass) { return stats(results[k][pass].wall).p95; };
+  const auto cpu95 = [&](int k, const char* pass) { return stats(results[k][pass].cpu).p95; };
+  std::printf("runs of the engine during the busy scrolls: %d\n", runsStarted);
+  for (const char* pass : {"idle", "busy", "view"})
+    std::printf("%s: wall p95 window / widget = %.2f; UI-thread CPU p95 window / widget = %.2f\n", pass,
+                p95(1, pass) / std::max(0.01, p95(0, pass)), cpu95(1, pass) / std::max(0.01, cpu95(0, pass)));
+  std::printf("p95 busy / idle: widget %.2f, window %.2f\n", p95(0, "busy") / std::max(0.01, p95(0, "idle")),
+              p95(1, "busy") / std::max(0.01, p95(1, "idle")));
   return 0;
 }

@@ -24,6 +24,7 @@
 #include "ui/teaching/quiz_model.h"
 #include "ui/viewer/series_list_model.h"
 #include "ui/viewer/viewer_model.h"
+#include "ui/common/grab_window.h"
 
 namespace fs = std::filesystem;
 namespace ph = lunglens::core::phantom;
@@ -110,7 +111,7 @@ TEST(TeachingUi, GalleryShowsFilteredThumbnailsAndOpensTheCaseAtTheSlice) {
   ASSERT_TRUE(settle(model));
   ASSERT_GT(model.rowCount(), 12);
   for (int i = 0; i < model.rowCount(); ++i) EXPECT_EQ(model.item(i).ai_diagnosis, "covid");
-  save(view.grab().toImage(), "gallery.png");
+  save(lunglens::ui::grabWithViews(view).toImage(), "gallery.png");
 
   QSignalSpy open(&view, &GalleryView::openRequested);
   const QModelIndex third = model.index(2);
@@ -150,7 +151,7 @@ TEST(TeachingUi, PresentationModeIsAQuizDrivenByTheKeyboardWithoutIdentifyingTex
   QTest::keyClick(&window, Qt::Key_H);
   EXPECT_TRUE(window.heatmapShown());
   QApplication::processEvents();
-  save(window.grab().toImage(), "presentation.png");
+  save(lunglens::ui::grabWithViews(window).toImage(), "presentation.png");
 
   const int at = quiz.index();
   QTest::keyClick(&window, at + 1 < quiz.count() ? Qt::Key_Right : Qt::Key_Left);

@@ -46,6 +46,7 @@
 #include "ui/ai/scoring_progress.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
+#include "ui/common/grab_window.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens;
@@ -198,12 +199,12 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   ASSERT_FALSE(ai.overlay().enabled());
   ASSERT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() < 0; }, 1000));
   QTest::qWait(100);
-  const QImage off = window.grab().toImage();
+  const QImage off = lunglens::ui::grabWithViews(window).toImage();
   QTest::keyClick(&window, Qt::Key_H);  // heatmap on
   ASSERT_TRUE(ai.overlay().enabled());
   ASSERT_TRUE(waitFor([&] { return ai.overlay().drawnSlice() == z; }, 60000));
   QTest::qWait(100);
-  const QImage on = window.grab().toImage();
+  const QImage on = lunglens::ui::grabWithViews(window).toImage();
   off.save(QString::fromStdString((test::scratchDir("ai-panel") / "heatmap-off.png").string()));
   on.save(QString::fromStdString((test::scratchDir("ai-panel") / "heatmap-on.png").string()));
 
@@ -247,14 +248,14 @@ TEST(AiPanelOnDemo, ScoresEverySliceCurveVerdictAndHeatmapOnLesionsOnly) {
   ai.overlay().showHeatmap(z, everywhere, engine.diagnosisModel().manifest().input, "test");
   ASSERT_TRUE(waitFor([&] { return !ai.overlay().pending() && ai.overlay().drawnSlice() == z; }, 60000));
   QTest::qWait(100);
-  const Changed full = compareOverMasks(off, window.grab().toImage(), view, window.viewer(), lesion, air);
+  const Changed full = compareOverMasks(off, lunglens::ui::grabWithViews(window).toImage(), view, window.viewer(), lesion, air);
   EXPECT_GT(static_cast<double>(full.inMaskChanged) / full.inMask, 0.90);
   EXPECT_EQ(full.inAirChanged, 0) << "a full-slice heatmap must stay off the air outside the body";
 
   // H again hides it: the picture is the heatmap-free one again.
   QTest::keyClick(&window, Qt::Key_H);
   QTest::qWait(100);
-  EXPECT_EQ(window.grab().toImage().copy(view), off.copy(view));
+  EXPECT_EQ(lunglens::ui::grabWithViews(window).toImage().copy(view), off.copy(view));
 
   // With "Predicted class", a slice the model calls normal gets no heatmap (and the panel still settles); choosing
   // a class in the panel shows that class's map there.
@@ -394,7 +395,7 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   EXPECT_LT(ai.overlay().drawnSlice(), 0);
   EXPECT_TRUE(ai.settledNow()) << "no map is to come while the scores are withheld: --wait-for-ai must not hang";
   const fs::path shots = test::scratchDir("ai-panel-ood");
-  EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-withheld.png").string())));
+  EXPECT_TRUE(lunglens::ui::grabWithViews(window).save(QString::fromStdString((shots / "ood-withheld.png").string())));
   // At the default window size the dock's content fits its width: the warning, the model row and the lung table
   // were cut off at the dock's right edge (the scroll area has no horizontal bar).
   {
@@ -421,7 +422,7 @@ TEST(AiPanelOnRealSeries, StylisedOnlyModelWithholdsItsScores) {
   EXPECT_TRUE(banner.isVisibleTo(&ai.panel()));
   EXPECT_TRUE(banner.showAnywayChecked());
   EXPECT_FALSE(scores.diagnosisBars(middle).empty());
-  EXPECT_TRUE(window.grab().save(QString::fromStdString((shots / "ood-shown-anyway.png").string())));
+  EXPECT_TRUE(lunglens::ui::grabWithViews(window).save(QString::fromStdString((shots / "ood-shown-anyway.png").string())));
 
   // On a slice with a map to show, ticking "show anyway" draws it where the reader is, without scrolling; hiding
   // the scores again takes it away.

@@ -16,6 +16,7 @@
 #include "ui/annotate/view_placement.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
+#include "ui/common/grab_window.h"
 
 using namespace lunglens;
 namespace ann = core::annotation;
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto windowShot = out.parent_path() / (out.stem().string() + "-window.png");
-  window.grab().save(QString::fromStdString(windowShot.string()));
+  lunglens::ui::grabWithViews(window).save(QString::fromStdString(windowShot.string()));
   std::cout << "wrote " << windowShot << "\n";
   return 0;
 }

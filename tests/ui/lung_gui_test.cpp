@@ -30,6 +30,7 @@
 #include "ui/paint/lung_layer.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
+#include "ui/common/grab_window.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens;
@@ -113,7 +114,7 @@ TEST(LungAnalysisGui, SectionShowsBothLungsAndOverlaysToggle) {
   QApplication::setActiveWindow(&window);
   const QRect view(window.sliceView().mapTo(&window, QPoint(0, 0)), window.sliceView().size());
   QTest::qWait(100);
-  const QImage off = window.grab().toImage();
+  const QImage off = lunglens::ui::grabWithViews(window).toImage();
   const QColor contour = ui::paint::lungContourColour();
   const int before = pixelsNear(off, view, contour, 20);
   EXPECT_EQ(lung.overlay().drawnSlice(), -1);
@@ -123,7 +124,7 @@ TEST(LungAnalysisGui, SectionShowsBothLungsAndOverlaysToggle) {
   EXPECT_EQ(lung.overlay().drawnSlice(), z);
   EXPECT_TRUE(lung.overlay().legendShown());
   QTest::qWait(100);
-  const QImage withContour = window.grab().toImage();
+  const QImage withContour = lunglens::ui::grabWithViews(window).toImage();
   const int contourPixels = pixelsNear(withContour, view, contour, 20);
   EXPECT_GT(contourPixels, before + 200) << "the contour is drawn";
   QTest::keyClick(&window, Qt::Key_G);
@@ -137,7 +138,7 @@ TEST(LungAnalysisGui, SectionShowsBothLungsAndOverlaysToggle) {
   EXPECT_EQ(lung.overlay().drawnSlice(), -1);
   EXPECT_FALSE(lung.overlay().legendShown());
   QTest::qWait(100);
-  EXPECT_LE(pixelsNear(window.grab().toImage(), view, contour, 20), before + 20) << "the contour is gone";
+  EXPECT_LE(pixelsNear(lunglens::ui::grabWithViews(window).toImage(), view, contour, 20), before + 20) << "the contour is gone";
 
   // The heatmap on screen is the lung-clipped one, and the panel says so.
   ai.setHeatmapShown(true);

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QTest>
 #include <QWheelEvent>
+#include <QWindow>
 #include <algorithm>
 #include <cmath>
 #include <gtest/gtest.h>
@@ -86,11 +87,16 @@ double drawnAgainstModel(const QImage& img, const ViewerModel& m, double dx = 0,
   return sab / std::sqrt(saa * sbb);
 }
 
-class SliceViewTest : public ::testing::Test {
+// Every test runs on both surfaces (ui/common/vtk_view_widget.h): a native OpenGL window and a QOpenGLWidget.
+class SliceViewTest : public ::testing::TestWithParam<ui::ViewSurfaceKind> {
  protected:
   void SetUp() override {
     test::guiApp();
+    const ui::ViewSurfaceKind before = ui::VtkViewWidget::surfaceKind();
+    ui::VtkViewWidget::setSurfaceKind(GetParam());
     view = std::make_unique<SliceView>(&model);
+    ui::VtkViewWidget::setSurfaceKind(before);
+    ASSERT_EQ(view->surface(), GetParam());
     view->resize(640, 480);
     view->show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(view.get()));
@@ -102,7 +108,9 @@ class SliceViewTest : public ::testing::Test {
   QImage drawn() {
     QImage img = view->grabFramebuffer();
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    img.save(QString::fromStdString((test::scratchDir("slice-view") / (std::string(info->name()) + ".png")).string()));
+    std::string name = info->name();
+    std::replace(name.begin(), name.end(), '/', '-');
+    img.save(QString::fromStdString((test::scratchDir("slice-view") / (name + ".png")).string()));
     return img;
   }
   void sendWheel(int delta, Qt::KeyboardModifiers mods = Qt::NoModifier) {
@@ -124,7 +132,7 @@ class SliceViewTest : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(SliceViewTest, DrawsTheSliceWhereTheModelSaysWithPatientLeftOnTheRight) {
+TEST_P(SliceViewTest, DrawsTheSliceWhereTheModelSaysWithPatientLeftOnTheRight) {
   open(ramp({1, 0, 0}));
   const QImage img = drawn();
   ASSERT_EQ(img.size(), QSize(640, 480));
@@ -133,7 +141,7 @@ TEST_F(SliceViewTest, DrawsTheSliceWhereTheModelSaysWithPatientLeftOnTheRight) {
   EXPECT_LT(meanGrey(img, {60, 200, 40, 80}), meanGrey(img, {540, 200, 40, 80}) - 100);
 }
 
-TEST_F(SliceViewTest, RowsPointingToPatientRightAreMirroredOnScreen) {
+TEST_P(SliceViewTest, RowsPointingToPatientRightAreMirroredOnScreen) {
   open(ramp({-1, 0, 0}));
   const QImage img = drawn();
   EXPECT_GT(drawnAgainstModel(img, model), 0.995);
@@ -141,7 +149,7 @@ TEST_F(SliceViewTest, RowsPointingToPatientRightAreMirroredOnScreen) {
   EXPECT_GT(meanGrey(img, {60, 200, 40, 80}), meanGrey(img, {540, 200, 40, 80}) + 100);
 }
 
-TEST_F(SliceViewTest, ZoomAndPanMoveTheDrawingWithTheModel) {
+TEST_P(SliceViewTest, ZoomAndPanMoveTheDrawingWithTheModel) {
   open(ramp({1, 0, 0}));
   model.zoomAt(3.0, {200, 150});
   model.panBy(-40, 25);
@@ -153,7 +161,7 @@ TEST_F(SliceViewTest, ZoomAndPanMoveTheDrawingWithTheModel) {
   EXPECT_LT(drawnAgainstModel(img, model, 0, 8), r - 0.005);
 }
 
-TEST_F(SliceViewTest, WheelAndKeysScrollToTheFeetAndTheHead) {
+TEST_P(SliceViewTest, WheelAndKeysScrollToTheFeetAndTheHead) {
   open(ramp({1, 0, 0}));  // normal +Z: higher index = towards the head
   ASSERT_EQ(model.slice(), 1);
   sendWheel(-120);  // towards the user: down the body
@@ -169,7 +177,7 @@ TEST_F(SliceViewTest, WheelAndKeysScrollToTheFeetAndTheHead) {
   EXPECT_NEAR(model.camera().zoom, 1.1, 1e-9);
 }
 
-TEST_F(SliceViewTest, RightDragSetsTheWindowAndLeftDragPans) {
+TEST_P(SliceViewTest, RightDragSetsTheWindowAndLeftDragPans) {
   open(ramp({1, 0, 0}));
   drag(Qt::RightButton, {300, 200}, {350, 190});
   EXPECT_DOUBLE_EQ(model.window().width, 2000 + 50 * ViewerModel::kWidthHuPerPixel);
@@ -179,15 +187,17 @@ TEST_F(SliceViewTest, RightDragSetsTheWindowAndLeftDragPans) {
   EXPECT_NEAR(model.camera().centre_x_mm, x0 - 10.0, 1e-9);
 }
 
-TEST_F(SliceViewTest, TheHuUnderTheMouseIsShown) {
+TEST_P(SliceViewTest, TheHuUnderTheMouseIsShown) {
   open(ramp({1, 0, 0}));
+  // Qt drops a move to where the cursor already is (an earlier test may have left it there): come from elsewhere.
+  QTest::mouseMove(view.get(), QPoint(10, 10));
   QTest::mouseMove(view.get(), QPoint(255, 125));  // 10 px per voxel: voxel (25, 12)
   ASSERT_TRUE(model.huUnderCursor());
   EXPECT_EQ(*model.huUnderCursor(), -1000 + 30 * 25 + 2 * 12 + 150);  // square (6, 3): odd, +150
   EXPECT_NE(model.overlay().bottom_left.find("HU -76  (x 25, y 12)"), std::string::npos);
 }
 
-TEST_F(SliceViewTest, KeepsDrawingAfterMovingToAnotherWindow) {
+TEST_P(SliceViewTest, KeepsDrawingAfterMovingToAnotherWindow) {
   open(ramp({1, 0, 0}));
   ASSERT_GT(drawnAgainstModel(drawn(), model), 0.995);
   // A new top-level parent makes Qt destroy and recreate the GL context (as when a dock is floated).
@@ -201,7 +211,7 @@ TEST_F(SliceViewTest, KeepsDrawingAfterMovingToAnotherWindow) {
   view->setParent(nullptr);  // the fixture deletes the view; `other` must not
 }
 
-TEST_F(SliceViewTest, OverlayTextCanBeHidden) {
+TEST_P(SliceViewTest, OverlayTextCanBeHidden) {
   auto v = test::makeSyntheticVolume(64, 48, 3, 1.0, 1.0, false);
   for (int z = 0; z < 3; ++z) std::fill(v->mutableSlice(z), v->mutableSlice(z) + 64 * 48, std::int16_t{-1000});
   v->markAllReady();
@@ -218,3 +228,48 @@ TEST_F(SliceViewTest, OverlayTextCanBeHidden) {
   view->setOverlayVisible(false);
   EXPECT_LT(brightest(drawn(), bottomLeft), 10);
 }
+
+// What the user does reaches the native window, not the widget: the window hands it on, so the same wheel, keys and
+// drags act, and a click gives the view the keyboard focus (the window itself never takes it, so the application's
+// shortcuts keep working).
+class SliceViewNativeWindow : public SliceViewTest {};
+
+TEST_P(SliceViewNativeWindow, InputOnTheNativeWindowActsAsOnTheView) {
+  QWindow* window = view->nativeWindow();
+  ASSERT_NE(window, nullptr);
+  EXPECT_TRUE(window->flags() & Qt::WindowDoesNotAcceptFocus);
+  open(ramp({1, 0, 0}));
+  ASSERT_EQ(model.slice(), 1);
+  const QPointF p(320, 240);
+  QWheelEvent wheel(p, window->mapToGlobal(p), QPoint(), QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                    Qt::NoScrollPhase, false);
+  QApplication::sendEvent(window, &wheel);
+  EXPECT_EQ(model.slice(), 0);
+  QTest::keyClick(window, Qt::Key_Up);
+  EXPECT_EQ(model.slice(), 1);
+  QTest::mouseMove(window, QPoint(10, 10));  // Qt drops a move to where the cursor already is
+  QTest::mouseMove(window, QPoint(255, 125));
+  ASSERT_TRUE(model.huUnderCursor());
+  EXPECT_EQ(*model.huUnderCursor(), -1000 + 30 * 25 + 2 * 12 + 150);
+  const bool activeBefore = view->isActiveWindow();  // false under Xvfb: no window manager activated it
+  view->clearFocus();
+  const double x0 = model.camera().centre_x_mm;
+  QTest::mousePress(window, Qt::LeftButton, Qt::NoModifier, QPoint(300, 200));
+  EXPECT_EQ(view->window()->focusWidget(), view.get()) << "a click on the view gives it the keyboard";
+  // ... and activates its window, as a click on any widget does: the window's shortcuts match only there.
+  if (!activeBefore) EXPECT_TRUE(QTest::qWaitForWindowActive(view.get())) << "the click left its window inactive";
+  QMouseEvent move(QEvent::MouseMove, QPointF(400, 200), window->mapToGlobal(QPointF(400, 200)), Qt::NoButton,
+                   Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(window, &move);
+  QTest::mouseRelease(window, Qt::LeftButton, Qt::NoModifier, QPoint(400, 200));
+  EXPECT_NEAR(model.camera().centre_x_mm, x0 - 10.0, 1e-9);
+}
+
+INSTANTIATE_TEST_SUITE_P(Surface, SliceViewNativeWindow, ::testing::Values(ui::ViewSurfaceKind::Window),
+                         [](const auto&) { return std::string("NativeWindow"); });
+INSTANTIATE_TEST_SUITE_P(Surfaces, SliceViewTest,
+                         ::testing::Values(ui::ViewSurfaceKind::Window, ui::ViewSurfaceKind::Widget),
+                         [](const ::testing::TestParamInfo<ui::ViewSurfaceKind>& info) {
+                           return std::string(info.param == ui::ViewSurfaceKind::Window ? "NativeWindow"
+                                                                                        : "OpenGLWidget");
+                         });

@@ -18,6 +18,7 @@
 #include "ui/viewer/series_list_model.h"
 #include "ui/viewer/slice_view.h"
 #include "ui/viewer/viewer_model.h"
+#include "ui/common/grab_window.h"
 
 namespace fs = std::filesystem;
 using namespace lunglens;
@@ -112,7 +113,7 @@ TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) 
   EXPECT_EQ(model.slice(), kSlice);
 
   // The view region against core's windowed slice.
-  const QImage shot = window.grab().toImage();
+  const QImage shot = lunglens::ui::grabWithViews(window).toImage();
   shot.save(QString::fromStdString((test::scratchDir("viewer-in-process") / "window.png").string()));
   const QRect view(window.sliceView().mapTo(&window, QPoint(0, 0)), window.sliceView().size());
   ASSERT_EQ(window.seriesList().rowCount(), 1);
@@ -165,7 +166,7 @@ TEST_F(ViewerOnRealSeries, ShowsTheWindowedSliceAndMatchesTheScreenshotCommand) 
   EXPECT_FALSE(window.seriesList().data(window.seriesList().index(0), Qt::ToolTipRole).toString().contains("Lung_Dx"));
   model.zoomAt(2.0, {view.width() * 0.4, view.height() * 0.6});
   model.panBy(60, -35);
-  const QImage zoomed = window.grab().toImage();
+  const QImage zoomed = lunglens::ui::grabWithViews(window).toImage();
   const auto mediastinum = core::volume::windowSlice(hu.data(), hu.size(), core::volume::mediastinumWindow());
   EXPECT_GT(viewAgainstSlice(zoomed, view, model, mediastinum), 0.95);
   QTest::keyClick(&window, Qt::Key_R);

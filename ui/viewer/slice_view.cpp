@@ -62,7 +62,7 @@ SliceView::SliceView(ViewerModel* model, QWidget* parent)
     imageDirty_ = true;
     update();
   });
-  connect(model_, &ViewerModel::viewChanged, this, qOverload<>(&QWidget::update));
+  connect(model_, &ViewerModel::viewChanged, this, &SliceView::update);
 }
 
 SliceView::~SliceView() = default;
