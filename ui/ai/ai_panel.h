@@ -9,6 +9,7 @@
 #include <QWidget>
 
 #include "ui/ai/ai_scores_model.h"
+#include "ui/common/steady_label.h"
 
 class QCheckBox;
 class QComboBox;
@@ -94,7 +95,7 @@ class AiPanel : public QWidget {
   QPushButton *previous_, *next_, *highest_;
   QComboBox* filter_;
   QLabel* verdict_;
-  QLabel* verdictDetails_;
+  SteadyLabel* verdictDetails_;  // changes with every result while scoring
   QDoubleSpinBox* threshold_;
   QCheckBox* heatmap_;
   QComboBox* heatmapClass_;

@@ -36,6 +36,12 @@ QLabel* small(const QString& text = {}) {
   l->setStyleSheet("color: #a8abb2; font-size: 11px;");
   return l;
 }
+// Text that changes while results stream in: repainted, not re-laid out (ui/common/steady_label.h).
+SteadyLabel* steadySmall() {
+  auto* l = new SteadyLabel;
+  l->setStyleSheet("color: #a8abb2; font-size: 11px;");
+  return l;
+}
 // Tests find the panel's widgets by name.
 template <typename W>
 W* named(W* w, const char* name) {
@@ -59,7 +65,7 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
       highest_(named(new QPushButton(tr("Highest (J)")), "ai-highest")),
       filter_(named(new QComboBox, "ai-filter")),
       verdict_(named(new QLabel, "ai-verdict")),
-      verdictDetails_(named(small(), "ai-verdict-details")),
+      verdictDetails_(named(steadySmall(), "ai-verdict-details")),
       threshold_(named(new QDoubleSpinBox, "ai-threshold")),
       heatmap_(named(new QCheckBox(tr("Heatmap (H)")), "ai-heatmap")),
       heatmapClass_(named(new QComboBox, "ai-heatmap-class")),

@@ -19,6 +19,11 @@ QLabel* smallText() {
   l->setStyleSheet("color: #a8abb2; font-size: 11px;");
   return l;
 }
+SteadyLabel* steadySmallText() {
+  auto* l = new SteadyLabel;
+  l->setStyleSheet("color: #a8abb2; font-size: 11px;");
+  return l;
+}
 QString css(const QColor& c) { return QString("rgb(%1,%2,%3)").arg(c.red()).arg(c.green()).arg(c.blue()); }
 }  // namespace
 
@@ -31,7 +36,7 @@ LungPanel::LungPanel(LungModel* model, QWidget* parent)
       severity_(new QLabel),
       volumes_(new QLabel),
       involvement_(smallText()),
-      slice_(smallText()),
+      slice_(steadySmallText()),
       contour_(new QCheckBox(tr("Lung contour (L)"))),
       opacities_(new QCheckBox(tr("Opacities (G)"))),
       key_(smallText()),
@@ -100,7 +105,7 @@ void LungPanel::refresh() {
   status_->setVisible(!status.isEmpty());
   status_->setStyleSheet(model_->state() == LungModel::State::Failed ? "color: #ffb060;" : "");
   table_->setVisible(ready);
-  for (QLabel* l : {severity_, volumes_, involvement_, slice_, key_}) l->setVisible(ready);
+  for (QWidget* l : std::initializer_list<QWidget*>{severity_, volumes_, involvement_, slice_, key_}) l->setVisible(ready);
   contour_->setEnabled(ready);
   opacities_->setEnabled(ready);
   if (!ready) return;

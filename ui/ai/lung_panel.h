@@ -6,6 +6,7 @@
 #include <QGroupBox>
 
 #include "ui/ai/lung_model.h"
+#include "ui/common/steady_label.h"
 
 class QCheckBox;
 class QLabel;
@@ -28,7 +29,6 @@ class LungPanel : public QGroupBox {
   QTableWidget* zoneTable() const { return table_; }
   QLabel* severityLabel() const { return severity_; }
   QLabel* volumesLabel() const { return volumes_; }
-  QLabel* sliceLabel() const { return slice_; }
   QCheckBox* contourBox() const { return contour_; }
   QCheckBox* opacityBox() const { return opacities_; }
 
@@ -43,7 +43,7 @@ class LungPanel : public QGroupBox {
   QLabel* severity_;
   QLabel* volumes_;
   QLabel* involvement_;
-  QLabel* slice_;
+  SteadyLabel* slice_;  // changes with every slice: must not re-lay out the dock
   QCheckBox* contour_;
   QCheckBox* opacities_;
   QLabel* key_;
