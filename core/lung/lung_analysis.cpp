@@ -154,17 +154,19 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   const auto* ws = seg.sides->GetBufferPointer();
   const auto* wo = opacity->GetBufferPointer();
   const auto* wa = seg.airway->GetBufferPointer();
-  // The side of a lung cell next to the outside cell (x, y, z), 0 if none (6-neighbourhood).
+  // The side of the lung cells next to the outside cell (x, y, z) (6-neighbourhood); 0 if none, or if both lungs
+  // are next to it (which one would then depend on the order of the look-up, not on the anatomy).
   auto outer_side = [&](int x, int y, int z) -> std::uint8_t {
     const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;
     if (wa[i]) return 0;
-    if (x > 0 && ws[i - 1]) return ws[i - 1];
-    if (x + 1 < wx && ws[i + 1]) return ws[i + 1];
-    if (y > 0 && ws[i - wx]) return ws[i - wx];
-    if (y + 1 < wy && ws[i + wx]) return ws[i + wx];
-    if (z > 0 && ws[i - wns]) return ws[i - wns];
-    if (z + 1 < wz && ws[i + wns]) return ws[i + wns];
-    return 0;
+    std::uint8_t seen = 0;
+    if (x > 0) seen |= ws[i - 1];
+    if (x + 1 < wx) seen |= ws[i + 1];
+    if (y > 0) seen |= ws[i - wx];
+    if (y + 1 < wy) seen |= ws[i + wx];
+    if (z > 0) seen |= ws[i - wns];
+    if (z + 1 < wz) seen |= ws[i + wns];
+    return seen == 1 || seen == 2 ? seen : 0;
   };
   auto is_edge = [&](int x, int y, int z) {
     const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;

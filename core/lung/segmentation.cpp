@@ -408,7 +408,25 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   // Dense disease too wide for the closing, against the chest wall.
   CostalParams costal_params;
   costal_params.bone_hu = params.bone_hu;
+  auto before = newMask(work);
+  {
+    auto* b = before->GetBufferPointer();
+    const auto* o = seg.sides->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) b[i] = o[i] ? 1 : 0;
+  }
   fillCostalBites(work, seg.airway, outside, seg.sides, costal_params);
+  // The liver or spleen ringed by a basal crescent can pass for a bite on a slice; like a dome it has the abdomen
+  // under it, so the same rule takes it out again.
+  {
+    auto after = newMask(work);
+    auto* a = after->GetBufferPointer();
+    auto* o = seg.sides->GetBufferPointer();
+    const auto* b = before->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) a[i] = o[i] ? 1 : 0;
+    dropDomes(before, after, down, kDomeMinMl);
+    for (std::size_t i = 0; i < d.count(); ++i)
+      if (o[i] && !b[i] && !a[i]) o[i] = 0;
+  }
   cancel.throwIfCancelled();
   return seg;
 }

@@ -53,8 +53,19 @@ void maybeWriteOverlays(const std::string& name, const core::volume::Volume& vol
     }
   if (first < 0) return;
   std::filesystem::create_directories(dir);
-  for (double f : {0.08, 0.3, 0.5, 0.7, 0.92}) {
-    const int z = first + static_cast<int>(f * (last - first));
+  std::vector<int> zs;
+  for (double f : {0.08, 0.3, 0.5, 0.7, 0.92}) zs.push_back(first + static_cast<int>(f * (last - first)));
+  if (const char* list = std::getenv("LUNGLENS_LUNG_PNG_SLICES"); list && *list) {
+    zs.clear();
+    for (const char* p = list; *p;) {
+      char* end = nullptr;
+      const long z = std::strtol(p, &end, 10);
+      if (end == p) break;
+      if (z >= 0 && z < volume.slices()) zs.push_back(static_cast<int>(z));
+      p = *end ? end + 1 : end;
+    }
+  }
+  for (const int z : zs) {
     char file[64];
     std::snprintf(file, sizeof file, "_z%03d.png", z);
     writeLungOverlayPng(std::filesystem::path(dir) / (name + file), volume, analysis, z);
