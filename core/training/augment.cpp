@@ -1,6 +1,8 @@
 #include "core/training/augment.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "core/common/error.h"
 #include "core/inference/preprocess.h"
@@ -12,6 +14,29 @@ namespace {
 double uniform(std::mt19937_64& rng, double lo, double hi) {
   return std::uniform_real_distribution<double>(lo, hi)(rng);
 }
+
+// Standard normal samples drawn once. Per pixel, std::normal_distribution costs more than the rest of an augmented
+// image's preprocessing together (docs/PERFORMANCE.md, "Training"); an image instead takes a run of this table from
+// a random start drawn from the rng: still white Gaussian noise, and a seeded rng still gives the same batch.
+class GaussianTable {
+ public:
+  static const GaussianTable& instance() {
+    static const GaussianTable table;
+    return table;
+  }
+  // Value k of a run starting at `start` (wraps around the table).
+  float at(std::size_t start, std::size_t k) const { return values_[(start + k) & kMask]; }
+  std::size_t start(std::mt19937_64& rng) const { return static_cast<std::size_t>(rng()) & kMask; }
+
+ private:
+  static constexpr std::size_t kSize = std::size_t{1} << 20, kMask = kSize - 1;
+  GaussianTable() : values_(kSize) {
+    std::mt19937_64 rng(0x9e3779b97f4a7c15ULL);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (float& v : values_) v = normal(rng);
+  }
+  std::vector<float> values_;
+};
 
 // Per channel, the normalised value of air (what letterbox padding holds): the fill for rotated-in borders.
 torch::Tensor airValues(const inference::InputSpec& spec) {
@@ -33,16 +58,17 @@ void drawGeometry(std::mt19937_64& rng, const AugmentOptions& options, bool augm
   t[4] = static_cast<float>(std::cos(a) / s);
 }
 
-torch::Tensor applyGeometry(const torch::Tensor& batch, std::vector<float>& theta, const inference::InputSpec& spec) {
+// In place where it can be: each batch-sized temporary is ~10 MB of fresh pages at 224 px.
+torch::Tensor applyGeometry(torch::Tensor batch, std::vector<float>& theta, const inference::InputSpec& spec) {
   const int64_t n = batch.size(0), channels = batch.size(1);
   const torch::Tensor affine = torch::from_blob(theta.data(), {n, 2, 3}, torch::kFloat).clone();
   const torch::Tensor grid = torch::nn::functional::affine_grid(affine, {n, channels, spec.height, spec.width}, false);
   const torch::Tensor air = airValues(spec);
   namespace F = torch::nn::functional;
-  return F::grid_sample(
-             batch - air, grid,
-             F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false)) +
-         air;
+  torch::Tensor out = F::grid_sample(
+      batch.sub_(air), grid,
+      F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros).align_corners(false));
+  return out.add_(air);
 }
 
 }  // namespace
@@ -58,7 +84,7 @@ torch::Tensor makeBatch(const std::vector<HuSlice>& slices, const std::vector<in
   for (int64_t i = 0; i < n; ++i) {
     const HuSlice& slice = slices.at(static_cast<size_t>(indices[static_cast<size_t>(i)]));
     inference::InputSpec jittered = spec;
-    std::vector<std::int16_t> noisy;
+    thread_local std::vector<std::int16_t> noisy;  // reused: a fresh slice-sized buffer per image costs page faults
     const std::int16_t* hu = slice.hu.data();
     if (augment) {
       for (auto& w : jittered.channels) {
@@ -67,10 +93,12 @@ torch::Tensor makeBatch(const std::vector<HuSlice>& slices, const std::vector<in
       }
       const double sigma = uniform(rng, 0.0, options.max_noise_hu);
       if (sigma > 0.0) {
-        std::normal_distribution<double> noise(0.0, sigma);
+        const GaussianTable& normal = GaussianTable::instance();
+        const std::size_t start = normal.start(rng);
         noisy.resize(slice.hu.size());
         for (size_t k = 0; k < noisy.size(); ++k)
-          noisy[k] = static_cast<std::int16_t>(std::clamp(slice.hu[k] + noise(rng), -32768.0, 32767.0));
+          noisy[k] = static_cast<std::int16_t>(
+              std::clamp(slice.hu[k] + sigma * normal.at(start, k), -32768.0, 32767.0));
         hu = noisy.data();
       }
     }
@@ -118,9 +146,11 @@ torch::Tensor makeBatch(const LoadedSlices& data, const std::vector<int>& indice
         lut[b] = static_cast<float>(u);
       }
       if (sigma_hu > 0.0) {
-        std::normal_distribution<float> noise(0.0f, static_cast<float>(sigma_hu / (width * gain[c])));
+        const auto sigma = static_cast<float>(sigma_hu / (width * gain[c]));
+        const GaussianTable& normal = GaussianTable::instance();
+        const std::size_t start = normal.start(rng);
         for (size_t k = 0; k < plane; ++k)
-          dst[k] = (std::clamp(lut[src[k]] + noise(rng), 0.0f, 1.0f) - mean) * inv_std;
+          dst[k] = (std::clamp(lut[src[k]] + sigma * normal.at(start, k), 0.0f, 1.0f) - mean) * inv_std;
       } else {
         for (int b = 0; b < 256; ++b) lut[b] = (std::clamp(lut[b], 0.0f, 1.0f) - mean) * inv_std;
         for (size_t k = 0; k < plane; ++k) dst[k] = lut[src[k]];
