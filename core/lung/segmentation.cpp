@@ -418,14 +418,47 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   // The liver or spleen ringed by a basal crescent can pass for a bite on a slice; like a dome it has the abdomen
   // under it, so the same rule takes it out again.
   {
-    auto after = newMask(work);
-    auto* a = after->GetBufferPointer();
+    // Only around what the costal step added (its box, one slice more each way): a few % of the grid.
     auto* o = seg.sides->GetBufferPointer();
     const auto* b = before->GetBufferPointer();
-    for (std::size_t i = 0; i < d.count(); ++i) a[i] = o[i] ? 1 : 0;
-    dropDomes(before, after, down, kDomeMinMl);
-    for (std::size_t i = 0; i < d.count(); ++i)
-      if (o[i] && !b[i] && !a[i]) o[i] = 0;
+    int lo[3] = {d.nx, d.ny, d.nz}, hi[3] = {-1, -1, -1};
+    std::size_t i = 0;
+    for (int z = 0; z < d.nz; ++z)
+      for (int y = 0; y < d.ny; ++y)
+        for (int x = 0; x < d.nx; ++x, ++i)
+          if (o[i] && !b[i]) {
+            lo[0] = std::min(lo[0], x), lo[1] = std::min(lo[1], y), lo[2] = std::min(lo[2], z);
+            hi[0] = std::max(hi[0], x), hi[1] = std::max(hi[1], y), hi[2] = std::max(hi[2], z);
+          }
+    if (hi[0] >= 0) {
+      lo[2] = std::max(0, lo[2] - 1), hi[2] = std::min(d.nz - 1, hi[2] + 1);
+      MaskImage::RegionType box;
+      for (int a = 0; a < 3; ++a) box.SetIndex(a, lo[a]), box.SetSize(a, static_cast<itk::SizeValueType>(hi[a] - lo[a] + 1));
+      auto crop = [&](const MaskImage::Pointer& m) {
+        auto roi = itk::RegionOfInterestImageFilter<MaskImage, MaskImage>::New();
+        roi->SetInput(m);
+        roi->SetRegionOfInterest(box);
+        roi->Update();
+        MaskImage::Pointer out = roi->GetOutput();
+        out->DisconnectPipeline();
+        return out;
+      };
+      auto lung = newMask(work);
+      auto* l = lung->GetBufferPointer();
+      for (std::size_t j = 0; j < d.count(); ++j) l[j] = o[j] ? 1 : 0;
+      const MaskImage::Pointer was = crop(before);
+      const MaskImage::Pointer now = crop(lung);
+      lung = nullptr;
+      dropDomes(was, now, down, kDomeMinMl);
+      const auto* nw = now->GetBufferPointer();
+      std::size_t k = 0;
+      for (int z = lo[2]; z <= hi[2]; ++z)
+        for (int y = lo[1]; y <= hi[1]; ++y)
+          for (int x = lo[0]; x <= hi[0]; ++x, ++k) {
+            const std::size_t g = (static_cast<std::size_t>(z) * d.ny + y) * d.nx + x;
+            if (o[g] && !b[g] && !nw[k]) o[g] = 0;
+          }
+    }
   }
   cancel.throwIfCancelled();
   return seg;
