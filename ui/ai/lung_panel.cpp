@@ -105,7 +105,8 @@ void LungPanel::refresh() {
   status_->setVisible(!status.isEmpty());
   status_->setStyleSheet(model_->state() == LungModel::State::Failed ? "color: #ffb060;" : "");
   table_->setVisible(ready);
-  for (QWidget* l : std::initializer_list<QWidget*>{severity_, volumes_, involvement_, slice_, key_}) l->setVisible(ready);
+  for (QWidget* w : std::initializer_list<QWidget*>{severity_, volumes_, involvement_, slice_, key_})
+    w->setVisible(ready);
   contour_->setEnabled(ready);
   opacities_->setEnabled(ready);
   if (!ready) return;

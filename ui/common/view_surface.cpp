@@ -46,7 +46,8 @@ class WidgetSurface final : public QOpenGLWidget, public ViewSurface {
   }
   void paintGL() override {
     const qreal ratio = devicePixelRatioF();
-    if (host_) host_->renderFrame(defaultFramebufferObject(), devicePixels(width(), ratio), devicePixels(height(), ratio));
+    if (!host_) return;
+    host_->renderFrame(defaultFramebufferObject(), devicePixels(width(), ratio), devicePixels(height(), ratio));
   }
 
  private:
@@ -109,7 +110,8 @@ class WindowSurface final : public QOpenGLWindow, public ViewSurface {
   }
   void paintGL() override {
     const qreal ratio = devicePixelRatio();
-    if (host_) host_->renderFrame(defaultFramebufferObject(), devicePixels(width(), ratio), devicePixels(height(), ratio));
+    if (!host_) return;
+    host_->renderFrame(defaultFramebufferObject(), devicePixels(width(), ratio), devicePixels(height(), ratio));
   }
   bool event(QEvent* event) override {
     if (event->type() == frameEventType()) {
