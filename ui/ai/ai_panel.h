@@ -87,7 +87,7 @@ class AiPanel : public QWidget {
   QVBoxLayout* contentLayout_ = nullptr;
   QVBoxLayout* noModelLayout_ = nullptr;
   QLabel* noModel_;
-  QLabel* sliceTitle_;
+  SteadyLabel* sliceTitle_;  // changes with every slice
   ProbabilityBars* bars_;
   QLabel* manifestationTitle_;
   ProbabilityBars* manifestationBars_;

@@ -55,7 +55,7 @@ AiPanel::AiPanel(AiScoresModel* model, QWidget* parent)
       model_(model),
       stack_(new QStackedWidget),
       noModel_(named(wrapped(), "ai-no-model")),
-      sliceTitle_(new QLabel),
+      sliceTitle_(new SteadyLabel),
       bars_(named(new ProbabilityBars, "ai-diagnosis-bars")),
       manifestationTitle_(new QLabel(tr("COVID-19 manifestations"))),
       manifestationBars_(named(new ProbabilityBars, "ai-manifestation-bars")),
