@@ -8,6 +8,22 @@
 
 namespace lunglens::test {
 
+namespace {
+// LUNGLENS_LUNG_PNG_SLICES=a,b,...: those slices (of `slices`) replace the default choice in `zs`.
+void slicesFromEnvironment(int slices, std::vector<int>& zs) {
+  const char* list = std::getenv("LUNGLENS_LUNG_PNG_SLICES");
+  if (!list || !*list) return;
+  zs.clear();
+  for (const char* p = list; *p;) {
+    char* end = nullptr;
+    const long z = std::strtol(p, &end, 10);
+    if (end == p) break;
+    if (z >= 0 && z < slices) zs.push_back(static_cast<int>(z));
+    p = *end ? end + 1 : end;
+  }
+}
+}  // namespace
+
 void writeLungOverlayPng(const std::filesystem::path& path, const core::volume::Volume& volume,
                          const core::lung::LungAnalysis& analysis, int z) {
   const auto& g = volume.geometry();
@@ -55,16 +71,7 @@ void maybeWriteOverlays(const std::string& name, const core::volume::Volume& vol
   std::filesystem::create_directories(dir);
   std::vector<int> zs;
   for (double f : {0.08, 0.3, 0.5, 0.7, 0.92}) zs.push_back(first + static_cast<int>(f * (last - first)));
-  if (const char* list = std::getenv("LUNGLENS_LUNG_PNG_SLICES"); list && *list) {
-    zs.clear();
-    for (const char* p = list; *p;) {
-      char* end = nullptr;
-      const long z = std::strtol(p, &end, 10);
-      if (end == p) break;
-      if (z >= 0 && z < volume.slices()) zs.push_back(static_cast<int>(z));
-      p = *end ? end + 1 : end;
-    }
-  }
+  slicesFromEnvironment(volume.slices(), zs);
   for (const int z : zs) {
     char file[64];
     std::snprintf(file, sizeof file, "_z%03d.png", z);
@@ -83,17 +90,7 @@ void maybeWriteTruthDiffs(const std::string& name, const core::volume::Volume& v
   const auto& g = volume.geometry();
   std::vector<int> zs;
   for (double f : {0.2, 0.4, 0.5, 0.6, 0.8}) zs.push_back(static_cast<int>(f * (g.slices - 1)));
-  // LUNGLENS_LUNG_PNG_SLICES=a,b,...: those slices instead.
-  if (const char* list = std::getenv("LUNGLENS_LUNG_PNG_SLICES"); list && *list) {
-    zs.clear();
-    for (const char* p = list; *p;) {
-      char* end = nullptr;
-      const long z = std::strtol(p, &end, 10);
-      if (end == p) break;
-      if (z >= 0 && z < g.slices) zs.push_back(static_cast<int>(z));
-      p = *end ? end + 1 : end;
-    }
-  }
+  slicesFromEnvironment(g.slices, zs);
   for (const int z : zs) {
     const std::int16_t* hu = volume.slice(z);
     const std::uint8_t* m = analysis.mask.slice(z);
