@@ -1,15 +1,14 @@
 #include "core/lung/costal.h"
 
+#include <itkConnectedComponentImageFilter.h>
+#include <itkFlatStructuringElement.h>
+#include <itkGrayscaleErodeImageFilter.h>
+#include <itkSliceBySliceImageFilter.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
-
-#include <itkGrayscaleErodeImageFilter.h>
-#include <itkConnectedComponentImageFilter.h>
-#include <itkFlatStructuringElement.h>
-#include <itkSliceBySliceImageFilter.h>
-
 
 namespace lunglens::core::lung {
 namespace {
@@ -48,8 +47,9 @@ void hullRows(const std::uint8_t* slice, std::uint8_t side, int nx, int ny, std:
     int a = nx, b = -1;
     for (int x = 0; x < nx; ++x)
       if (slice[static_cast<std::size_t>(y) * nx + x] == side) a = std::min(a, x), b = std::max(b, x);
-    if (b >= 0) pts.push_back({static_cast<double>(a), static_cast<double>(y)}),
-        pts.push_back({static_cast<double>(b), static_cast<double>(y)});
+    if (b >= 0)
+      pts.push_back({static_cast<double>(a), static_cast<double>(y)}),
+          pts.push_back({static_cast<double>(b), static_cast<double>(y)});
   }
   if (pts.empty()) return;
   const std::vector<Pt> h = hull(pts);
@@ -66,8 +66,9 @@ void hullRows(const std::uint8_t* slice, std::uint8_t side, int nx, int ny, std:
       const double x = p.x + (q.x - p.x) * (y - p.y) / (q.y - p.y);
       a = std::min(a, x), b = std::max(b, x);
     }
-    if (b >= a) lo[static_cast<std::size_t>(y)] = static_cast<int>(std::ceil(a - 1e-6)),
-                hi[static_cast<std::size_t>(y)] = static_cast<int>(std::floor(b + 1e-6));
+    if (b >= a)
+      lo[static_cast<std::size_t>(y)] = static_cast<int>(std::ceil(a - 1e-6)),
+      hi[static_cast<std::size_t>(y)] = static_cast<int>(std::floor(b + 1e-6));
   }
 }
 
@@ -136,12 +137,14 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
       std::copy(l.begin(), l.end(), lo.begin() + static_cast<std::ptrdiff_t>(z) * ny);
       std::copy(h.begin(), h.end(), hi.begin() + static_cast<std::ptrdiff_t>(z) * ny);
       for (int y = 0; y < ny; ++y)
-        for (int x = std::max(0, l[static_cast<std::size_t>(y)]); x <= std::min(nx - 1, h[static_cast<std::size_t>(y)]); ++x) {
+        for (int x = std::max(0, l[static_cast<std::size_t>(y)]); x <= std::min(nx - 1, h[static_cast<std::size_t>(y)]);
+             ++x) {
           const std::size_t i = static_cast<std::size_t>(z) * ns + static_cast<std::size_t>(y) * nx + x;
           g[i] = (!sd[i] && !aw[i] && hu[i] < params.bone_hu) ? 1 : 0;
         }
     }
-    auto cc = itk::SliceBySliceImageFilter<MaskImage, LabelImage, itk::ConnectedComponentImageFilter<Mask2D, Label2D>>::New();
+    auto cc =
+        itk::SliceBySliceImageFilter<MaskImage, LabelImage, itk::ConnectedComponentImageFilter<Mask2D, Label2D>>::New();
     auto inner = itk::ConnectedComponentImageFilter<Mask2D, Label2D>::New();
     inner->SetFullyConnected(false);
     cc->SetFilter(inner);
@@ -163,10 +166,14 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
       for (std::size_t i = 0; i < n; ++i) {
         if (!g[i] || prev[i]) continue;
         const std::size_t x = i % nx, y = (i / nx) % ny;
-        if (x > 0 && prev[i - 1]) lab[i] = prev[i - 1];
-        else if (x + 1 < static_cast<std::size_t>(nx) && prev[i + 1]) lab[i] = prev[i + 1];
-        else if (y > 0 && prev[i - nx]) lab[i] = prev[i - nx];
-        else if (y + 1 < static_cast<std::size_t>(ny) && prev[i + nx]) lab[i] = prev[i + nx];
+        if (x > 0 && prev[i - 1])
+          lab[i] = prev[i - 1];
+        else if (x + 1 < static_cast<std::size_t>(nx) && prev[i + 1])
+          lab[i] = prev[i + 1];
+        else if (y > 0 && prev[i - nx])
+          lab[i] = prev[i - nx];
+        else if (y + 1 < static_cast<std::size_t>(ny) && prev[i + nx])
+          lab[i] = prev[i + nx];
       }
     }
     auto in_hull = [&](int x, int y, int z) {
@@ -189,8 +196,10 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
       for (std::size_t j = 0; j < ns; ++j) {
         k = std::max(k, lab[z0 + j]);
         const double x = static_cast<double>(j % nx), y = static_cast<double>(j / nx);
-        if (sd[z0 + j] == side) lx += x, ly += y, ++ln;
-        else if (sd[z0 + j] == other) ox += x, oy += y, ++on;
+        if (sd[z0 + j] == side)
+          lx += x, ly += y, ++ln;
+        else if (sd[z0 + j] == other)
+          ox += x, oy += y, ++on;
       }
       if (!k || ln == 0) continue;
       if (on == 0) ox = ox_all, oy = oy_all, on = on_all;
@@ -205,7 +214,8 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
       edge.assign(k + 1, 0), near.assign(k + 1, 0);
       gx.assign(k + 1, 0), gy.assign(k + 1, 0), gn.assign(k + 1, 0), ex.assign(k + 1, 0), ey.assign(k + 1, 0);
       for (std::size_t j = 0; j < ns; ++j)
-        if (const auto v = lab[z0 + j]) gx[v] += static_cast<double>(j % nx), gy[v] += static_cast<double>(j / nx), ++gn[v];
+        if (const auto v = lab[z0 + j])
+          gx[v] += static_cast<double>(j % nx), gy[v] += static_cast<double>(j / nx), ++gn[v];
       // The bite's open side: its pixels on the hull's edge, and how many of them lie along the ribs.
       for (int y = 0; y < ny; ++y)
         for (int x = 0; x < nx; ++x) {
