@@ -43,7 +43,15 @@ std::function<ph::Phantom(int, const ph::PhantomParams&)> hybridSubjectMaker(std
     hp.transform.flip_left_right = rng.chance(0.5);
     hp.transform.shift_mm[0] = rng.uniform(-15.0, 15.0);
     hp.transform.shift_mm[1] = rng.uniform(-15.0, 15.0);
-    hp.transform.extra_noise_hu = rng.uniform(0.0, 10.0);
+    hp.transform.extra_noise_hu = rng.uniform(0.0, 15.0);
+    // Scanner and reconstruction: a subject's other scanner differs in field of view, slice thickness, kernel and
+    // calibration (A0001: Philips 5 mm, 0.84 mm pixels; A0002: Siemens 8 mm B70f/B40f, 0.65 mm pixels).
+    hp.transform.rotation_deg = rng.uniform(-10.0, 10.0);
+    hp.transform.fov_scale = rng.uniform(0.75, 1.15);
+    hp.transform.slab_slices = rng.chance(0.5) ? 2 : 1;
+    hp.transform.sharpen = rng.uniform(-0.6, 1.5);
+    hp.transform.hu_scale = rng.uniform(0.97, 1.03);
+    hp.transform.hu_offset = rng.uniform(-20.0, 20.0);
     return makeHybridPhantom(bg.series, *bg.volume, hp, cancel);
   };
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Phantom sets that mix stylised and hybrid subjects (`phantom-set --backgrounds`): each real background series
-// yields many subjects through its transform (left/right flip, in-plane shift, extra noise) and the findings
+// yields many subjects through its transform (flip, rotation, shift, field of view, slice thickness, kernel,
+// calibration, noise) and the findings
 // drawn from each subject's seed.
 #include <filesystem>
 #include <functional>
@@ -24,7 +25,9 @@ std::vector<Background> loadBackgrounds(const std::vector<std::filesystem::path>
 
 // For PhantomSetOptions::make_subject: about `share` (0..1) of the subjects, chosen by their seeds, are hybrid;
 // hybrid subject i uses background (i / 3) % n (so every background meets every diagnosis), mirrored for half of
-// them, shifted by up to 15 mm and given 0-10 HU of extra noise. The others are stylised phantoms.
+// them, rotated by up to 10 degrees, shifted by up to 15 mm, its field of view 0.75-1.15x, two slices averaged
+// for half of them, its kernel softer or sharper, its calibration moved (x 0.97-1.03, +-20 HU) and 0-15 HU of
+// noise added (background_transform.h). The others are stylised phantoms.
 std::function<phantom::Phantom(int, const phantom::PhantomParams&)> hybridSubjectMaker(
     std::vector<Background> backgrounds, double share, CancelToken cancel = CancelToken());
 

@@ -1,13 +1,15 @@
 // Hybrid phantoms (issue 13): the generator's findings inserted into the lungs of a real chest CT. Real data:
 // TCIA Lung-PET-CT-Dx (CC BY 4.0, doi:10.7937/TCIA.2020.NNC2-0461), subject A0002 (30 slices of 8 mm).
+#include "core/hybrid/hybrid_phantom.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/common/error.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
-#include "core/hybrid/hybrid_phantom.h"
 #include "core/lung/lung_analysis.h"
 #include "tests/common/test_paths.h"
 
@@ -135,6 +137,66 @@ TEST(HybridPhantom, TransformMirrorsShiftsAndAddsNoise) {
       sum += d, sum2 += d * d, ++count;
     }
   EXPECT_NEAR(std::sqrt(sum2 / count - (sum / count) * (sum / count)), 20.0, 2.0);
+}
+
+// The scanner-side variations (issue 13: one background must look like many scanners): rotation, field of view,
+// thicker slices, kernel and calibration, each checked against the values it must produce.
+TEST(HybridPhantom, TransformRotatesRescalesThickensAndChangesKernelAndCalibration) {
+  const Background& bg = a0002();
+  const auto& in = *bg.volume;
+  const auto& g = in.geometry();
+  ASSERT_EQ(g.cols, g.rows);
+  const int k = g.slices / 2;
+
+  hy::BackgroundTransform quarter;  // 90 degrees about the centre lands on voxel centres: exact values
+  quarter.rotation_deg = 90;
+  const auto r = hy::transformBackground(in, quarter, 1);
+  for (int y : {100, 256, 400})
+    for (int x : {120, 256, 380}) EXPECT_EQ(r->at(x, y, k), in.at(g.cols - 1 - y, x, k)) << x << "," << y;
+
+  hy::BackgroundTransform zoom;  // half the pixel spacing about the same centre: twice the magnification
+  zoom.fov_scale = 0.5;
+  const auto z = hy::transformBackground(in, zoom, 1);
+  const auto& zg = z->geometry();
+  EXPECT_DOUBLE_EQ(zg.spacing_mm[0], 0.5 * g.spacing_mm[0]);
+  EXPECT_DOUBLE_EQ(zg.spacing_mm[2], g.spacing_mm[2]);
+  const double c = 0.5 * (g.cols - 1);
+  for (int axis = 0; axis < 3; ++axis)
+    EXPECT_NEAR(zg.voxelToPatient(c, c, k)[axis], g.voxelToPatient(c, c, k)[axis], 1e-6) << "the centre stays";
+  // Output pixel 255 shows input position c + 0.5 (255 - c) = 255.25 in both axes: bilinear 0.75 / 0.25.
+  const double expected =
+      0.5625 * in.at(255, 255, k) + 0.1875 * (in.at(256, 255, k) + in.at(255, 256, k)) + 0.0625 * in.at(256, 256, k);
+  EXPECT_NEAR(z->at(255, 255, k), expected, 0.51);
+
+  hy::BackgroundTransform slab;  // two slices averaged: k and k + 1, the last slice on its own
+  slab.slab_slices = 2;
+  const auto s = hy::transformBackground(in, slab, 1);
+  for (int x : {150, 256, 350}) EXPECT_NEAR(s->at(x, 256, k), 0.5 * (in.at(x, 256, k) + in.at(x, 256, k + 1)), 0.51);
+  EXPECT_EQ(s->at(256, 256, g.slices - 1), in.at(256, 256, g.slices - 1));
+  EXPECT_DOUBLE_EQ(slab.thickness_mm(8.0, g.spacing_mm[2]), 8.0 + g.spacing_mm[2]);
+
+  // Kernel: the neighbour-to-neighbour differences inside the lungs (noise and fine structure) grow with a sharper
+  // kernel and shrink with a softer one.
+  const auto roughness = [&](const core::volume::Volume& v) {
+    double sum = 0;
+    for (int y = 150; y < 350; ++y)
+      for (int x = 100; x < 400; ++x) sum += std::abs(v.at(x + 1, y, k) - v.at(x, y, k));
+    return sum;
+  };
+  hy::BackgroundTransform sharp, soft;
+  sharp.sharpen = 1.0;
+  soft.sharpen = -0.6;
+  const double base = roughness(in);
+  EXPECT_GT(roughness(*hy::transformBackground(in, sharp, 1)), 1.3 * base);
+  EXPECT_LT(roughness(*hy::transformBackground(in, soft, 1)), 0.8 * base);
+
+  hy::BackgroundTransform calibration;
+  calibration.hu_scale = 1.02;
+  calibration.hu_offset = -15;
+  const auto cal = hy::transformBackground(in, calibration, 1);
+  for (int x : {40, 200, 300})
+    EXPECT_EQ(cal->at(x, 256, k), std::clamp(std::lround(in.at(x, 256, k) * 1.02 - 15), -1024L, 3071L));
+  EXPECT_NE(calibration.canonical(), hy::BackgroundTransform().canonical()) << "a new subject, new identifiers";
 }
 
 TEST(HybridPhantom, NotAChestIsAClearError) {
