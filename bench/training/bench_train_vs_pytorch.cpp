@@ -9,11 +9,13 @@
 //     dataset's slice cache, as `lunglens-cli train` prepares them): LungLens's real trainer (trainClassifier: its
 //     batch prefetcher, augmentation on and off, one epoch, no warm-up freezing, a one-slice validation) vs a torch
 //     DataLoader over the same cached bytes (pytorch_train_step.py --mode epoch). Epoch images/s against each
-//     side's step rate.
+//     side's step rate measured right before and after that epoch (--bracket-steps timed steps each), so that a
+//     VM's speed drift between phases does not enter the ratio; --epoch-rounds repeats, medians reported.
 // LungLens runs with the product's process policies (allocator, PASSIVE OpenMP wait; `--policy none` as the first
 // arguments: without them); Python with glibc's defaults and, unless --python-omp default, the same OMP_WAIT_POLICY.
 // Usage: bench_train_vs_pytorch [--policy product|none] [--threads 1,2] [--archs mobilenet_v2,resnet18]
-//   [--rounds 2] [--warmup 1] [--steps 3] [--epoch-slices 500] [--epoch-archs mobilenet_v2] [--epoch-threads 1] [--dir DIR]
+//   [--rounds 2] [--warmup 1] [--steps 3] [--epoch-slices 500] [--epoch-archs mobilenet_v2] [--epoch-threads 1]
+//   [--epoch-rounds 1] [--bracket-steps 4] [--dir DIR]
 //   [--python-omp same|default] (default: Python gets this process's OMP_WAIT_POLICY; `default`: libgomp's).
 // Results: docs/PERFORMANCE.md, "Training" -> "Against PyTorch".
 #include <algorithm>
@@ -76,8 +78,6 @@ struct Samples {
   }
 };
 
-
-
 // The Python side's JSON lines (those holding `marker`) as WorkCosts.
 std::vector<WorkCost> pythonCosts(const std::string& args, const std::string& marker) {
   const char* source_env = std::getenv("LUNGLENS_SOURCE_DIR");
@@ -85,8 +85,8 @@ std::vector<WorkCost> pythonCosts(const std::string& args, const std::string& ma
       std::string(source_env ? source_env : LUNGLENS_SOURCE_DIR) + "/bench/training/pytorch_train_step.py";
   // python_omp_default: PyTorch as its users run it, libgomp's default wait policy; otherwise the same environment
   // (OMP_WAIT_POLICY) as this process, so both sides run with the same thread settings.
-  const std::string out =
-      runCommand(std::string(python_omp_default ? "env -u OMP_WAIT_POLICY " : "") + "/usr/bin/python3 " + script + " " + args);
+  const std::string out = runCommand(std::string(python_omp_default ? "env -u OMP_WAIT_POLICY " : "") +
+                                     "/usr/bin/python3 " + script + " " + args);
   std::vector<WorkCost> costs;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);)
@@ -187,12 +187,12 @@ int main(int argc, char** argv) {
   std::string policy = "glibc defaults, libgomp default wait";
   if (product_policy) {
     lunglens::core::ensurePassiveOpenMpWait(argv);
-    policy = lunglens::core::applyAllocatorPolicy().description + ", OMP_WAIT_POLICY=" +
-             (std::getenv("OMP_WAIT_POLICY") ? std::getenv("OMP_WAIT_POLICY") : "unset");
+    policy = lunglens::core::applyAllocatorPolicy().description +
+             ", OMP_WAIT_POLICY=" + (std::getenv("OMP_WAIT_POLICY") ? std::getenv("OMP_WAIT_POLICY") : "unset");
   }
   std::vector<std::string> thread_list{"1", "2"}, archs{"mobilenet_v2", "resnet18"}, epoch_archs{"mobilenet_v2"},
       epoch_threads{"1"};
-  int rounds = 2, warmup = 1, steps = 3, epoch_slices = 500;
+  int rounds = 2, warmup = 1, steps = 3, epoch_slices = 500, epoch_rounds = 1, bracket_steps = 4;
   fs::path dir = lunglens::core::executableDir().parent_path() / "bench-scratch" / "train-vs-pytorch";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
@@ -204,30 +204,34 @@ int main(int argc, char** argv) {
     if (a == "--epoch-slices") epoch_slices = std::atoi(v.c_str());
     if (a == "--epoch-archs") epoch_archs = splitList(v);
     if (a == "--epoch-threads") epoch_threads = splitList(v);
+    if (a == "--epoch-rounds") epoch_rounds = std::max(1, std::atoi(v.c_str()));
+    if (a == "--bracket-steps") bracket_steps = std::max(1, std::atoi(v.c_str()));
     if (a == "--dir") dir = v;
     if (a == "--python-omp") python_omp_default = v == "default";
   }
   double load[3] = {NAN, NAN, NAN};
   std::ifstream("/proc/loadavg") >> load[0] >> load[1] >> load[2];
-  std::printf("# bench_train_vs_pytorch: batch %d, %d px, AdamW, train mode, random init; %d rounds x (%d warm-up + %d "
-              "timed steps) per side, alternated; load average at start %.2f %.2f %.2f\n# LungLens process: %s\n"
-              "# PyTorch process: glibc defaults, OMP_WAIT_POLICY %s\n\n",
-              kBatch, kSize, rounds, warmup, steps, load[0], load[1], load[2], policy.c_str(),
-              python_omp_default ? "unset (libgomp default)" : "as LungLens's");
+  std::printf(
+      "# bench_train_vs_pytorch: batch %d, %d px, AdamW, train mode, random init; %d rounds x (%d warm-up + %d "
+      "timed steps) per side, alternated; load average at start %.2f %.2f %.2f\n# LungLens process: %s\n"
+      "# PyTorch process: glibc defaults, OMP_WAIT_POLICY %s\n\n",
+      kBatch, kSize, rounds, warmup, steps, load[0], load[1], load[2], policy.c_str(),
+      python_omp_default ? "unset (libgomp default)" : "as LungLens's");
 
   // 1. Steps, alternated.
   std::map<std::pair<std::string, std::string>, StepResult> results;
-  std::printf("| network | threads | LungLens ms/step (CPU ms) | PyTorch ms/step (CPU ms) | LungLens steps/s | PyTorch "
-              "steps/s | ratio LungLens/PyTorch (speed) | faults/step LungLens / PyTorch |\n"
-              "|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| network | threads | LungLens ms/step (CPU ms) | PyTorch ms/step (CPU ms) | LungLens steps/s | PyTorch "
+      "steps/s | ratio LungLens/PyTorch (speed) | faults/step LungLens / PyTorch |\n"
+      "|---|---|---|---|---|---|---|---|\n");
   for (const std::string& threads : thread_list)
     for (const std::string& arch : archs) {
       StepResult& r = results[{arch, threads}];
       for (int round = 0; round < rounds; ++round) {
         cppSteps(tr::parseArchitecture(arch), std::atoi(threads.c_str()), warmup, steps, r.ours);
         for (const WorkCost& c : pythonCosts("--mode step --arch " + arch + " --threads " + threads + " --warmup " +
-                                                std::to_string(warmup) + " --steps " + std::to_string(steps),
-                                            "step"))
+                                                 std::to_string(warmup) + " --steps " + std::to_string(steps),
+                                             "step"))
           r.theirs.wall_ms.push_back(c.wall_ms), r.theirs.cpu_ms.push_back(c.cpu_ms),
               r.theirs.faults.push_back(c.minor_faults);
       }
@@ -243,34 +247,65 @@ int main(int argc, char** argv) {
     const Prepared p = prepare(dir, epoch_slices);
     std::printf("\n%zu preprocessed slices, %d x %d x %d bytes each, batch %d\n\n", p.slices.size(),
                 p.slices.image_channels, p.slices.image_height, p.slices.image_width, kBatch);
-    std::printf("| network | threads | side | epoch s | epoch images/s | CPU ms/image | step-rate images/s | "
-                "epoch / step rate | faults/image | epoch speed vs PyTorch |\n|---|---|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| network | threads | round | side | epoch s | epoch images/s | CPU ms/image | step-rate images/s "
+        "before / after | epoch / step rate | faults/image | epoch speed vs PyTorch |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const std::string& threads : epoch_threads)
       for (const std::string& arch : epoch_archs) {
         const tr::Architecture architecture = tr::parseArchitecture(arch);
         const int t = std::atoi(threads.c_str());
-        // Alternated: the trainer as `train` runs it (augmentation on), PyTorch, the trainer without augmentation.
-        const WorkCost augmented = cppEpoch(architecture, t, p, true);
-        const auto theirs_list =
-            pythonCosts("--mode epoch --arch " + arch + " --threads " + threads + " --warmup 2 --images '" +
-                            p.images_raw.string() + "' --labels '" + p.labels_raw.string() + "'",
-                        "epoch");
-        const WorkCost plain = cppEpoch(architecture, t, p, false);
-        const WorkCost theirs = theirs_list.empty() ? WorkCost{NAN, NAN, NAN} : theirs_list.front();
-        const auto it = results.find({arch, threads});
+        // Each epoch is bracketed by step-rate runs of the same side (steps before and after, same process state),
+        // and its ratio is taken against their mean: on a VM whose speed drifts by 20-30 % over minutes, a step
+        // rate measured in phase 1 says nothing about the epoch run minutes later. Alternated: the trainer as
+        // `train` runs it (augmentation on), the trainer without augmentation, PyTorch.
         const double n = static_cast<double>(p.slices.size());
-        const double step_ours = it == results.end() ? NAN : kBatch * 1e3 / median(it->second.ours.wall_ms);
-        const double step_theirs = it == results.end() ? NAN : kBatch * 1e3 / median(it->second.theirs.wall_ms);
-        const double rate_theirs = n * 1e3 / theirs.wall_ms;
-        auto row = [&](const char* side, const WorkCost& c, double step_rate) {
-          const double rate = n * 1e3 / c.wall_ms;
-          std::printf("| %s | %s | %s | %.1f | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f |\n", arch.c_str(),
-                      threads.c_str(), side, c.wall_ms / 1e3, rate, c.cpu_ms / n, step_rate, rate / step_rate,
-                      c.minor_faults / n, rate / rate_theirs);
+        auto oursRate = [&] {
+          Samples s;
+          cppSteps(architecture, t, warmup, bracket_steps, s);
+          return kBatch * 1e3 / median(s.wall_ms);
         };
-        row("LungLens trainer, augmentation on (as `train`)", augmented, step_ours);
-        row("LungLens trainer, augmentation off", plain, step_ours);
-        row("PyTorch DataLoader (flip only)", theirs, step_theirs);
+        auto theirsRate = [&] {
+          std::vector<double> wall;
+          for (const WorkCost& c : pythonCosts("--mode step --arch " + arch + " --threads " + threads + " --warmup " +
+                                                   std::to_string(warmup) + " --steps " + std::to_string(bracket_steps),
+                                               "step"))
+            wall.push_back(c.wall_ms);
+          return kBatch * 1e3 / median(wall);
+        };
+        std::vector<double> ratio_aug, ratio_plain, ratio_theirs, aug_vs_plain;
+        for (int round = 0; round < epoch_rounds; ++round) {
+          const double s0 = oursRate();
+          const WorkCost augmented = cppEpoch(architecture, t, p, true);
+          const double s1 = oursRate();
+          const WorkCost plain = cppEpoch(architecture, t, p, false);
+          const double s2 = oursRate();
+          const double p0 = theirsRate();
+          const auto theirs_list =
+              pythonCosts("--mode epoch --arch " + arch + " --threads " + threads + " --warmup 2 --images '" +
+                              p.images_raw.string() + "' --labels '" + p.labels_raw.string() + "'",
+                          "epoch");
+          const double p1 = theirsRate();
+          const WorkCost theirs = theirs_list.empty() ? WorkCost{NAN, NAN, NAN} : theirs_list.front();
+          const double rate_theirs = n * 1e3 / theirs.wall_ms;
+          auto row = [&](const char* side, const WorkCost& c, double step_before, double step_after) {
+            const double rate = n * 1e3 / c.wall_ms, step_rate = 0.5 * (step_before + step_after);
+            std::printf("| %s | %s | %d | %s | %.1f | %.2f | %.0f | %.2f / %.2f | %.2f | %.0f | %.2f |\n", arch.c_str(),
+                        threads.c_str(), round + 1, side, c.wall_ms / 1e3, rate, c.cpu_ms / n, step_before, step_after,
+                        rate / step_rate, c.minor_faults / n, rate / rate_theirs);
+            return rate / step_rate;
+          };
+          ratio_aug.push_back(row("LungLens trainer, augmentation on (as `train`)", augmented, s0, s1));
+          ratio_plain.push_back(row("LungLens trainer, augmentation off", plain, s1, s2));
+          ratio_theirs.push_back(row("PyTorch DataLoader (flip only)", theirs, p0, p1));
+          aug_vs_plain.push_back(plain.wall_ms / augmented.wall_ms);
+          std::fflush(stdout);
+        }
+        std::printf(
+            "\n%s, %s threads, median over %d rounds: epoch / bracketing step rate %.2f with augmentation, "
+            "%.2f without, PyTorch %.2f; augmented epoch speed / augmentation-free %.2f\n\n",
+            arch.c_str(), threads.c_str(), epoch_rounds, median(ratio_aug), median(ratio_plain), median(ratio_theirs),
+            median(aug_vs_plain));
         std::fflush(stdout);
       }
   }
