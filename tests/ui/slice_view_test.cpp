@@ -257,7 +257,9 @@ TEST_P(SliceViewNativeWindow, InputOnTheNativeWindowActsAsOnTheView) {
   QTest::mousePress(window, Qt::LeftButton, Qt::NoModifier, QPoint(300, 200));
   EXPECT_EQ(view->window()->focusWidget(), view.get()) << "a click on the view gives it the keyboard";
   // ... and activates its window, as a click on any widget does: the window's shortcuts match only there.
-  if (!activeBefore) EXPECT_TRUE(QTest::qWaitForWindowActive(view.get())) << "the click left its window inactive";
+  if (!activeBefore) {
+    EXPECT_TRUE(QTest::qWaitForWindowActive(view.get())) << "the click left its window inactive";
+  }
   QMouseEvent move(QEvent::MouseMove, QPointF(400, 200), window->mapToGlobal(QPointF(400, 200)), Qt::NoButton,
                    Qt::LeftButton, Qt::NoModifier);
   QApplication::sendEvent(window, &move);
