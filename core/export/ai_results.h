@@ -34,7 +34,7 @@ struct SliceScores {
   std::string sop_instance_uid;
   std::vector<double> probabilities;   // by AiResults::classes
   std::vector<double> manifestation;   // by AiResults::manifestation_classes; empty when not computed
-  std::optional<double> ood_score;     // the diagnosis model's OOD guard score; absent without a guard
+  std::optional<double> ood_score{};   // the diagnosis model's OOD guard score; absent without a guard
   bool out_of_distribution = false;    // that score is over the guard's threshold
 };
 
