@@ -139,6 +139,7 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   HuImage::Pointer work = workingImage(full, grid);
   cancel.throwIfCancelled();
   SegmentationParams params;
+  params.cavity = options.cavity;
   Segmentation seg = segmentLungs(work, g, grid, params, cancel);
   result.warnings = seg.warnings;
   MaskImage::Pointer opacity = classifyOpacity(work, seg.sides, options.bands, cancel);

@@ -36,6 +36,9 @@ struct HuBands {
 struct AnalysisOptions {
   HuBands bands;
   int threads = 0;  // 0 = defaultThreadCount()
+  // Experimental rib-cage step for dense disease the aerated lung does not outline (core/lung/cavity.h); off: it
+  // adds little for its time (docs/LUNG.md, "Accuracy").
+  bool cavity = false;
 };
 
 // Measurements of one region (a lung, a zone, both lungs, or the lung on one slice).

@@ -8,6 +8,7 @@
 #include <itkRegionOfInterestImageFilter.h>
 
 #include "core/common/error.h"
+#include "core/lung/cavity.h"
 #include "core/lung/costal.h"
 #include "core/lung/morphology.h"
 
@@ -459,6 +460,18 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
             if (o[g] && !b[g] && !nw[k]) o[g] = 0;
           }
     }
+  }
+  if (params.cavity) {
+    // Dense disease out to the rib cage (experimental, off by default); it keeps off the abdomen by its own rule.
+    CavityParams cavity_params;
+    cavity_params.air_hu = params.air_hu;
+    cavity_params.bone_hu = params.bone_hu;
+    // The patient's front (-y in LPS) in the slice plane, per mm along the grid's x and y.
+    const double ax = -geometry.row_dir[1], ay = -geometry.col_dir[1];
+    if (std::hypot(ax, ay) > 0)
+      cavity_params.anterior[0] = ax / std::hypot(ax, ay), cavity_params.anterior[1] = ay / std::hypot(ax, ay);
+    cavity_params.down = down;
+    fillCavity(work, seg.airway, outside, seg.sides, cavity_params);
   }
   cancel.throwIfCancelled();
   return seg;

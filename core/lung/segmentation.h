@@ -33,6 +33,8 @@ struct SegmentationParams {
   // on the phantoms it cost more dense disease at the pleura than it saved at the mediastinum (8 mm closing).
   double costal_mm = 0;
   double min_lung_ml = 150;      // less than this in total: no lungs
+  // The rib-cage ray step (cavity.h) after the costal bites. Off: see cavity.h and docs/LUNG.md.
+  bool cavity = false;
 };
 
 // `geometry` is the full volume's (patient directions); `grid` the shrink factors `work` was made with.
