@@ -10,6 +10,7 @@
 #include "core/common/error.h"
 #include "core/dicom/load.h"
 #include "core/dicom/scan.h"
+#include "core/hybrid/hybrid_set.h"
 #include "core/lung/lung_analysis.h"
 #include "tests/common/test_paths.h"
 
@@ -197,6 +198,25 @@ TEST(HybridPhantom, TransformRotatesRescalesThickensAndChangesKernelAndCalibrati
   for (int x : {40, 200, 300})
     EXPECT_EQ(cal->at(x, 256, k), std::clamp(std::lround(in.at(x, 256, k) * 1.02 - 15), -1024L, 3071L));
   EXPECT_NE(calibration.canonical(), hy::BackgroundTransform().canonical()) << "a new subject, new identifiers";
+}
+
+// A tightly framed chest (A0002: 0.65 mm pixels, the body fills the image) cannot be zoomed as far as a wide one:
+// at 0.75x its lungs reached the image edge, were taken for outside air and the set failed ("no lungs found").
+// At the smallest scale its background allows, with the largest shift and rotation, the lungs are still found.
+TEST(HybridPhantom, FieldOfViewNeverCutsTheLungs) {
+  const Background& bg = a0002();
+  const double smallest = hy::smallestFieldOfViewScale(*bg.volume);
+  EXPECT_GT(smallest, 0.8) << "A0002 is framed tightly";
+  EXPECT_LE(smallest, 1.15);
+  hy::HybridParams p = covid(17);
+  p.transform.fov_scale = smallest;
+  p.transform.shift_mm[0] = -15;
+  p.transform.shift_mm[1] = 15;
+  p.transform.rotation_deg = -10;
+  const ph::Phantom h = hy::makeHybridPhantom(bg.series, *bg.volume, p);
+  EXPECT_GT(h.subject.lung_height_mm, 100.0);
+  p.transform.fov_scale = 0.75;  // what the first draw allowed
+  EXPECT_THROW(hy::makeHybridPhantom(bg.series, *bg.volume, p), core::InputError);
 }
 
 TEST(HybridPhantom, NotAChestIsAClearError) {
