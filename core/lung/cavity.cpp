@@ -1,6 +1,5 @@
 #include "core/lung/cavity.h"
 
-#include <itkBinaryThresholdImageFilter.h>
 #include <itkConnectedComponentImageFilter.h>
 #include <itkFlatStructuringElement.h>
 #include <itkGrayscaleDilateImageFilter.h>
@@ -11,6 +10,8 @@
 #include <cmath>
 #include <limits>
 #include <vector>
+
+#include "core/lung/morphology.h"
 
 namespace lunglens::core::lung {
 namespace {
@@ -58,17 +59,12 @@ void fillCavity(const HuImage::Pointer& work, const MaskImage::Pointer& airway, 
   // bone on the slices above and below is near). A box (ITK's anchor dilation): cheap, and its size hardly matters.
   MaskImage::Pointer near_bone;
   {
-    auto bone = itk::BinaryThresholdImageFilter<HuImage, MaskImage>::New();
-    bone->SetInput(work);
-    bone->SetLowerThreshold(static_cast<std::int16_t>(params.bone_hu));
-    bone->SetUpperThreshold(std::numeric_limits<std::int16_t>::max());
-    bone->SetInsideValue(1);
-    bone->SetOutsideValue(0);
+    const MaskImage::Pointer bone = huRange(work, params.bone_hu, std::numeric_limits<std::int16_t>::max());
     using Kernel = itk::FlatStructuringElement<3>;
     Kernel::RadiusType radius;
     for (unsigned a = 0; a < 3; ++a) radius[a] = static_cast<itk::SizeValueType>(std::lround(params.stop_mm / sp[a]));
     auto dilate = itk::GrayscaleDilateImageFilter<MaskImage, MaskImage, Kernel>::New();
-    dilate->SetInput(bone->GetOutput());
+    dilate->SetInput(bone);
     dilate->SetKernel(Kernel::Box(radius));
     dilate->Update();
     near_bone = dilate->GetOutput();

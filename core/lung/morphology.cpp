@@ -7,6 +7,8 @@
 #include <itkSignedMaurerDistanceMapImageFilter.h>
 #include <itkSliceBySliceImageFilter.h>
 
+#include <algorithm>
+
 namespace lunglens::core::lung {
 namespace {
 
@@ -125,6 +127,11 @@ Components connectedComponents(const MaskImage::Pointer& mask, std::int64_t min_
   out.labels->DisconnectPipeline();
   for (auto s : relabel->GetSizeOfObjectsInPixels()) out.sizes.push_back(static_cast<std::int64_t>(s));
   return out;
+}
+
+MaskImage::Pointer huRange(const HuImage::Pointer& image, int lo_hu, int hi_hu) {
+  const auto clamp16 = [](int v) { return static_cast<std::int16_t>(std::clamp(v, -32768, 32767)); };
+  return threshold<HuImage>(image, clamp16(lo_hu), clamp16(hi_hu));
 }
 
 MaskImage::Pointer labelRange(const LabelImage::Pointer& labels, std::uint32_t first, std::uint32_t last) {

@@ -27,6 +27,9 @@ struct Components {
 };
 Components connectedComponents(const MaskImage::Pointer& mask, std::int64_t min_voxels = 0);
 
+// Mask of the voxels whose HU lies in [lo_hu, hi_hu] (ends clamped to int16).
+MaskImage::Pointer huRange(const HuImage::Pointer& image, int lo_hu, int hi_hu);
+
 // Mask of the voxels whose label is in [first, last].
 MaskImage::Pointer labelRange(const LabelImage::Pointer& labels, std::uint32_t first, std::uint32_t last);
 

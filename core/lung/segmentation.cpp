@@ -180,15 +180,9 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
                                           " slice(s) is not a chest CT volume");
 
   // Air (and aerated lung) vs tissue; components of it, relabelled by size, specks dropped.
-  auto air = itk::BinaryThresholdImageFilter<HuImage, MaskImage>::New();
-  air->SetInput(work);
-  air->SetLowerThreshold(std::numeric_limits<std::int16_t>::min());
-  air->SetUpperThreshold(static_cast<std::int16_t>(params.air_hu - 1));
-  air->SetInsideValue(1);
-  air->SetOutsideValue(0);
-  air->Update();
+  const MaskImage::Pointer air = huRange(work, std::numeric_limits<std::int16_t>::min(), params.air_hu - 1);
   cancel.throwIfCancelled();
-  Components comps = connectedComponents(air->GetOutput(), static_cast<std::int64_t>(2.0 / ml));
+  Components comps = connectedComponents(air, static_cast<std::int64_t>(2.0 / ml));
   cancel.throwIfCancelled();
   const std::size_t k = std::min<std::size_t>(comps.sizes.size(), 64);
   const auto stats = componentStats(comps.labels, work, k);
@@ -366,14 +360,7 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   seg.sides = newMask(work);
   MaskImage::Pointer costal;
   if (params.costal_mm > 0) {
-    auto bone = itk::BinaryThresholdImageFilter<HuImage, MaskImage>::New();
-    bone->SetInput(work);
-    bone->SetLowerThreshold(static_cast<std::int16_t>(params.bone_hu));
-    bone->SetUpperThreshold(std::numeric_limits<std::int16_t>::max());
-    bone->SetInsideValue(1);
-    bone->SetOutsideValue(0);
-    bone->Update();
-    costal = dilateMm(bone->GetOutput(), params.costal_mm);
+    costal = dilateMm(huRange(work, params.bone_hu, std::numeric_limits<std::int16_t>::max()), params.costal_mm);
   }
   const int down = geometry.normal[2] >= 0.0 ? -1 : 1;  // superior = +z in LPS
   for (std::uint8_t s : {kSideRight, kSideLeft}) {
