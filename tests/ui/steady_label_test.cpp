@@ -63,4 +63,14 @@ TEST(SteadyLabel, SameHeightTextRepaintsWithoutRelayoutAndANewLineRelayouts) {
   for (int y = 0; y < shot.height(); ++y)
     for (int x = 0; x < shot.width(); ++x) ink += shot.pixel(x, y) != background;
   EXPECT_GT(ink, 100);
+
+  // Back to one line: the label shrinks. Then a larger font: its measured height is stale and must be measured again.
+  label->setText("This slice: 3.0 % involved");
+  QApplication::processEvents();
+  EXPECT_EQ(label->height(), oneLine) << "the label did not shrink back";
+  QFont big = label->font();
+  big.setPointSizeF(big.pointSizeF() * 2.5);
+  label->setFont(big);
+  QApplication::processEvents();
+  EXPECT_GE(label->height(), QFontMetrics(big).lineSpacing()) << "the height was kept from the old font";
 }

@@ -22,15 +22,24 @@ int SteadyLabel::heightOf(const QString& text, int width) const {
   return fontMetrics().boundingRect(QRect(0, 0, std::max(1, width), 1 << 20), kFlags, text).height();
 }
 
+int SteadyLabel::currentHeight(int width) const {
+  if (width != measuredWidth_) {
+    measuredHeight_ = heightOf(text_, width);
+    measuredWidth_ = width;
+  }
+  return measuredHeight_;
+}
+
 void SteadyLabel::setText(const QString& text) {
   if (text == text_) return;
-  const bool sameHeight = heightOf(text, width()) == heightOf(text_, width());
+  const int w = width(), old_height = currentHeight(w), new_height = heightOf(text, w);
   text_ = text;
-  if (!sameHeight) updateGeometry();
+  measuredHeight_ = new_height;  // still measured at w
+  if (new_height != old_height) updateGeometry();
   update();
 }
 
-int SteadyLabel::heightForWidth(int width) const { return heightOf(text_, width); }
+int SteadyLabel::heightForWidth(int width) const { return currentHeight(width); }
 
 QSize SteadyLabel::sizeHint() const {
   const int width = fontMetrics().averageCharWidth() * 40;
@@ -49,7 +58,10 @@ void SteadyLabel::paintEvent(QPaintEvent*) {
 
 void SteadyLabel::changeEvent(QEvent* event) {
   // A style sheet sets the font after construction: the height in lines changes with it.
-  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) updateGeometry();
+  if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+    measuredWidth_ = -1;  // measured with the old font
+    updateGeometry();
+  }
   QWidget::changeEvent(event);
 }
 

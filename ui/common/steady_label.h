@@ -27,8 +27,11 @@ class SteadyLabel : public QWidget {
 
  private:
   int heightOf(const QString& text, int width) const;
+  // The current text's height at the width it was last measured for: setText measures only the new text.
+  int currentHeight(int width) const;
 
   QString text_;
+  mutable int measuredWidth_ = -1, measuredHeight_ = 0;
 };
 
 }  // namespace lunglens::ui
