@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <itkImage.h>
+#include <itkRegionOfInterestImageFilter.h>
 
 #include "core/volume/volume.h"
 
@@ -32,6 +33,18 @@ HuImage::Pointer workingImage(const HuImage::Pointer& full, const WorkingGrid& g
 
 // A mask image of the same grid as `like`, zero-filled.
 MaskImage::Pointer newMask(const itk::ImageBase<3>* like);
+
+// A copy of `region` of the image (its own buffer, indices kept from the original: ITK's RegionOfInterest).
+template <typename Image>
+typename Image::Pointer cropped(const typename Image::Pointer& image, const typename Image::RegionType& region) {
+  auto roi = itk::RegionOfInterestImageFilter<Image, Image>::New();
+  roi->SetInput(image);
+  roi->SetRegionOfInterest(region);
+  roi->Update();
+  typename Image::Pointer out = roi->GetOutput();
+  out->DisconnectPipeline();
+  return out;
+}
 
 // Sets ITK's global thread count for the filters of this analysis (0 = defaultThreadCount()).
 void setItkThreads(int threads);

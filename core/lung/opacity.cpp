@@ -11,7 +11,6 @@
 #include <itkBinaryMorphologicalClosingImageFilter.h>
 #include <itkBinaryMorphologicalOpeningImageFilter.h>
 #include <itkFlatStructuringElement.h>
-#include <itkRegionOfInterestImageFilter.h>
 
 namespace lunglens::core::lung {
 namespace {
@@ -94,17 +93,6 @@ MaskImage::Pointer classifyCropped(const HuImage::Pointer& work, const MaskImage
     if (so[i]) o[i] = kOpacityConsolidation;
     else if (op[i]) o[i] = kOpacityGgo;
   }
-  return out;
-}
-
-template <typename Image>
-typename Image::Pointer cropped(const typename Image::Pointer& image, const typename Image::RegionType& region) {
-  auto roi = itk::RegionOfInterestImageFilter<Image, Image>::New();
-  roi->SetInput(image);
-  roi->SetRegionOfInterest(region);
-  roi->Update();
-  typename Image::Pointer out = roi->GetOutput();
-  out->DisconnectPipeline();
   return out;
 }
 

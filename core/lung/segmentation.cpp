@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include <itkBinaryThresholdImageFilter.h>
-#include <itkRegionOfInterestImageFilter.h>
 
 #include "core/common/error.h"
 #include "core/lung/cavity.h"
@@ -135,12 +134,7 @@ void closeLung(const MaskImage::Pointer& raw, const MaskImage::Pointer& airway, 
     start[a] = lo[a];
     size[a] = static_cast<itk::SizeValueType>(hi[a] - lo[a] + 1);
   }
-  auto roi = itk::RegionOfInterestImageFilter<MaskImage, MaskImage>::New();
-  roi->SetInput(raw);
-  roi->SetRegionOfInterest(MaskImage::RegionType(start, size));
-  roi->Update();
-  MaskImage::Pointer crop = roi->GetOutput();
-  crop->DisconnectPipeline();
+  const MaskImage::Pointer crop = cropped<MaskImage>(raw, MaskImage::RegionType(start, size));
   // The closing must not spread along the z edges of a partial scan: it is bounded by the crop anyway.
   MaskImage::Pointer enclosed = fillHolesPerSlice(crop);
   MaskImage::Pointer closed = closeMm(crop, radius_mm);
@@ -422,21 +416,9 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
       lo[2] = std::max(0, lo[2] - 1), hi[2] = std::min(d.nz - 1, hi[2] + 1);
       MaskImage::RegionType box;
       for (int a = 0; a < 3; ++a) box.SetIndex(a, lo[a]), box.SetSize(a, static_cast<itk::SizeValueType>(hi[a] - lo[a] + 1));
-      auto crop = [&](const MaskImage::Pointer& m) {
-        auto roi = itk::RegionOfInterestImageFilter<MaskImage, MaskImage>::New();
-        roi->SetInput(m);
-        roi->SetRegionOfInterest(box);
-        roi->Update();
-        MaskImage::Pointer out = roi->GetOutput();
-        out->DisconnectPipeline();
-        return out;
-      };
-      auto lung = newMask(work);
-      auto* l = lung->GetBufferPointer();
-      for (std::size_t j = 0; j < d.count(); ++j) l[j] = o[j] ? 1 : 0;
-      const MaskImage::Pointer was = crop(before);
-      const MaskImage::Pointer now = crop(lung);
-      lung = nullptr;
+      const MaskImage::Pointer was = cropped<MaskImage>(before, box);
+      const MaskImage::Pointer now = cropped<MaskImage>(seg.sides, box);  // sides (1, 2) as lung (1)
+      for (auto* v = now->GetBufferPointer(), *end = v + box.GetNumberOfPixels(); v != end; ++v) *v = *v ? 1 : 0;
       dropDomes(was, now, down, kDomeMinMl);
       const auto* nw = now->GetBufferPointer();
       std::size_t k = 0;
