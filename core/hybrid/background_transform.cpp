@@ -1,7 +1,6 @@
 #include "core/hybrid/background_transform.h"
 
 #include <itkAffineTransform.h>
-#include <itkImportImageFilter.h>
 #include <itkLinearInterpolateImageFunction.h>
 #include <itkRecursiveGaussianImageFilter.h>
 #include <itkResampleImageFilter.h>

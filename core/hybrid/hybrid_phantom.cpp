@@ -1,8 +1,6 @@
 #include "core/hybrid/hybrid_phantom.h"
 
 #include <cmath>
-#include <iomanip>
-#include <sstream>
 
 #include "core/common/error.h"
 #include "core/hybrid/insert_findings.h"
