@@ -12,6 +12,8 @@
 #include <itkBinaryMorphologicalOpeningImageFilter.h>
 #include <itkFlatStructuringElement.h>
 
+#include "core/lung/morphology.h"
+
 namespace lunglens::core::lung {
 namespace {
 
@@ -57,6 +59,32 @@ MaskImage::Pointer dilate(const MaskImage::Pointer& mask, double radius_mm) {
   return out;
 }
 
+// Partial volume across slices: a lung voxel whose neighbour in the slice above or below is soft tissue outside
+// the lung (the top of a diaphragm dome or of the heart, the thoracic inlet over an apex) holds some of that tissue
+// within its slice thickness. Where a thick slice cuts a dome nearly tangentially this is a hazy disc in the
+// ground-glass band around the dome's top, one slice high, with clear lung above it: a reader knows it as partial
+// volume. Ground glass of disease reaches beyond that one layer, so a ground-glass patch (3D component) is dropped
+// only when most of it is such a rim; its rim voxels are not dropped from a patch that is real, which keeps the
+// ground glass that rests on the diaphragm. (In-plane rims: the vessel rim above and the full-resolution rule.)
+void dropSliceRimPatches(const HuImage::Pointer& work, const MaskImage::Pointer& lungs, double tissue_min_hu,
+                         MaskImage::Pointer& ggo) {
+  const Components patches = connectedComponents(ggo);
+  if (patches.sizes.empty()) return;
+  const auto size = work->GetLargestPossibleRegion().GetSize();
+  const std::size_t plane = static_cast<std::size_t>(size[0]) * size[1];
+  const std::size_t n = plane * size[2];
+  const auto* h = work->GetBufferPointer();
+  const auto* l = lungs->GetBufferPointer();
+  const auto* label = patches.labels->GetBufferPointer();
+  auto tissue = [&](std::size_t j) { return !l[j] && h[j] >= tissue_min_hu; };
+  std::vector<std::int64_t> rim(patches.sizes.size(), 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (label[i] && ((i >= plane && tissue(i - plane)) || (i + plane < n && tissue(i + plane)))) ++rim[label[i] - 1];
+  auto* g = ggo->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i)
+    if (label[i] && 2 * rim[label[i] - 1] > patches.sizes[label[i] - 1]) g[i] = 0;
+}
+
 constexpr double kDenseOpenMm = 4.0, kCloseMm = 2.5, kRimMm = 1.5, kGgoOpenMm = 2.5, kGgoCloseMm = 5.0;
 
 // The classification on images already cropped to the lungs (see classifyOpacity).
@@ -83,6 +111,7 @@ MaskImage::Pointer classifyCropped(const HuImage::Pointer& work, const MaskImage
     g[i] = (l[i] && !r[i] && h[i] >= bands.ggo_min_hu && h[i] < bands.ggo_max_hu) ? 1 : 0;
   rim = nullptr;
   MaskImage::Pointer opaque = openClose(ggo, kGgoOpenMm, kGgoCloseMm);
+  dropSliceRimPatches(work, lungs, bands.consolidation_min_hu, opaque);
   cancel.throwIfCancelled();
   auto out = newMask(work);
   auto* o = out->GetBufferPointer();
