@@ -13,6 +13,7 @@
 #include "core/lung/itk_bridge.h"
 #include "core/lung/opacity.h"
 #include "core/lung/segmentation.h"
+#include "core/lung/voxel_opacity.h"
 
 namespace lunglens::core::lung {
 namespace {
@@ -121,11 +122,6 @@ std::vector<std::uint8_t> dilatedSliceMask(const LungMask& mask, int z, double d
   return std::vector<std::uint8_t>(d, d + out.size());
 }
 
-// The side of the in-plane square whose lung voxels must be mostly in the band for ground glass to count: wider
-// than the vessels that cross aerated lung near the hila (up to ~6 mm), narrower than a ground-glass patch worth
-// scoring.
-constexpr double kGgoNeighbourhood_mm = 9.0;
-
 LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& options, const CancelToken& cancel) {
   checkInput(volume);
   const auto& g = volume.geometry();
@@ -219,70 +215,26 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
     return static_cast<std::uint8_t>((s == 0 ? 1 : 4) + third);
   };
 
-  // Relabel with zones and measure per slice, in parallel; then sum.
-  // Opacity per voxel: the working grid says where opacity may be, the voxels decide whether it is. Ground glass
-  // is a haze of the parenchyma, so most lung voxels around it are in the band too; a vessel crossing aerated lung
-  // (partial-volumed into the band on thick slices, or pulling a working cell's mean into it) is a thin bright
-  // line with aerated lung on both sides. So a ground-glass voxel counts only when at least half of the lung voxels
-  // in the square of kGgoNeighbourhood_mm around it on its slice are in the band, and no aerated voxel is counted:
-  // the overlay and the percentages follow the voxels in the HU bands, as the bands define them.
-  const double opaque_min = options.bands.ggo_min_hu;
-  const int rx = std::max(1, static_cast<int>(std::lround(kGgoNeighbourhood_mm / 2 / g.spacing_mm[0])));
-  const int ry = std::max(1, static_cast<int>(std::lround(kGgoNeighbourhood_mm / 2 / g.spacing_mm[1])));
+  // Relabel with zones, judge the opacity voxel by voxel (voxel_opacity.h) and measure per slice, in parallel;
+  // then sum.
   std::vector<SliceAccumulator> acc(static_cast<std::size_t>(g.slices));
   parallelFor(0, g.slices, threads, [&](int z) {
     const int lz = std::min(z / grid.fz, wz - 1);
     const std::int16_t* hu = volume.slice(z);
     std::uint8_t* out = mask.labels.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
     std::uint8_t* opa = mask.opacity.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
+    SliceOpacityJudge(g, options.bands).judge(hu, out, WorkingPlane{wo + static_cast<std::size_t>(lz) * wns, wx, wy, grid.fxy}, opa);
     const std::array<std::uint8_t, 3> zone{0, zone_of(0, z), zone_of(1, z)};
     SliceAccumulator& a = acc[static_cast<std::size_t>(z)];
-    // Summed-area tables of lung voxels and of lung voxels in the band, reused per thread (no fresh pages); only
-    // on slices whose working cells hold ground glass (most slices of most scans hold none).
-    const auto* wslice = wo + static_cast<std::size_t>(lz) * wns;
-    const bool any_ggo = std::find(wslice, wslice + wns, kOpacityGgo) != wslice + wns;
-    thread_local std::vector<std::int32_t> lung_sum, band_sum;
-    const std::size_t w1 = static_cast<std::size_t>(g.cols) + 1;
-    if (any_ggo) {
-      lung_sum.assign(w1 * (static_cast<std::size_t>(g.rows) + 1), 0);
-      band_sum.assign(lung_sum.size(), 0);
-    }
-    for (int y = 0; any_ggo && y < g.rows; ++y) {
-      std::int32_t lung_row = 0, band_row = 0;
-      for (int x = 0; x < g.cols; ++x) {
-        const std::size_t fi = static_cast<std::size_t>(y) * g.cols + x;
-        lung_row += out[fi] ? 1 : 0;
-        band_row += out[fi] && hu[fi] >= opaque_min ? 1 : 0;
-        const std::size_t at = (static_cast<std::size_t>(y) + 1) * w1 + x + 1;
-        lung_sum[at] = lung_sum[at - w1] + lung_row;
-        band_sum[at] = band_sum[at - w1] + band_row;
-      }
-    }
-    auto boxSum = [&](const std::vector<std::int32_t>& t, int x, int y) {
-      const auto x0 = static_cast<std::size_t>(std::max(0, x - rx));
-      const auto x1 = static_cast<std::size_t>(std::min(g.cols, x + rx + 1));
-      const auto y0 = static_cast<std::size_t>(std::max(0, y - ry));
-      const auto y1 = static_cast<std::size_t>(std::min(g.rows, y + ry + 1));
-      return t[y1 * w1 + x1] - t[y0 * w1 + x1] - t[y1 * w1 + x0] + t[y0 * w1 + x0];
-    };
-    for (int y = 0; y < g.rows; ++y) {
-      const int ly = std::min(y / grid.fxy, wy - 1);
-      for (int x = 0; x < g.cols; ++x) {
-        const std::size_t fi = static_cast<std::size_t>(y) * g.cols + x;
-        if (!out[fi]) continue;
-        const std::uint8_t zn = zone[out[fi]];
-        out[fi] = zn;
-        const int lx = std::min(x / grid.fxy, wx - 1);
-        auto c = wo[static_cast<std::size_t>(lz) * wns + static_cast<std::size_t>(ly) * wx + lx];
-        if (c != kOpacityNone && hu[fi] < opaque_min) c = kOpacityNone;
-        if (c == kOpacityGgo && 2 * boxSum(band_sum, x, y) < boxSum(lung_sum, x, y)) c = kOpacityNone;
-        const std::size_t k = zn - 1u;
-        opa[fi] = c;
-        ++a.voxels[k];
-        a.hu_sum[k] += hu[fi];
-        if (c == kOpacityGgo) ++a.ggo[k];
-        else if (c == kOpacityConsolidation) ++a.cons[k];
-      }
+    for (std::size_t fi = 0; fi < g.voxelsPerSlice(); ++fi) {
+      if (!out[fi]) continue;
+      const std::uint8_t zn = zone[out[fi]];
+      out[fi] = zn;
+      const std::size_t k = zn - 1u;
+      ++a.voxels[k];
+      a.hu_sum[k] += hu[fi];
+      if (opa[fi] == kOpacityGgo) ++a.ggo[k];
+      else if (opa[fi] == kOpacityConsolidation) ++a.cons[k];
     }
   }, cancel);
   seg = {};
