@@ -84,10 +84,14 @@ const char* zoneName(Zone zone) {
 }
 
 int zoneScore(double involved_percent) {
-  if (involved_percent <= 0.0) return 0;
-  if (involved_percent <= 25.0) return 1;
-  if (involved_percent <= 50.0) return 2;
-  if (involved_percent <= 75.0) return 3;
+  // The bands are in whole percent. Under half a percent of a zone is "0 %": it is what vessels at the hila,
+  // partial volume and noise add on a lung without disease (0.1-0.2 % a zone on A0001), and scoring it 1 made a
+  // normal lung score 3-4 of 24.
+  const double whole = std::round(involved_percent);
+  if (whole <= 0.0) return 0;
+  if (whole <= 25.0) return 1;
+  if (whole <= 50.0) return 2;
+  if (whole <= 75.0) return 3;
   return 4;
 }
 

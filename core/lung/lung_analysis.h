@@ -51,7 +51,8 @@ struct RegionStats {
   double involved_percent() const { return ggo_percent + consolidation_percent; }
 };
 
-// The 0..4 score of one zone from its % involvement: 0 %, 1-25, 26-50, 51-75, 76-100 (involvement > 0 but < 1 % is 1).
+// The 0..4 score of one zone from its % involvement in whole percent: 0 %, 1-25, 26-50, 51-75, 76-100 (under
+// 0.5 % is 0 %).
 int zoneScore(double involved_percent);
 
 // What the quantification counted a lung voxel as (vessels, fissures and partial-volume rims are not opacity).

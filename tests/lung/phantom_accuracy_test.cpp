@@ -128,7 +128,9 @@ TEST(PhantomRegression, CavityStepIsHarmless) {
     options.cavity = true;
     const Agreement on = agreement(phantom, lung::analyzeLungs(*phantom.volume, options));
     EXPECT_GE(on.dice, off.dice - 0.003) << "seed " << c.seed;
-    if (c.diagnosis == ph::Diagnosis::Normal) EXPECT_LE(on.found_ml, off.found_ml + 0.002 * off.truth_ml);
+    if (c.diagnosis == ph::Diagnosis::Normal) {
+      EXPECT_LE(on.found_ml, off.found_ml + 0.002 * off.truth_ml);
+    }
   }
 }
 
