@@ -155,26 +155,34 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   const auto* ws = seg.sides->GetBufferPointer();
   const auto* wo = opacity->GetBufferPointer();
   const auto* wa = seg.airway->GetBufferPointer();
-  // The side of the lung cells next to the outside cell (x, y, z) (6-neighbourhood); 0 if none, or if both lungs
-  // are next to it (which one would then depend on the order of the look-up, not on the anatomy).
-  auto outer_side = [&](int x, int y, int z) -> std::uint8_t {
-    const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;
-    if (wa[i]) return 0;
-    std::uint8_t seen = 0;
-    if (x > 0) seen |= ws[i - 1];
-    if (x + 1 < wx) seen |= ws[i + 1];
-    if (y > 0) seen |= ws[i - wx];
-    if (y + 1 < wy) seen |= ws[i + wx];
-    if (z > 0) seen |= ws[i - wns];
-    if (z + 1 < wz) seen |= ws[i + wns];
-    return seen == 1 || seen == 2 ? seen : 0;
-  };
-  auto is_edge = [&](int x, int y, int z) {
-    const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;
-    const auto v = ws[i];
-    return (x > 0 && ws[i - 1] != v) || (x + 1 < wx && ws[i + 1] != v) || (y > 0 && ws[i - wx] != v) ||
-           (y + 1 < wy && ws[i + wx] != v) || (z > 0 && ws[i - wns] != v) || (z + 1 < wz && ws[i + wns] != v);
-  };
+  // Per working cell, once (a ninth or less of the voxels): for a lung cell, whether it is on the lung's edge (a
+  // 6-neighbour of another side); for an outside cell, the side of the lung cells next to it (0 if none, if it is
+  // airway, or if both lungs are next to it: which one would then depend on the order of the look-up, not on the
+  // anatomy).
+  constexpr std::uint8_t kEdge = 4;
+  std::vector<std::uint8_t> cell(wns * static_cast<std::size_t>(wz), 0);
+  if (shrunk) {
+    parallelFor(0, wz, threads, [&](int z) {
+      for (int y = 0; y < wy; ++y)
+        for (int x = 0; x < wx; ++x) {
+          const std::size_t i = static_cast<std::size_t>(z) * wns + static_cast<std::size_t>(y) * wx + x;
+          const auto v = ws[i];
+          std::uint8_t seen = 0;
+          bool edge = false;
+          auto look = [&](std::size_t j) { seen |= ws[j], edge = edge || ws[j] != v; };
+          if (x > 0) look(i - 1);
+          if (x + 1 < wx) look(i + 1);
+          if (y > 0) look(i - wx);
+          if (y + 1 < wy) look(i + wx);
+          if (z > 0) look(i - wns);
+          if (z + 1 < wz) look(i + wns);
+          if (v) cell[i] = edge ? kEdge : 0;
+          else cell[i] = !wa[i] && (seen == 1 || seen == 2) ? seen : 0;
+        }
+    }, cancel);
+  }
+  std::vector<int> cell_x(static_cast<std::size_t>(g.cols));
+  for (int x = 0; x < g.cols; ++x) cell_x[static_cast<std::size_t>(x)] = std::min(x / grid.fxy, wx - 1);
   LungMask& mask = result.mask;
   mask.geometry = g;
   mask.labels.assign(g.voxelCount(), 0);
@@ -187,13 +195,13 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
     std::array<std::int64_t, 2> count{};
     for (int y = 0; y < g.rows; ++y) {
       const int ly = std::min(y / grid.fxy, wy - 1);
+      const std::size_t row = static_cast<std::size_t>(lz) * wns + static_cast<std::size_t>(ly) * wx;
       for (int x = 0; x < g.cols; ++x) {
-        const int lx = std::min(x / grid.fxy, wx - 1);
-        const std::size_t li = static_cast<std::size_t>(lz) * wns + static_cast<std::size_t>(ly) * wx + lx;
+        const std::size_t li = row + static_cast<std::size_t>(cell_x[static_cast<std::size_t>(x)]);
         std::uint8_t s = ws[li];
         const std::size_t fi = static_cast<std::size_t>(y) * g.cols + x;
-        if (s && shrunk && wo[li] == kOpacityNone && hu[fi] >= params.air_hu && is_edge(lx, ly, lz)) s = 0;
-        else if (!s && shrunk && hu[fi] < params.air_hu) s = outer_side(lx, ly, lz);
+        if (s && cell[li] == kEdge && wo[li] == kOpacityNone && hu[fi] >= params.air_hu) s = 0;
+        else if (!s && cell[li] && hu[fi] < params.air_hu) s = cell[li];
         out[fi] = s;
         if (s) ++count[s - 1];
       }
@@ -201,6 +209,7 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
     side_count[static_cast<std::size_t>(z)] = count;
   }, cancel);
   seg.airway = nullptr;
+  cell = {};
 
   // Zones: thirds of each lung's cranio-caudal extent (patient superior = +z in LPS).
   const bool up_is_higher_index = g.normal[2] >= 0.0;
