@@ -17,6 +17,7 @@
 #include "core/common/parallel.h"
 #include "core/common/paths.h"
 #include "core/inference/model.h"
+#include "core/phantom/phantom_set_makeup.h"
 #include "core/metrics/classification_report.h"
 #include "core/training/bundle_writer.h"
 #include "core/training/distributed_trainer.h"
@@ -100,9 +101,9 @@ inf::Manifest baseManifest(const Args& args, inf::Task task, const TrainingData&
                                        inf::taskName(task));
   m.version = args.value("version").value_or("1.0.0");
   m.provenance.synthetic = data.phantom_set;
-  m.provenance.training_data = data.phantom_set ? "trained on synthetic phantoms (LungLens phantom generator), not "
-                                                  "patients"
-                                : data.canonical ? datasetNote(data)
+  m.provenance.training_data =
+      data.phantom_set ? core::phantom::phantomSetTrainingNote(core::phantom::readPhantomSetMakeup(data.csv.parent_path()))
+      : data.canonical ? datasetNote(data)
                                                 : "image slices listed in " + data.csv.filename().string();
   m.provenance.date = todayUtc();
   return m;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/dicom/scan.h"
@@ -56,11 +57,31 @@ TEST(HybridCli, PhantomSetMixesStylisedAndHybridSubjects) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json set = json::parse(std::ifstream(out / "dataset.json"));
   int hybrid = 0, stylised = 0;
-  for (const auto& s : set.at("subjects")) (s.contains("background") ? hybrid : stylised) += 1;
+  std::set<std::string> series;  // A0002 has two reconstructions; a hybrid takes one of them
+  for (const auto& s : set.at("subjects")) {
+    (s.contains("background") ? hybrid : stylised) += 1;
+    if (s.contains("background")) {
+      const std::string b = s.at("background");
+      series.insert(b.substr(0, b.find(';')));
+    }
+  }
   EXPECT_GT(hybrid, 0);
   EXPECT_GT(stylised, 0);
   EXPECT_EQ(hybrid + stylised, 6);
   EXPECT_EQ(test::runCli({"phantom-set", "--out", out.string(), "--hybrid-share", "0.5"}).exit_code, 2);
+
+  // A model trained on the mix says where its anatomy came from (one batch is enough for the manifest).
+  const fs::path bundle = test::scratchDir("hybrid-cli-bundle") / "bundle";
+  const auto t = test::runCli({"train", "--data", out.string(), "--task", "diagnosis", "--arch", "resnet18", "--init",
+                               "random", "--input-size", "32", "--epochs", "1", "--warmup-epochs", "0", "--batch", "4",
+                               "--max-batches", "1", "--threads", "1", "--bootstrap", "10", "--out", bundle.string()});
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  const json manifest = json::parse(std::ifstream(bundle / "manifest.json"));
+  const std::string note = manifest.at("provenance").at("training_data");
+  EXPECT_NE(note.find("stylised and hybrid phantoms (" + std::to_string(hybrid) + " of 6 subjects hybrid: real "
+                      "anatomy from " + std::to_string(series.size()) + " CT series, synthetic findings"),
+            std::string::npos)
+      << note;
 }
 
 }  // namespace
