@@ -155,12 +155,12 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   const auto* ws = seg.sides->GetBufferPointer();
   const auto* wo = opacity->GetBufferPointer();
   const auto* wa = seg.airway->GetBufferPointer();
-  // Per working cell, once (a ninth or less of the voxels): for a lung cell, whether it is on the lung's edge (a
+  // Per working cell, once (a quarter or less of the voxels on a grid shrunk in-plane): for a lung cell, whether it is on the lung's edge (a
   // 6-neighbour of another side); for an outside cell, the side of the lung cells next to it (0 if none, if it is
   // airway, or if both lungs are next to it: which one would then depend on the order of the look-up, not on the
   // anatomy).
   constexpr std::uint8_t kEdge = 4;
-  std::vector<std::uint8_t> cell(wns * static_cast<std::size_t>(wz), 0);
+  std::vector<std::uint8_t> cell(shrunk ? wns * static_cast<std::size_t>(wz) : 0, 0);  // none: no edge rules
   if (shrunk) {
     parallelFor(0, wz, threads, [&](int z) {
       for (int y = 0; y < wy; ++y)
@@ -199,9 +199,10 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
       for (int x = 0; x < g.cols; ++x) {
         const std::size_t li = row + static_cast<std::size_t>(cell_x[static_cast<std::size_t>(x)]);
         std::uint8_t s = ws[li];
+        const std::uint8_t flags = shrunk ? cell[li] : 0;
         const std::size_t fi = static_cast<std::size_t>(y) * g.cols + x;
-        if (s && cell[li] == kEdge && wo[li] == kOpacityNone && hu[fi] >= params.air_hu) s = 0;
-        else if (!s && cell[li] && hu[fi] < params.air_hu) s = cell[li];
+        if (s && flags == kEdge && wo[li] == kOpacityNone && hu[fi] >= params.air_hu) s = 0;
+        else if (!s && flags && hu[fi] < params.air_hu) s = flags;
         out[fi] = s;
         if (s) ++count[s - 1];
       }

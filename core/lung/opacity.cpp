@@ -77,12 +77,17 @@ void dropSliceRimPatches(const HuImage::Pointer& work, const MaskImage::Pointer&
   const auto* l = lungs->GetBufferPointer();
   const auto* label = patches.labels->GetBufferPointer();
   auto tissue = [&](std::size_t j) { return !l[j] && h[j] >= tissue_min_hu; };
-  std::vector<std::int64_t> rim(patches.sizes.size(), 0);
-  for (std::size_t i = 0; i < n; ++i)
-    if (label[i] && ((i >= plane && tissue(i - plane)) || (i + plane < n && tissue(i + plane)))) ++rim[label[i] - 1];
+  // Counted over the patch's lung voxels only: the closing can reach a little outside the lung, and what lies
+  // outside is not counted as opacity anyway.
+  std::vector<std::int64_t> rim(patches.sizes.size(), 0), in_lung(patches.sizes.size(), 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!label[i] || !l[i]) continue;
+    ++in_lung[label[i] - 1];
+    if ((i >= plane && tissue(i - plane)) || (i + plane < n && tissue(i + plane))) ++rim[label[i] - 1];
+  }
   auto* g = ggo->GetBufferPointer();
   for (std::size_t i = 0; i < n; ++i)
-    if (label[i] && 2 * rim[label[i] - 1] > patches.sizes[label[i] - 1]) g[i] = 0;
+    if (label[i] && 2 * rim[label[i] - 1] > in_lung[label[i] - 1]) g[i] = 0;
 }
 
 constexpr double kDenseOpenMm = 4.0, kCloseMm = 2.5, kRimMm = 1.5, kGgoOpenMm = 2.5, kGgoCloseMm = 5.0;

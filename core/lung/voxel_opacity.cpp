@@ -56,14 +56,17 @@ void SliceOpacityJudge::judge(const std::int16_t* hu, const std::uint8_t* lung, 
   const std::size_t n = static_cast<std::size_t>(cols_) * static_cast<std::size_t>(rows_);
   const std::size_t cells = static_cast<std::size_t>(plane.wx) * static_cast<std::size_t>(plane.wy);
   std::fill(out, out + n, kOpacityNone);
-  // Most slices of most scans hold no opacity: no tables for them.
+  // Most slices of most scans hold no opacity, and most of the rest no ground glass: no tables for them.
   if (std::all_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityNone; })) return;
+  const bool any_ggo = std::any_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityGgo; });
 
   // Tables per thread, kept between slices.
   thread_local std::vector<std::int32_t> lung_sum, band_sum;
-  summedArea(lung_sum, cols_, rows_, [&](std::size_t i) -> std::int32_t { return lung[i] ? 1 : 0; });
-  summedArea(band_sum, cols_, rows_,
-             [&](std::size_t i) -> std::int32_t { return lung[i] && hu[i] >= opaque_min_ ? 1 : 0; });
+  if (any_ggo) {
+    summedArea(lung_sum, cols_, rows_, [&](std::size_t i) -> std::int32_t { return lung[i] ? 1 : 0; });
+    summedArea(band_sum, cols_, rows_,
+               [&](std::size_t i) -> std::int32_t { return lung[i] && hu[i] >= opaque_min_ ? 1 : 0; });
+  }
 
   for (int y = 0; y < rows_; ++y)
     for (int x = 0; x < cols_; ++x) {

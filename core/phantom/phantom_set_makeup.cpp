@@ -1,5 +1,6 @@
 #include "core/phantom/phantom_set_makeup.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -13,31 +14,38 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// "series=UID;flip=1,..." (core/hybrid's background descriptor) -> "UID".
+// "series=UID;flip=1,..." (core/hybrid's background descriptor) -> "UID"; the whole descriptor when it names no
+// series (then each distinct descriptor counts as a series of its own).
 std::string seriesOf(const std::string& background) {
   const std::string key = "series=";
-  const auto at = background.find(key);
-  if (at == std::string::npos) return background;
-  const auto from = at + key.size();
-  return background.substr(from, background.find(';', from) - from);
+  std::size_t at = 0;
+  while (at < background.size()) {
+    const std::size_t end = std::min(background.find(';', at), background.size());
+    if (background.compare(at, key.size(), key) == 0) return background.substr(at + key.size(), end - at - key.size());
+    at = end + 1;
+  }
+  return background;
 }
 
 }  // namespace
 
 std::optional<PhantomSetMakeup> readPhantomSetMakeup(const fs::path& dir) {
   const fs::path file = dir / "dataset.json";
-  if (!fs::is_regular_file(file)) return std::nullopt;
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return std::nullopt;
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
-  text << in.rdbuf();
-  if (!in) throw InputError(file.string(), "cannot read the phantom set's dataset.json");
+  if (!in || !(text << in.rdbuf()) || in.bad()) throw InputError(file.string(), "cannot read the phantom set's dataset.json");
   const auto json = nlohmann::json::parse(text.str(), nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("subjects") || !json["subjects"].is_array())
     throw InputError(file.string(), "not a phantom set's dataset.json (no \"subjects\" list)");
   PhantomSetMakeup out;
   for (const auto& subject : json["subjects"]) {
+    // A malformed entry would make "K of N subjects hybrid" wrong: refuse it rather than guess.
+    if (!subject.is_object() || (subject.contains("background") && !subject["background"].is_string()))
+      throw InputError(file.string(), "subject " + std::to_string(out.subjects + 1) + " is not a phantom set entry");
     ++out.subjects;
-    if (!subject.is_object() || !subject.contains("background") || !subject["background"].is_string()) continue;
+    if (!subject.contains("background") || subject["background"].get<std::string>().empty()) continue;
     ++out.hybrid_subjects;
     out.background_series.insert(seriesOf(subject["background"].get<std::string>()));
   }

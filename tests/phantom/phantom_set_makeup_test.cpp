@@ -68,6 +68,24 @@ TEST(PhantomSetMakeup, UnreadableDatasetJsonIsAnInputError) {
   const auto dir = test::scratchDir("makeup-bad");
   std::ofstream(dir / "dataset.json") << "{\"generator_version\": 1, \"subjects\": 7}";
   EXPECT_THROW(readPhantomSetMakeup(dir), InputError);
+  std::ofstream(dir / "dataset.json") << "{\"subjects\": [{\"subject_id\": \"a\"}, 3]}";
+  EXPECT_THROW(readPhantomSetMakeup(dir), InputError);
+  std::ofstream(dir / "dataset.json") << "{\"subjects\": [{\"background\": 5}]}";
+  EXPECT_THROW(readPhantomSetMakeup(dir), InputError);
+}
+
+// Only a "series=" field names the series (not "xseries=" inside another field); two transforms of one series are
+// one series.
+TEST(PhantomSetMakeup, SeriesComeFromTheSeriesField) {
+  const auto dir = test::scratchDir("makeup-fields");
+  std::ofstream(dir / "dataset.json")
+      << "{\"subjects\": [{\"background\": \"xseries=9;series=1.2.3;flip=1\"}, "
+         "{\"background\": \"series=1.2.3;rot=5\"}, {\"background\": \"\"}, {\"subject_id\": \"s\"}]}";
+  const auto makeup = readPhantomSetMakeup(dir);
+  ASSERT_TRUE(makeup.has_value());
+  EXPECT_EQ(makeup->subjects, 4);
+  EXPECT_EQ(makeup->hybrid_subjects, 2);
+  EXPECT_EQ(makeup->background_series, (std::set<std::string>{"1.2.3"}));
 }
 
 }  // namespace
