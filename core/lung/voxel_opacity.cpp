@@ -53,9 +53,7 @@ SliceOpacityJudge::SliceOpacityJudge(const volume::Geometry& g, const HuBands& b
 
 void SliceOpacityJudge::judge(const std::int16_t* hu, const std::uint8_t* lung, const WorkingPlane& plane,
                               std::uint8_t* out) {
-  const std::size_t n = static_cast<std::size_t>(cols_) * static_cast<std::size_t>(rows_);
   const std::size_t cells = static_cast<std::size_t>(plane.wx) * static_cast<std::size_t>(plane.wy);
-  std::fill(out, out + n, kOpacityNone);
   // Most slices of most scans hold no opacity, and most of the rest no ground glass: no tables for them.
   if (std::all_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityNone; })) return;
   const bool any_ggo = std::any_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityGgo; });
