@@ -1,0 +1,61 @@
+// Gas pockets joined to a lung: a stomach or colon gas cap under the dome, with no diaphragm visible between them
+// at the working grid's resolution. Confluent pure gas of a few mL, thick in-plane (the bronchi are as dark but
+// thin, and a cap cut by two or three 5-7 mm slices is all edge in 3D, so depth is measured per slice), and gas
+// throughout. Excluded like the airways, so a pocket the lung encloses on its slice (a bulla) still comes back
+// with the hole filling.
+#include <algorithm>
+
+#include "core/lung/morphology.h"
+#include "core/lung/segmentation_steps.h"
+
+namespace lunglens::core::lung {
+
+void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& params, const MaskImage::Pointer& lungs,
+                       const MaskImage::Pointer& airway) {
+  const Dims d(work);
+  const double ml = voxelMl(work);
+  auto* o = lungs->GetBufferPointer();
+  auto* a = airway->GetBufferPointer();
+  auto gas = newMask(work);
+  auto* g = gas->GetBufferPointer();
+  const auto* h = work->GetBufferPointer();
+  for (std::size_t i = 0; i < d.count(); ++i) g[i] = (o[i] && h[i] < params.gas_pocket_hu) ? 1 : 0;
+  gas = fillHolesPerSlice(gas);  // noise specks above the threshold inside a pocket
+  g = gas->GetBufferPointer();
+  for (std::size_t i = 0; i < d.count(); ++i) g[i] = static_cast<std::uint8_t>(g[i] & o[i]);
+  const Components pockets = connectedComponents(gas, static_cast<std::int64_t>(params.gas_pocket_ml / ml));
+  if (pockets.sizes.empty()) return;
+  const FloatImage::Pointer depth = signedDistanceInPlane(gas);
+  const auto* dp = depth->GetBufferPointer();
+  const auto* pl = pockets.labels->GetBufferPointer();
+  std::vector<std::uint8_t> thick(pockets.sizes.size() + 1, 0);
+  std::vector<double> hu_sum(pockets.sizes.size() + 1, 0.0);
+  std::vector<std::int64_t> core(pockets.sizes.size() + 1, 0);
+  for (std::size_t i = 0; i < d.count(); ++i) {
+    if (pl[i] && dp[i] <= -params.gas_pocket_depth_mm) ++core[pl[i]];
+    if (pl[i]) hu_sum[pl[i]] += h[i];
+  }
+  for (std::size_t c = 0; c < pockets.sizes.size(); ++c)
+    thick[c + 1] = static_cast<double>(core[c + 1]) >= params.gas_pocket_core * static_cast<double>(pockets.sizes[c]);
+  // And gas throughout, not aerated lung with dark noise (a sharp kernel's speckle below the threshold joins up
+  // into a sponge that the slice-wise filling makes solid).
+  for (std::size_t c = 0; c < pockets.sizes.size(); ++c)
+    if (hu_sum[c + 1] / static_cast<double>(pockets.sizes[c]) > params.gas_mean_hu) thick[c + 1] = 0;
+  auto pocket = newMask(work);
+  auto* pm = pocket->GetBufferPointer();
+  bool any = false;
+  for (std::size_t i = 0; i < d.count(); ++i) any |= (pm[i] = (pl[i] && thick[pl[i]]) ? 1 : 0) != 0;
+  if (!any) return;
+  // With the pocket its partial-volume rim (between gas and the stomach wall, still below the air threshold).
+  const FloatImage::Pointer near = signedDistanceInPlane(pocket);
+  const auto* np = near->GetBufferPointer();
+  for (int z = 0; z < d.nz; ++z) {
+    const std::size_t z0 = static_cast<std::size_t>(z) * d.slice();
+    // A slice without the pocket has no distance to it (the 2D map of an empty slice is all zero).
+    if (std::find(pm + z0, pm + z0 + d.slice(), 1) == pm + z0 + d.slice()) continue;
+    for (std::size_t i = z0; i < z0 + d.slice(); ++i)
+      if (o[i] && np[i] <= params.gas_pocket_rim_mm) o[i] = 0, a[i] = 1;
+  }
+}
+
+}  // namespace lunglens::core::lung
