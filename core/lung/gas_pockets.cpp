@@ -45,6 +45,24 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
   auto* pm = pocket->GetBufferPointer();
   bool any = false;
   for (std::size_t i = 0; i < d.count(); ++i) any |= (pm[i] = (pl[i] && thick[pl[i]]) ? 1 : 0) != 0;
+  // A pocket joined to a thin shell: on a sharp kernel the dark undershoot along the pleura can touch a gas cap
+  // and make one component that is mostly shell. Its thick part is judged on its own: the deep voxels of such a
+  // component, in 3D components of at least gas_pocket_core_ml, gas throughout, are a pocket (its edge goes with
+  // the rim below); the shell stays lung.
+  auto cores = newMask(work);
+  auto* cm = cores->GetBufferPointer();
+  for (std::size_t i = 0; i < d.count(); ++i)
+    cm[i] = (pl[i] && !thick[pl[i]] && dp[i] <= -params.gas_pocket_depth_mm) ? 1 : 0;
+  const Components deep = connectedComponents(cores, static_cast<std::int64_t>(params.gas_pocket_core_ml / ml));
+  if (!deep.sizes.empty()) {
+    const auto* dl = deep.labels->GetBufferPointer();
+    std::vector<double> deep_hu(deep.sizes.size() + 1, 0.0);
+    for (std::size_t i = 0; i < d.count(); ++i)
+      if (dl[i]) deep_hu[dl[i]] += h[i];
+    for (std::size_t i = 0; i < d.count(); ++i)
+      if (dl[i] && deep_hu[dl[i]] / static_cast<double>(deep.sizes[dl[i] - 1]) <= params.gas_mean_hu)
+        pm[i] = 1, any = true;
+  }
   if (!any) return;
   // With the pocket its partial-volume rim (between gas and the stomach wall, still below the air threshold).
   const FloatImage::Pointer near = signedDistanceInPlane(pocket);

@@ -27,6 +27,7 @@ struct SegmentationParams {
   double gas_pocket_core = 0.35;   // ... over this fraction of it (a sharp kernel's dark undershoot along the pleura
                                   // joins up into a thin shell with a few deep spots)
   double gas_pocket_rim_mm = 3;   // its partial-volume rim goes with it
+  double gas_pocket_core_ml = 5;  // the thick part of a pocket joined to a thin shell: judged alone from this size
   double closing_mm = 8;         // fills dense disease at the pleura (a notch in the aerated lung)
   double bone_hu = 300;          // ribs and spine
   // > 0: the closing adds only voxels this close to bone (ribs, spine), not mediastinal notches. Off by default:

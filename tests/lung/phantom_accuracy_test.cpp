@@ -82,8 +82,10 @@ INSTANTIATE_TEST_SUITE_P(DISABLED_Phantoms, PhantomAccuracy, ::testing::ValuesIn
                          });
 
 // What holds today, kept from regressing: on normal phantoms (no dense disease at the pleura) the mask agrees with
-// the labels (Dice >= 0.975 over sizes 192-256, 1-5 mm thickness, both kernels; measured 0.987-0.995) and almost
-// nothing is called opacity.
+// the labels (Dice >= 0.975 over sizes 192-256, 1-5 mm thickness, both kernels; measured 0.987-0.995), almost
+// nothing is called opacity, and no gas outside the lungs is taken in: air outside the truth (airways, rims) measured
+// 7-33 mL. On 1216 (sharp kernel) the stomach's gas cap under the left dome touched the kernel's dark undershoot
+// along the pleura, the two made one mostly thin component that passed for lung (74 mL of air outside the truth).
 TEST(PhantomRegression, NormalPhantomsMaskAndNoOpacity) {
   for (const PhantomCase& c : cases()) {
     if (c.diagnosis != ph::Diagnosis::Normal) continue;
@@ -94,6 +96,7 @@ TEST(PhantomRegression, NormalPhantomsMaskAndNoOpacity) {
     const Agreement r = agreement(phantom, a);
     EXPECT_GE(r.dice, 0.975) << "seed " << c.seed;
     EXPECT_LE(r.ggo_found_ml + r.cons_found_ml, 0.01 * r.truth_ml) << "seed " << c.seed;
+    EXPECT_LE(r.extra_air_ml, 45.0) << "seed " << c.seed;
     EXPECT_GT(a.right.volume_ml, 0.3 * a.both.volume_ml);
     EXPECT_GT(a.left.volume_ml, 0.3 * a.both.volume_ml);
   }
