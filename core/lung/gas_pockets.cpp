@@ -2,13 +2,61 @@
 // at the working grid's resolution. Confluent pure gas of a few mL, thick in-plane (the bronchi are as dark but
 // thin, and a cap cut by two or three 5-7 mm slices is all edge in 3D, so depth is measured per slice), and gas
 // throughout. Excluded like the airways, so a pocket the lung encloses on its slice (a bulla) still comes back
-// with the hole filling.
+// with the hole filling. A cap joined to the thin dark shell a sharp kernel leaves along the pleura is judged by its
+// thick part (addShellCores).
 #include <algorithm>
 
 #include "core/lung/morphology.h"
 #include "core/lung/segmentation_steps.h"
 
 namespace lunglens::core::lung {
+namespace {
+
+// A pocket joined to a thin shell: on a sharp kernel the dark undershoot along the pleura (below the gas threshold)
+// can touch a gas cap and make one component that is mostly shell, which the core fraction rejects as a whole. Its
+// thick part is judged on its own: the deep voxels of such a component, in 3D components of at least
+// gas_pocket_core_ml and gas throughout, grown back over the gas they were eroded from (within the depth, in-plane),
+// are a pocket; the rest of the shell stays lung. Adds them to `pocket`; true when it added any.
+bool addShellCores(const HuImage::Pointer& work, const SegmentationParams& params, const Components& pockets,
+                   const std::vector<std::uint8_t>& shell, const float* depth, const MaskImage::Pointer& pocket) {
+  const Dims d(work);
+  const double ml = voxelMl(work);
+  const auto* h = work->GetBufferPointer();
+  const auto* pl = pockets.labels->GetBufferPointer();
+  auto accepted = newMask(work);
+  auto* am = accepted->GetBufferPointer();
+  std::vector<std::uint8_t> has_core(pockets.sizes.size() + 1, 0);
+  {
+    auto cores = newMask(work);
+    auto* cm = cores->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i)
+      cm[i] = (pl[i] && shell[pl[i]] && depth[i] <= -params.gas_pocket_depth_mm) ? 1 : 0;
+    const Components deep = connectedComponents(cores, static_cast<std::int64_t>(params.gas_pocket_core_ml / ml));
+    if (deep.sizes.empty()) return false;
+    const auto* dl = deep.labels->GetBufferPointer();
+    std::vector<double> deep_hu(deep.sizes.size() + 1, 0.0);
+    for (std::size_t i = 0; i < d.count(); ++i)
+      if (dl[i]) deep_hu[dl[i]] += h[i];
+    bool any = false;
+    for (std::size_t i = 0; i < d.count(); ++i)
+      if (dl[i] && deep_hu[dl[i]] / static_cast<double>(deep.sizes[dl[i] - 1]) <= params.gas_mean_hu)
+        am[i] = 1, has_core[pl[i]] = 1, any = true;
+    if (!any) return false;
+  }
+  const FloatImage::Pointer from_core = signedDistanceInPlane(accepted);
+  const auto* fc = from_core->GetBufferPointer();
+  auto* pm = pocket->GetBufferPointer();
+  for (int z = 0; z < d.nz; ++z) {
+    const std::size_t z0 = static_cast<std::size_t>(z) * d.slice();
+    // A slice without a core has no distance to it (the 2D map of an empty slice is all zero).
+    if (std::find(am + z0, am + z0 + d.slice(), 1) == am + z0 + d.slice()) continue;
+    for (std::size_t i = z0; i < z0 + d.slice(); ++i)
+      if (pl[i] && has_core[pl[i]] && fc[i] <= params.gas_pocket_depth_mm) pm[i] = 1;
+  }
+  return true;
+}
+
+}  // namespace
 
 void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& params, const MaskImage::Pointer& lungs,
                        const MaskImage::Pointer& airway) {
@@ -35,8 +83,12 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
     if (pl[i] && dp[i] <= -params.gas_pocket_depth_mm) ++core[pl[i]];
     if (pl[i]) hu_sum[pl[i]] += h[i];
   }
-  for (std::size_t c = 0; c < pockets.sizes.size(); ++c)
+  // shell: too few deep voxels for a pocket (re-judged below by its deep part).
+  std::vector<std::uint8_t> shell(pockets.sizes.size() + 1, 0);
+  for (std::size_t c = 0; c < pockets.sizes.size(); ++c) {
     thick[c + 1] = static_cast<double>(core[c + 1]) >= params.gas_pocket_core * static_cast<double>(pockets.sizes[c]);
+    shell[c + 1] = !thick[c + 1];
+  }
   // And gas throughout, not aerated lung with dark noise (a sharp kernel's speckle below the threshold joins up
   // into a sponge that the slice-wise filling makes solid).
   for (std::size_t c = 0; c < pockets.sizes.size(); ++c)
@@ -45,24 +97,7 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
   auto* pm = pocket->GetBufferPointer();
   bool any = false;
   for (std::size_t i = 0; i < d.count(); ++i) any |= (pm[i] = (pl[i] && thick[pl[i]]) ? 1 : 0) != 0;
-  // A pocket joined to a thin shell: on a sharp kernel the dark undershoot along the pleura can touch a gas cap
-  // and make one component that is mostly shell. Its thick part is judged on its own: the deep voxels of such a
-  // component, in 3D components of at least gas_pocket_core_ml, gas throughout, are a pocket (its edge goes with
-  // the rim below); the shell stays lung.
-  auto cores = newMask(work);
-  auto* cm = cores->GetBufferPointer();
-  for (std::size_t i = 0; i < d.count(); ++i)
-    cm[i] = (pl[i] && !thick[pl[i]] && dp[i] <= -params.gas_pocket_depth_mm) ? 1 : 0;
-  const Components deep = connectedComponents(cores, static_cast<std::int64_t>(params.gas_pocket_core_ml / ml));
-  if (!deep.sizes.empty()) {
-    const auto* dl = deep.labels->GetBufferPointer();
-    std::vector<double> deep_hu(deep.sizes.size() + 1, 0.0);
-    for (std::size_t i = 0; i < d.count(); ++i)
-      if (dl[i]) deep_hu[dl[i]] += h[i];
-    for (std::size_t i = 0; i < d.count(); ++i)
-      if (dl[i] && deep_hu[dl[i]] / static_cast<double>(deep.sizes[dl[i] - 1]) <= params.gas_mean_hu)
-        pm[i] = 1, any = true;
-  }
+  if (addShellCores(work, params, pockets, shell, dp, pocket)) any = true;
   if (!any) return;
   // With the pocket its partial-volume rim (between gas and the stomach wall, still below the air threshold).
   const FloatImage::Pointer near = signedDistanceInPlane(pocket);

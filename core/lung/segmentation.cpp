@@ -35,7 +35,6 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   cancel.throwIfCancelled();
 
   seg.sides = closeLungs(work, raw, seg.airway, air.outside, geometry, params, cancel);
-  cancel.throwIfCancelled();
   return seg;
 }
 

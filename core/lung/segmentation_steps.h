@@ -1,5 +1,6 @@
 #pragma once
 // The steps of segmentLungs (segmentation.cpp), one file each, and what they share. Internal to core/lung.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
