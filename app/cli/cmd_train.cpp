@@ -102,9 +102,10 @@ inf::Manifest baseManifest(const Args& args, inf::Task task, const TrainingData&
   m.version = args.value("version").value_or("1.0.0");
   m.provenance.synthetic = data.phantom_set;
   m.provenance.training_data =
-      data.phantom_set ? core::phantom::phantomSetTrainingNote(core::phantom::readPhantomSetMakeup(data.csv.parent_path()))
+      data.phantom_set
+          ? core::phantom::phantomSetTrainingNote(core::phantom::readPhantomSetMakeup(data.csv.parent_path()))
       : data.canonical ? datasetNote(data)
-                                                : "image slices listed in " + data.csv.filename().string();
+                       : "image slices listed in " + data.csv.filename().string();
   m.provenance.date = todayUtc();
   return m;
 }

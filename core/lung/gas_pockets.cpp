@@ -4,7 +4,6 @@
 // throughout. Excluded like the airways, so a pocket the lung encloses on its slice (a bulla) still comes back
 // with the hole filling. A cap joined to the thin dark shell a sharp kernel leaves along the pleura is judged by its
 // thick part (addShellCores).
-#include <algorithm>
 
 #include "core/lung/morphology.h"
 #include "core/lung/segmentation_steps.h"
@@ -46,13 +45,8 @@ bool addShellCores(const HuImage::Pointer& work, const SegmentationParams& param
   const FloatImage::Pointer from_core = signedDistanceInPlane(accepted);
   const auto* fc = from_core->GetBufferPointer();
   auto* pm = pocket->GetBufferPointer();
-  for (int z = 0; z < d.nz; ++z) {
-    const std::size_t z0 = static_cast<std::size_t>(z) * d.slice();
-    // A slice without a core has no distance to it (the 2D map of an empty slice is all zero).
-    if (std::find(am + z0, am + z0 + d.slice(), 1) == am + z0 + d.slice()) continue;
-    for (std::size_t i = z0; i < z0 + d.slice(); ++i)
-      if (pl[i] && has_core[pl[i]] && fc[i] <= params.gas_pocket_depth_mm) pm[i] = 1;
-  }
+  for (std::size_t i = 0; i < d.count(); ++i)
+    if (pl[i] && has_core[pl[i]] && fc[i] <= params.gas_pocket_depth_mm) pm[i] = 1;
   return true;
 }
 
@@ -102,13 +96,8 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
   // With the pocket its partial-volume rim (between gas and the stomach wall, still below the air threshold).
   const FloatImage::Pointer near = signedDistanceInPlane(pocket);
   const auto* np = near->GetBufferPointer();
-  for (int z = 0; z < d.nz; ++z) {
-    const std::size_t z0 = static_cast<std::size_t>(z) * d.slice();
-    // A slice without the pocket has no distance to it (the 2D map of an empty slice is all zero).
-    if (std::find(pm + z0, pm + z0 + d.slice(), 1) == pm + z0 + d.slice()) continue;
-    for (std::size_t i = z0; i < z0 + d.slice(); ++i)
-      if (o[i] && np[i] <= params.gas_pocket_rim_mm) o[i] = 0, a[i] = 1;
-  }
+  for (std::size_t i = 0; i < d.count(); ++i)
+    if (o[i] && np[i] <= params.gas_pocket_rim_mm) o[i] = 0, a[i] = 1;
 }
 
 }  // namespace lunglens::core::lung

@@ -155,10 +155,10 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   const auto* ws = seg.sides->GetBufferPointer();
   const auto* wo = opacity->GetBufferPointer();
   const auto* wa = seg.airway->GetBufferPointer();
-  // Per working cell, once (a quarter or less of the voxels on a grid shrunk in-plane): for a lung cell, whether it is on the lung's edge (a
-  // 6-neighbour of another side); for an outside cell, the side of the lung cells next to it (0 if none, if it is
-  // airway, or if both lungs are next to it: which one would then depend on the order of the look-up, not on the
-  // anatomy).
+  // Per working cell, once (a quarter or less of the voxels on a grid shrunk in-plane): for a lung cell, whether it is
+  // on the lung's edge (a 6-neighbour of another side); for an outside cell, the side of the lung cells next to it (0
+  // if none, if it is airway, or if both lungs are next to it: which one would then depend on the order of the look-up,
+  // not on the anatomy).
   constexpr std::uint8_t kEdge = 4;
   std::vector<std::uint8_t> cell(shrunk ? wns * static_cast<std::size_t>(wz) : 0, 0);  // none: no edge rules
   if (shrunk) {
@@ -237,7 +237,8 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
     const std::int16_t* hu = volume.slice(z);
     std::uint8_t* out = mask.labels.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
     std::uint8_t* opa = mask.opacity.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
-    SliceOpacityJudge(g, options.bands).judge(hu, out, WorkingPlane{wo + static_cast<std::size_t>(lz) * wns, wx, wy, grid.fxy}, opa);
+    SliceOpacityJudge(g, options.bands)
+        .judge(hu, out, WorkingPlane{wo + static_cast<std::size_t>(lz) * wns, wx, wy, grid.fxy}, opa);
     const std::array<std::uint8_t, 3> zone{0, zone_of(0, z), zone_of(1, z)};
     SliceAccumulator& a = acc[static_cast<std::size_t>(z)];
     for (std::size_t fi = 0; fi < g.voxelsPerSlice(); ++fi) {
@@ -282,7 +283,8 @@ LungAnalysis analyzeLungs(const volume::Volume& volume, const AnalysisOptions& o
   result.severity_score = 0;
   for (int k = 0; k < kZoneCount; ++k) {
     sum_of(k, k + 1, result.zones[static_cast<std::size_t>(k)]);
-    result.zone_scores[static_cast<std::size_t>(k)] = zoneScore(result.zones[static_cast<std::size_t>(k)].involved_percent());
+    result.zone_scores[static_cast<std::size_t>(k)] =
+        zoneScore(result.zones[static_cast<std::size_t>(k)].involved_percent());
     result.severity_score += result.zone_scores[static_cast<std::size_t>(k)];
   }
   if (result.both.voxels == 0) throw InputError(kContext, "no lungs found: the lung mask is empty");

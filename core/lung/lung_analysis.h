@@ -64,7 +64,9 @@ struct LungMask {
   std::vector<std::uint8_t> opacity;  // Opacity per voxel (None outside the lungs), same layout as labels
   std::vector<std::int64_t> lung_voxels_per_slice;
   bool sliceHasLung(int z) const { return lung_voxels_per_slice[static_cast<std::size_t>(z)] > 0; }
-  const std::uint8_t* slice(int z) const { return labels.data() + static_cast<std::size_t>(z) * geometry.voxelsPerSlice(); }
+  const std::uint8_t* slice(int z) const {
+    return labels.data() + static_cast<std::size_t>(z) * geometry.voxelsPerSlice();
+  }
   const std::uint8_t* opacitySlice(int z) const {
     return opacity.data() + static_cast<std::size_t>(z) * geometry.voxelsPerSlice();
   }

@@ -8,6 +8,7 @@
 #include <itkSliceBySliceImageFilter.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace lunglens::core::lung {
 namespace {
@@ -65,6 +66,15 @@ FloatImage::Pointer signedDistanceInPlane(const MaskImage::Pointer& mask) {
   slicer->Update();
   FloatImage::Pointer out = slicer->GetOutput();
   out->DisconnectPipeline();
+  // Maurer's map of an empty slice is all zero, which would read as "on the edge": nothing is there, so nothing is
+  // near it.
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  const std::size_t plane = static_cast<std::size_t>(size[0]) * size[1];
+  const auto* m = mask->GetBufferPointer();
+  auto* o = out->GetBufferPointer();
+  for (std::size_t z0 = 0; z0 < plane * size[2]; z0 += plane)
+    if (std::all_of(m + z0, m + z0 + plane, [](std::uint8_t v) { return v == 0; }))
+      std::fill(o + z0, o + z0 + plane, std::numeric_limits<float>::max());
   return out;
 }
 

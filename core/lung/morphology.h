@@ -11,7 +11,8 @@ namespace lunglens::core::lung {
 
 // Signed distance (mm) to the mask's boundary: negative inside, positive outside.
 FloatImage::Pointer signedDistance(const MaskImage::Pointer& mask);
-// The same within each axial slice (2D): how deep a voxel lies in its slice, whatever the slice spacing.
+// The same within each axial slice (2D): how deep a voxel lies in its slice, whatever the slice spacing. On a
+// slice where the mask is empty every voxel is at +max (none is near it).
 FloatImage::Pointer signedDistanceInPlane(const MaskImage::Pointer& mask);
 MaskImage::Pointer dilateMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer erodeMm(const MaskImage::Pointer& mask, double radius_mm);

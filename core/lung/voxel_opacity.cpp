@@ -56,7 +56,8 @@ void SliceOpacityJudge::judge(const std::int16_t* hu, const std::uint8_t* lung, 
   const std::size_t cells = static_cast<std::size_t>(plane.wx) * static_cast<std::size_t>(plane.wy);
   // Most slices of most scans hold no opacity, and most of the rest no ground glass: no tables for them.
   if (std::all_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityNone; })) return;
-  const bool any_ggo = std::any_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityGgo; });
+  const bool any_ggo =
+      std::any_of(plane.classes, plane.classes + cells, [](std::uint8_t c) { return c == kOpacityGgo; });
 
   // Tables per thread, kept between slices.
   thread_local std::vector<std::int32_t> lung_sum, band_sum;

@@ -18,7 +18,8 @@ struct WorkingPlane {
 };
 
 // Judges every lung voxel of a slice (cols x rows, `lung` nonzero = lung) and writes kOpacity* to its place in
-// `out`, which comes zero-filled (the mask's opacity plane) and is not touched outside the lungs. Cheap to make; its work buffers are per thread and kept between slices (no fresh pages per slice).
+// `out`, which comes zero-filled (the mask's opacity plane) and is not touched outside the lungs. Cheap to make; its
+// work buffers are per thread and kept between slices (no fresh pages per slice).
 class SliceOpacityJudge {
  public:
   SliceOpacityJudge(const volume::Geometry& geometry, const HuBands& bands);

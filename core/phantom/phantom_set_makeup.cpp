@@ -35,7 +35,8 @@ std::optional<PhantomSetMakeup> readPhantomSetMakeup(const fs::path& dir) {
   if (!fs::is_regular_file(file, ec)) return std::nullopt;
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
-  if (!in || !(text << in.rdbuf()) || in.bad()) throw InputError(file.string(), "cannot read the phantom set's dataset.json");
+  if (!in || !(text << in.rdbuf()) || in.bad())
+    throw InputError(file.string(), "cannot read the phantom set's dataset.json");
   const auto json = nlohmann::json::parse(text.str(), nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("subjects") || !json["subjects"].is_array())
     throw InputError(file.string(), "not a phantom set's dataset.json (no \"subjects\" list)");

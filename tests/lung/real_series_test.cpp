@@ -109,7 +109,9 @@ double ggoMlOnSlice(const RealResult& r, int z, bool left) {
   const std::uint8_t* opacity = r.analysis.mask.opacity.data() + static_cast<std::size_t>(z) * g.voxelsPerSlice();
   std::int64_t n = 0;
   for (std::size_t i = 0; i < g.voxelsPerSlice(); ++i)
-    if (zone[i] && lung::isLeft(static_cast<lung::Zone>(zone[i])) == left && opacity[i] == static_cast<std::uint8_t>(lung::Opacity::GroundGlass)) ++n;
+    if (zone[i] && lung::isLeft(static_cast<lung::Zone>(zone[i])) == left &&
+        opacity[i] == static_cast<std::uint8_t>(lung::Opacity::GroundGlass))
+      ++n;
   return static_cast<double>(n) * g.spacing_mm[0] * g.spacing_mm[1] * g.spacing_mm[2] / 1000.0;
 }
 

@@ -61,7 +61,8 @@ TEST(PhantomSetMakeup, AllHybridAndUnknownSets) {
   // A set written before dataset.json existed: the stylised wording, as before.
   const auto empty = test::scratchDir("makeup-none");
   EXPECT_FALSE(readPhantomSetMakeup(empty).has_value());
-  EXPECT_EQ(phantomSetTrainingNote(std::nullopt), "trained on synthetic phantoms (LungLens phantom generator), not patients");
+  EXPECT_EQ(phantomSetTrainingNote(std::nullopt),
+            "trained on synthetic phantoms (LungLens phantom generator), not patients");
 }
 
 TEST(PhantomSetMakeup, UnreadableDatasetJsonIsAnInputError) {
