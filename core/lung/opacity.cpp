@@ -7,56 +7,32 @@
 #include <algorithm>
 #include <cmath>
 
-#include <itkBinaryDilateImageFilter.h>
-#include <itkBinaryMorphologicalClosingImageFilter.h>
-#include <itkBinaryMorphologicalOpeningImageFilter.h>
-#include <itkFlatStructuringElement.h>
-
+#include "core/lung/ball_morphology.h"
 #include "core/lung/morphology.h"
 
 namespace lunglens::core::lung {
 namespace {
 
-using Kernel = itk::FlatStructuringElement<3>;
-
-// A ball of radius_mm in voxels per axis (0 along an axis whose spacing is over 1.5x the radius: in-plane only).
-Kernel ballMm(const MaskImage::Pointer& like, double radius_mm) {
-  Kernel::RadiusType r;
+// A ball of radius_mm in voxels per axis, as itk::FlatStructuringElement::Ball takes it (0 along an axis whose
+// spacing is over 1.5x the radius: in-plane only).
+BallRadius ballRadius(const MaskImage::Pointer& like, double radius_mm) {
+  BallRadius r;
   const auto sp = like->GetSpacing();
   for (unsigned a = 0; a < 3; ++a) {
     const long v = std::lround(radius_mm / sp[a]);
-    r[a] = static_cast<itk::SizeValueType>(a < 2 ? std::max(1L, v) : std::max(0L, v));
+    r[a] = static_cast<unsigned>(a < 2 ? std::max(1L, v) : std::max(0L, v));
   }
-  return Kernel::Ball(r);
+  return r;
 }
 
+// Opening, then closing (ball_morphology.h: the voxels of ITK's binary filters, about 2x faster here).
 MaskImage::Pointer openClose(const MaskImage::Pointer& mask, double open_mm, double close_mm) {
-  auto open = itk::BinaryMorphologicalOpeningImageFilter<MaskImage, MaskImage, Kernel>::New();
-  open->SetInput(mask);
-  open->SetKernel(ballMm(mask, open_mm));
-  open->SetForegroundValue(1);
-  open->SetBackgroundValue(0);
-  auto close = itk::BinaryMorphologicalClosingImageFilter<MaskImage, MaskImage, Kernel>::New();
-  close->SetInput(open->GetOutput());
-  close->SetKernel(ballMm(mask, close_mm));
-  close->SetForegroundValue(1);
-  close->SetSafeBorder(true);
-  close->Update();
-  MaskImage::Pointer out = close->GetOutput();
-  out->DisconnectPipeline();
-  return out;
+  const BallRadius o = ballRadius(mask, open_mm), c = ballRadius(mask, close_mm);
+  return erodeBall(dilateBall(dilateBall(erodeBall(mask, o), o), c), c);
 }
 
 MaskImage::Pointer dilate(const MaskImage::Pointer& mask, double radius_mm) {
-  auto dil = itk::BinaryDilateImageFilter<MaskImage, MaskImage, Kernel>::New();
-  dil->SetInput(mask);
-  dil->SetKernel(ballMm(mask, radius_mm));
-  dil->SetForegroundValue(1);
-  dil->SetBackgroundValue(0);
-  dil->Update();
-  MaskImage::Pointer out = dil->GetOutput();
-  out->DisconnectPipeline();
-  return out;
+  return dilateBall(mask, ballRadius(mask, radius_mm));
 }
 
 // Partial volume across slices: a lung voxel whose neighbour in the slice above or below is soft tissue outside
@@ -134,9 +110,10 @@ MaskImage::Pointer classifyCropped(const HuImage::Pointer& work, const MaskImage
 
 MaskImage::Pointer classifyOpacity(const HuImage::Pointer& work, const MaskImage::Pointer& lungs,
                                    const HuBands& bands, const CancelToken& cancel) {
-  // The morphology runs on the lungs' bounding box grown by more than the largest ball: every mask it opens and
-  // closes is zero outside the lungs, so the result is the same as on the whole grid, for a fraction of the voxels
-  // (the body wall, the table and the air around take up most of a chest CT's grid).
+  // The morphology runs on the lungs' bounding box grown by more than a closing with the largest ball reaches (a
+  // dilation, then an erosion): every mask it opens and closes is zero outside the lungs, so the crop's edge never
+  // matters and the result is the same as on the whole grid, for a fraction of the voxels (the body wall, the table
+  // and the air around take up most of a chest CT's grid).
   const auto full = lungs->GetLargestPossibleRegion();
   const auto size = full.GetSize();
   const auto* l = lungs->GetBufferPointer();
@@ -156,7 +133,7 @@ MaskImage::Pointer classifyOpacity(const HuImage::Pointer& work, const MaskImage
   const double largest_mm = std::max({kDenseOpenMm, kCloseMm, kRimMm, kGgoOpenMm, kGgoCloseMm});
   itk::ImageRegion<3> box;
   for (unsigned a = 0; a < 3; ++a) {
-    const auto margin = static_cast<itk::IndexValueType>(std::ceil(largest_mm / lungs->GetSpacing()[a])) + 2;
+    const auto margin = 2 * static_cast<itk::IndexValueType>(std::ceil(largest_mm / lungs->GetSpacing()[a])) + 2;
     const auto from = std::max<itk::IndexValueType>(0, lo[a] - margin);
     const auto to = std::min<itk::IndexValueType>(static_cast<itk::IndexValueType>(size[a]) - 1, hi[a] + margin);
     box.SetIndex(a, from);

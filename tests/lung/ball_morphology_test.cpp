@@ -1,0 +1,123 @@
+// erodeBall / dilateBall (core/lung/ball_morphology.h) against ITK's own binary erosion and dilation by the same
+// FlatStructuringElement::Ball: the same voxels on random masks, anisotropic radii, masks touching the image edge,
+// and the empty and full masks.
+#include <gtest/gtest.h>
+#include <itkBinaryDilateImageFilter.h>
+#include <itkBinaryErodeImageFilter.h>
+#include <itkFlatStructuringElement.h>
+
+#include <cstdint>
+#include <random>
+
+#include "core/lung/ball_morphology.h"
+
+namespace lunglens::core::lung {
+namespace {
+
+using Kernel = itk::FlatStructuringElement<3>;
+
+MaskImage::Pointer makeMask(int nx, int ny, int nz) {
+  auto m = MaskImage::New();
+  MaskImage::RegionType region;
+  region.SetSize({{static_cast<itk::SizeValueType>(nx), static_cast<itk::SizeValueType>(ny),
+                   static_cast<itk::SizeValueType>(nz)}});
+  m->SetRegions(region);
+  m->Allocate(true);
+  return m;
+}
+
+// Random ellipsoidal blobs and single voxels (noise specks, which any erosion removes); some cross the image edge.
+MaskImage::Pointer randomBlobs(int nx, int ny, int nz, unsigned seed) {
+  auto m = makeMask(nx, ny, nz);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  auto* p = m->GetBufferPointer();
+  for (int b = 0; b < 12; ++b) {
+    const double cx = u(rng) * nx, cy = u(rng) * ny, cz = u(rng) * nz;
+    const double rx = 1 + 6 * u(rng), ry = 1 + 6 * u(rng), rz = 0.5 + 3 * u(rng);
+    for (int z = 0; z < nz; ++z)
+      for (int y = 0; y < ny; ++y)
+        for (int x = 0; x < nx; ++x) {
+          const double d = (x - cx) * (x - cx) / (rx * rx) + (y - cy) * (y - cy) / (ry * ry) +
+                           (z - cz) * (z - cz) / (rz * rz);
+          if (d <= 1.0) p[(static_cast<std::size_t>(z) * ny + y) * nx + x] = 1;
+        }
+  }
+  for (int s = 0; s < 40; ++s)
+    p[static_cast<std::size_t>(u(rng) * (static_cast<double>(nx) * ny * nz - 1))] ^= 1;
+  return m;
+}
+
+Kernel ball(const BallRadius& r) {
+  Kernel::RadiusType radius;
+  for (unsigned a = 0; a < 3; ++a) radius[a] = r[a];
+  return Kernel::Ball(radius);
+}
+
+MaskImage::Pointer itkErode(const MaskImage::Pointer& m, const BallRadius& r) {
+  auto f = itk::BinaryErodeImageFilter<MaskImage, MaskImage, Kernel>::New();
+  f->SetInput(m);
+  f->SetKernel(ball(r));
+  f->SetForegroundValue(1);
+  f->SetBackgroundValue(0);
+  f->Update();
+  return f->GetOutput();
+}
+
+MaskImage::Pointer itkDilate(const MaskImage::Pointer& m, const BallRadius& r) {
+  auto f = itk::BinaryDilateImageFilter<MaskImage, MaskImage, Kernel>::New();
+  f->SetInput(m);
+  f->SetKernel(ball(r));
+  f->SetForegroundValue(1);
+  f->SetBackgroundValue(0);
+  f->Update();
+  return f->GetOutput();
+}
+
+// Voxels where the two masks differ, and how many voxels are set in the first.
+std::pair<std::size_t, std::size_t> compare(const MaskImage::Pointer& a, const MaskImage::Pointer& b) {
+  const auto n = a->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::size_t diff = 0, set = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    diff += (a->GetBufferPointer()[i] != 0) != (b->GetBufferPointer()[i] != 0);
+    set += a->GetBufferPointer()[i] != 0;
+  }
+  return {diff, set};
+}
+
+TEST(BallMorphology, SameVoxelsAsItkBinaryErodeAndDilate) {
+  const BallRadius radii[] = {{1, 1, 0}, {1, 1, 1}, {2, 2, 1}, {2, 2, 2}, {3, 2, 1}, {4, 4, 2}, {5, 3, 0}};
+  unsigned seed = 1;
+  for (const BallRadius& r : radii) {
+    std::size_t kept = 0;  // over the three masks: not vacuous, the erosion keeps something
+    for (int k = 0; k < 3; ++k, ++seed) {
+      const MaskImage::Pointer m = randomBlobs(41, 37, 19, seed);
+      const auto [erode_diff, eroded] = compare(erodeBall(m, r), itkErode(m, r));
+      const auto [dilate_diff, dilated] = compare(dilateBall(m, r), itkDilate(m, r));
+      EXPECT_EQ(erode_diff, 0u) << "radius " << r[0] << "," << r[1] << "," << r[2] << " seed " << seed;
+      EXPECT_EQ(dilate_diff, 0u) << "radius " << r[0] << "," << r[1] << "," << r[2] << " seed " << seed;
+      kept += eroded;
+      EXPECT_GT(dilated, compare(m, m).second);  // the dilation adds something
+    }
+    EXPECT_GT(kept, 0u) << "radius " << r[0] << "," << r[1] << "," << r[2];
+  }
+}
+
+TEST(BallMorphology, ImageEdgeDoesNotErodeAndEmptyOrFullMasksStay) {
+  const BallRadius r{2, 2, 1};
+  auto full = makeMask(12, 10, 6);
+  full->FillBuffer(1);
+  EXPECT_EQ(compare(erodeBall(full, r), full).first, 0u);  // outside the image is foreground
+  EXPECT_EQ(compare(dilateBall(full, r), full).first, 0u);
+  auto empty = makeMask(12, 10, 6);
+  EXPECT_EQ(compare(erodeBall(empty, r), empty).first, 0u);
+  EXPECT_EQ(compare(dilateBall(empty, r), empty).first, 0u);
+  // A half-space against the image edge: the erosion only eats from its inner face, as ITK's does.
+  auto half = makeMask(12, 10, 6);
+  for (std::size_t i = 0; i < 12 * 10 * 6; ++i) half->GetBufferPointer()[i] = (i % 12) < 6;
+  EXPECT_EQ(compare(erodeBall(half, r), itkErode(half, r)).first, 0u);
+  EXPECT_EQ(compare(erodeBall(half, r), half).second, 10u * 6u * 4u);  // columns 0-3 stay
+}
+
+}  // namespace
+}  // namespace lunglens::core::lung
