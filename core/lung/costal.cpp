@@ -6,6 +6,7 @@
 #include <itkSliceBySliceImageFilter.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -72,6 +73,16 @@ void hullRows(const std::uint8_t* slice, std::uint8_t side, int nx, int ny, std:
   }
 }
 
+// A bounding box on the working grid (inclusive).
+struct Box {
+  int x0 = 1 << 30, x1 = -1, y0 = 1 << 30, y1 = -1, z0 = 1 << 30, z1 = -1;
+  bool empty() const { return x1 < 0; }
+  void add(int x, int y, int z) {
+    x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+    z0 = std::min(z0, z), z1 = std::max(z1, z);
+  }
+};
+
 // Voxel offsets within radius_mm (in-plane only when `planar`), nearest first, so a search can stop at the first hit.
 struct Offset {
   int dx, dy, dz;
@@ -126,21 +137,44 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
   // Both lungs judge their bites on the same mask; a region both would take (between them) goes to neither, so
   // the result does not depend on which lung comes first (a mirrored series gives the mirrored mask).
   std::vector<std::uint8_t> taken(n, 0);
+  // Everything a side's bites can be lies inside its hull, so inside its bounding box; the regions are found on
+  // that box grown by more than the split's erosion (outside it the gap is empty, as on the whole grid).
+  const int margin = params.split_px + 2;
+  std::array<Box, 3> boxes;
+  for (int z = 0; z < nz; ++z)
+    for (int y = 0; y < ny; ++y)
+      for (int x = 0; x < nx; ++x)
+        if (const auto v = sd[(static_cast<std::size_t>(z) * ny + y) * nx + x]; v == 1 || v == 2) boxes[v].add(x, y, z);
   for (const std::uint8_t side : {std::uint8_t{1}, std::uint8_t{2}}) {
+    Box b = boxes[side];
+    if (b.empty()) continue;
+    b.x0 = std::max(0, b.x0 - margin), b.x1 = std::min(nx - 1, b.x1 + margin);
+    b.y0 = std::max(0, b.y0 - margin), b.y1 = std::min(ny - 1, b.y1 + margin);
+    const int bx = b.x1 - b.x0 + 1, by = b.y1 - b.y0 + 1, bz = b.z1 - b.z0 + 1;
+    const std::size_t bns = static_cast<std::size_t>(bx) * by, bn = bns * bz;
+    auto full = [&](int x, int y, int z) {  // box coordinates -> index on the whole grid
+      return (static_cast<std::size_t>(z + b.z0) * ny + (y + b.y0)) * nx + (x + b.x0);
+    };
     // What the hull adds on each slice: not lung, not bone, not airway or gas.
-    std::vector<int> lo(static_cast<std::size_t>(ny) * nz), hi(lo.size());
-    auto gap = newMask(work);
+    std::vector<int> lo(static_cast<std::size_t>(ny) * bz), hi(lo.size());
+    auto gap = MaskImage::New();
+    MaskImage::RegionType region;
+    region.SetSize({{static_cast<itk::SizeValueType>(bx), static_cast<itk::SizeValueType>(by),
+                     static_cast<itk::SizeValueType>(bz)}});
+    gap->SetRegions(region);
+    gap->Allocate(true);
     auto* g = gap->GetBufferPointer();
     std::vector<int> l, h;
-    for (int z = 0; z < nz; ++z) {
-      hullRows(sd + static_cast<std::size_t>(z) * ns, side, nx, ny, l, h);
+    for (int z = 0; z < bz; ++z) {
+      hullRows(sd + static_cast<std::size_t>(z + b.z0) * ns, side, nx, ny, l, h);
       std::copy(l.begin(), l.end(), lo.begin() + static_cast<std::ptrdiff_t>(z) * ny);
       std::copy(h.begin(), h.end(), hi.begin() + static_cast<std::ptrdiff_t>(z) * ny);
-      for (int y = 0; y < ny; ++y)
-        for (int x = std::max(0, l[static_cast<std::size_t>(y)]); x <= std::min(nx - 1, h[static_cast<std::size_t>(y)]);
-             ++x) {
-          const std::size_t i = static_cast<std::size_t>(z) * ns + static_cast<std::size_t>(y) * nx + x;
-          g[i] = (!sd[i] && !aw[i] && hu[i] < params.bone_hu) ? 1 : 0;
+      for (int y = b.y0; y <= b.y1; ++y)
+        for (int x = std::max(b.x0, l[static_cast<std::size_t>(y)]);
+             x <= std::min(b.x1, h[static_cast<std::size_t>(y)]); ++x) {
+          const std::size_t i = full(x - b.x0, y - b.y0, z);
+          g[static_cast<std::size_t>(z) * bns + static_cast<std::size_t>(y - b.y0) * bx + (x - b.x0)] =
+              (!sd[i] && !aw[i] && hu[i] < params.bone_hu) ? 1 : 0;
         }
     }
     auto cc =
@@ -160,23 +194,24 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
     erode->SetKernel(Kernel::Box(radius));
     cc->SetInput(erode->GetOutput());
     cc->Update();
-    std::vector<std::uint32_t> lab(cc->GetOutput()->GetBufferPointer(), cc->GetOutput()->GetBufferPointer() + n);
+    std::vector<std::uint32_t> lab(cc->GetOutput()->GetBufferPointer(), cc->GetOutput()->GetBufferPointer() + bn);
+    std::vector<std::uint32_t> prev;
     for (int pass = 0; pass < 2 * params.split_px; ++pass) {  // the square's corners are 2 * split_px steps away
-      const std::vector<std::uint32_t> prev = lab;
-      for (std::size_t i = 0; i < n; ++i) {
+      prev = lab;
+      for (std::size_t i = 0; i < bn; ++i) {
         if (!g[i] || prev[i]) continue;
-        const std::size_t x = i % nx, y = (i / nx) % ny;
+        const std::size_t x = i % bx, y = (i / bx) % by;
         if (x > 0 && prev[i - 1])
           lab[i] = prev[i - 1];
-        else if (x + 1 < static_cast<std::size_t>(nx) && prev[i + 1])
+        else if (x + 1 < static_cast<std::size_t>(bx) && prev[i + 1])
           lab[i] = prev[i + 1];
-        else if (y > 0 && prev[i - nx])
-          lab[i] = prev[i - nx];
-        else if (y + 1 < static_cast<std::size_t>(ny) && prev[i + nx])
-          lab[i] = prev[i + nx];
+        else if (y > 0 && prev[i - bx])
+          lab[i] = prev[i - bx];
+        else if (y + 1 < static_cast<std::size_t>(by) && prev[i + bx])
+          lab[i] = prev[i + bx];
       }
     }
-    auto in_hull = [&](int x, int y, int z) {
+    auto in_hull = [&](int x, int y, int z) {  // whole-grid x, y; box z
       if (y < 0 || y >= ny) return false;
       const std::size_t r = static_cast<std::size_t>(z) * ny + y;
       return x >= lo[r] && x <= hi[r];
@@ -189,12 +224,13 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
     double ox_all = 0, oy_all = 0, on_all = 0;
     for (std::size_t i = 0; i < n; ++i)
       if (sd[i] == other) ox_all += static_cast<double>(i % nx), oy_all += static_cast<double>((i / nx) % ny), ++on_all;
-    for (int z = 0; z < nz; ++z) {
-      const std::size_t z0 = static_cast<std::size_t>(z) * ns;
+    for (int bzi = 0; bzi < bz; ++bzi) {
+      const int z = bzi + b.z0;
+      const std::size_t z0 = static_cast<std::size_t>(z) * ns, bz0 = static_cast<std::size_t>(bzi) * bns;
       std::uint32_t k = 0;
+      for (std::size_t j = 0; j < bns; ++j) k = std::max(k, lab[bz0 + j]);
       double lx = 0, ly = 0, ln = 0, ox = 0, oy = 0, on = 0;
       for (std::size_t j = 0; j < ns; ++j) {
-        k = std::max(k, lab[z0 + j]);
         const double x = static_cast<double>(j % nx), y = static_cast<double>(j / nx);
         if (sd[z0 + j] == side)
           lx += x, ly += y, ++ln;
@@ -213,18 +249,19 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
       }
       edge.assign(k + 1, 0), near.assign(k + 1, 0);
       gx.assign(k + 1, 0), gy.assign(k + 1, 0), gn.assign(k + 1, 0), ex.assign(k + 1, 0), ey.assign(k + 1, 0);
-      for (std::size_t j = 0; j < ns; ++j)
-        if (const auto v = lab[z0 + j])
-          gx[v] += static_cast<double>(j % nx), gy[v] += static_cast<double>(j / nx), ++gn[v];
+      for (std::size_t j = 0; j < bns; ++j)
+        if (const auto v = lab[bz0 + j])
+          gx[v] += static_cast<double>(j % bx + b.x0), gy[v] += static_cast<double>(j / bx + b.y0), ++gn[v];
       // The bite's open side: its pixels on the hull's edge, and how many of them lie along the ribs.
-      for (int y = 0; y < ny; ++y)
-        for (int x = 0; x < nx; ++x) {
-          const std::size_t i = z0 + static_cast<std::size_t>(y) * nx + x;
-          if (!lab[i]) continue;
-          if (in_hull(x - 1, y, z) && in_hull(x + 1, y, z) && in_hull(x, y - 1, z) && in_hull(x, y + 1, z)) continue;
-          ++edge[lab[i]];
-          ex[lab[i]] += x, ey[lab[i]] += y;
-          if (along_wall(x, y, z)) ++near[lab[i]];
+      for (int y = b.y0; y <= b.y1; ++y)
+        for (int x = b.x0; x <= b.x1; ++x) {
+          const auto v = lab[bz0 + static_cast<std::size_t>(y - b.y0) * bx + (x - b.x0)];
+          if (!v) continue;
+          if (in_hull(x - 1, y, bzi) && in_hull(x + 1, y, bzi) && in_hull(x, y - 1, bzi) && in_hull(x, y + 1, bzi))
+            continue;
+          ++edge[v];
+          ex[v] += x, ey[v] += y;
+          if (along_wall(x, y, z)) ++near[v];
         }
       // A bite opens towards the chest wall; what opens towards the other lung is mediastinum (the heart in the left
       // lung's concavity, the hilum) or, in the basal crescent, the abdomen (the liver or spleen under the dome).
@@ -242,8 +279,9 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
         const double fx = ex[v] / static_cast<double>(edge[v]), fy = ey[v] / static_cast<double>(edge[v]);
         take[v] = towards_other(cx - lx, cy - ly) || towards_other(fx - cx, fy - cy) ? 0 : 1;
       }
-      for (std::size_t j = 0; j < ns; ++j)
-        if (const auto v = lab[z0 + j]; v && take[v]) taken[z0 + j] |= side;
+      for (std::size_t j = 0; j < bns; ++j)
+        if (const auto v = lab[bz0 + j]; v && take[v])
+          taken[full(static_cast<int>(j % bx), static_cast<int>(j / bx), bzi)] |= side;
     }
   }
   for (std::size_t i = 0; i < n; ++i)
