@@ -50,10 +50,9 @@ bool addShellCores(const HuImage::Pointer& work, const SegmentationParams& param
   return true;
 }
 
-}  // namespace
-
-void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& params, const MaskImage::Pointer& lungs,
-                       const MaskImage::Pointer& airway) {
+// excludeGasPockets on images cropped to the lungs; true when it changed them.
+bool excludeGasPocketsIn(const HuImage::Pointer& work, const SegmentationParams& params,
+                         const MaskImage::Pointer& lungs, const MaskImage::Pointer& airway) {
   const Dims d(work);
   const double ml = voxelMl(work);
   auto* o = lungs->GetBufferPointer();
@@ -66,7 +65,7 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
   g = gas->GetBufferPointer();
   for (std::size_t i = 0; i < d.count(); ++i) g[i] = static_cast<std::uint8_t>(g[i] & o[i]);
   const Components pockets = connectedComponents(gas, static_cast<std::int64_t>(params.gas_pocket_ml / ml));
-  if (pockets.sizes.empty()) return;
+  if (pockets.sizes.empty()) return false;
   const FloatImage::Pointer depth = signedDistanceInPlane(gas);
   const auto* dp = depth->GetBufferPointer();
   const auto* pl = pockets.labels->GetBufferPointer();
@@ -92,12 +91,28 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
   bool any = false;
   for (std::size_t i = 0; i < d.count(); ++i) any |= (pm[i] = (pl[i] && thick[pl[i]]) ? 1 : 0) != 0;
   if (addShellCores(work, params, pockets, shell, dp, pocket)) any = true;
-  if (!any) return;
+  if (!any) return false;
   // With the pocket its partial-volume rim (between gas and the stomach wall, still below the air threshold).
   const FloatImage::Pointer near = signedDistanceInPlane(pocket);
   const auto* np = near->GetBufferPointer();
   for (std::size_t i = 0; i < d.count(); ++i)
     if (o[i] && np[i] <= params.gas_pocket_rim_mm) o[i] = 0, a[i] = 1;
+  return true;
+}
+
+}  // namespace
+
+void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& params, const MaskImage::Pointer& lungs,
+                       const MaskImage::Pointer& airway) {
+  // Every step looks only at gas inside the lungs, so it runs on the lungs' box: one voxel more on every side keeps
+  // the box's edge outside the gas, as on the whole grid (hole filling, contours), so the result is the same.
+  const MaskImage::RegionType box = nonzeroBox(lungs, 1);
+  if (box.GetNumberOfPixels() == 0) return;
+  const MaskImage::Pointer part_lungs = cropped<MaskImage>(lungs, box);
+  const MaskImage::Pointer part_airway = cropped<MaskImage>(airway, box);
+  if (!excludeGasPocketsIn(cropped<HuImage>(work, box), params, part_lungs, part_airway)) return;
+  pasteBox(part_lungs, box, lungs);
+  pasteBox(part_airway, box, airway);
 }
 
 }  // namespace lunglens::core::lung
