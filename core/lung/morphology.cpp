@@ -1,6 +1,5 @@
 #include "core/lung/morphology.h"
 
-#include <itkBinaryFillholeImageFilter.h>
 #include <itkBinaryThresholdImageFilter.h>
 #include <itkConnectedComponentImageFilter.h>
 #include <itkRelabelComponentImageFilter.h>
@@ -9,6 +8,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <vector>
 
 namespace lunglens::core::lung {
 namespace {
@@ -109,17 +109,37 @@ MaskImage::Pointer openMm(const MaskImage::Pointer& mask, double radius_mm) {
 }
 
 MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask) {
+  // Every slice at once: the buffer read as one 2D image of nx x (ny * nz) pixels, its background labelled
+  // face-connected (ITK's connected components). A background region that runs from one slice into the next does
+  // so through a slice's first or last row, so it touches that slice's border and is no hole anyway; a region is
+  // a hole exactly when none of its pixels lies on its slice's border. The same voxels as BinaryFillholeImageFilter
+  // slice by slice (tests/lung/ball_morphology_test.cpp), without ITK's per-slice label maps (~4x the time).
   using Mask2D = itk::Image<std::uint8_t, 2>;
-  auto slicer = itk::SliceBySliceImageFilter<MaskImage, MaskImage, itk::BinaryFillholeImageFilter<Mask2D>>::New();
-  auto fill = itk::BinaryFillholeImageFilter<Mask2D>::New();
-  fill->SetForegroundValue(1);
-  fill->SetFullyConnected(false);
-  slicer->SetFilter(fill);
-  slicer->SetDimension(2);
-  slicer->SetInput(mask);
-  slicer->Update();
-  MaskImage::Pointer out = slicer->GetOutput();
-  out->DisconnectPipeline();
+  using Label2D = itk::Image<std::uint32_t, 2>;
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  const std::size_t nx = size[0], ny = size[1], nz = size[2], n = nx * ny * nz;
+  auto background = Mask2D::New();
+  Mask2D::RegionType plane;
+  plane.SetSize({{static_cast<itk::SizeValueType>(nx), static_cast<itk::SizeValueType>(ny * nz)}});
+  background->SetRegions(plane);
+  background->Allocate();
+  const auto* m = mask->GetBufferPointer();
+  auto* b = background->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i) b[i] = m[i] ? 0 : 1;
+  auto cc = itk::ConnectedComponentImageFilter<Mask2D, Label2D>::New();
+  cc->SetInput(background);
+  cc->SetFullyConnected(false);
+  cc->Update();
+  const auto* label = cc->GetOutput()->GetBufferPointer();
+  std::vector<std::uint8_t> on_border(static_cast<std::size_t>(cc->GetObjectCount()) + 1, 0);
+  for (std::size_t z = 0; z < nz; ++z) {
+    const std::uint32_t* s = label + z * nx * ny;
+    for (std::size_t x = 0; x < nx; ++x) on_border[s[x]] = on_border[s[(ny - 1) * nx + x]] = 1;
+    for (std::size_t y = 0; y < ny; ++y) on_border[s[y * nx]] = on_border[s[y * nx + nx - 1]] = 1;
+  }
+  auto out = newMask(mask);
+  auto* o = out->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i) o[i] = (m[i] || !on_border[label[i]]) ? 1 : 0;
   return out;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Binary morphology with radii in millimetres on the working grid. Large radii go through ITK's signed Maurer
 // distance map (cost independent of the radius, correct on anisotropic voxels); slice-wise hole filling through
-// itk::SliceBySliceImageFilter + BinaryFillholeImageFilter. Masks are 0/1 uint8.
+// ITK's connected components of the background, all slices in one pass. Masks are 0/1 uint8.
 #include <cstdint>
 #include <vector>
 
@@ -18,7 +18,8 @@ MaskImage::Pointer dilateMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer erodeMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer closeMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer openMm(const MaskImage::Pointer& mask, double radius_mm);
-// Fills every hole of each axial slice (background not connected to the slice's border).
+// Fills every hole of each axial slice (background not face-connected to the slice's border), as
+// itk::BinaryFillholeImageFilter would slice by slice.
 MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask);
 
 // Connected components (6-connected), relabelled by size (1 = largest); components under min_voxels dropped.
