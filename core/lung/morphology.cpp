@@ -118,6 +118,7 @@ MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask) {
   using Label2D = itk::Image<std::uint32_t, 2>;
   const auto size = mask->GetLargestPossibleRegion().GetSize();
   const std::size_t nx = size[0], ny = size[1], nz = size[2], n = nx * ny * nz;
+  if (n == 0) return newMask(mask);
   auto background = Mask2D::New();
   Mask2D::RegionType plane;
   plane.SetSize({{static_cast<itk::SizeValueType>(nx), static_cast<itk::SizeValueType>(ny * nz)}});
@@ -131,7 +132,8 @@ MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask) {
   cc->SetFullyConnected(false);
   cc->Update();
   const auto* label = cc->GetOutput()->GetBufferPointer();
-  std::vector<std::uint8_t> on_border(static_cast<std::size_t>(cc->GetObjectCount()) + 1, 0);
+  // Labels run 1..GetObjectCount(); sized from the labels themselves, so an out-of-range one cannot write past it.
+  std::vector<std::uint8_t> on_border(static_cast<std::size_t>(*std::max_element(label, label + n)) + 1, 0);
   for (std::size_t z = 0; z < nz; ++z) {
     const std::uint32_t* s = label + z * nx * ny;
     for (std::size_t x = 0; x < nx; ++x) on_border[s[x]] = on_border[s[(ny - 1) * nx + x]] = 1;
