@@ -3,6 +3,7 @@
 #include <itkSignedMaurerDistanceMapImageFilter.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace lunglens::core::lung {
@@ -33,13 +34,29 @@ std::vector<std::uint8_t> withinBall(const MaskImage::Pointer& mask, const BallR
   return near;
 }
 
-// The squared distances that matter are sums of 4 d_i^2 / (2 r_i + 1)^2 over integer d_i; the nearest of them to 1
-// is at least 1 / prod (2 r_i + 1)^2 away. Float (half the memory: fewer fresh pages) is used while that gap is
-// over 100x float's rounding, double beyond (radii of about (4, 4, 2) voxels and more).
+// How far the squared distances that can occur lie from 1 at the nearest: sums of (d_i / (r_i + 0.5))^2 over
+// integer offsets (never exactly 1; offsets beyond r_i + 1 on an axis are farther still).
+double gapToOne(const BallRadius& r) {
+  double gap = 1.0;
+  const int rx = static_cast<int>(r[0]) + 1, ry = static_cast<int>(r[1]) + 1, rz = static_cast<int>(r[2]) + 1;
+  for (int z = 0; z <= rz; ++z)
+    for (int y = 0; y <= ry; ++y)
+      for (int x = 0; x <= rx; ++x) {
+        const double s = std::pow(x / (r[0] + 0.5), 2) + std::pow(y / (r[1] + 0.5), 2) + std::pow(z / (r[2] + 0.5), 2);
+        gap = std::min(gap, std::abs(s - 1.0));
+      }
+  return gap;
+}
+
+// Float maps take half the memory of double (fewer fresh pages). ITK's Maurer filter works in the output type on
+// absolute positions (index x spacing), so a squared distance near 1 is off by up to a few times the largest
+// position times float's epsilon; float is used while the gap to 1 is over 100 times that, double beyond.
 std::vector<std::uint8_t> withinBall(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t object) {
-  double product = 1;
-  for (unsigned a = 0; a < 3; ++a) product *= (2.0 * radius[a] + 1) * (2.0 * radius[a] + 1);
-  return 1.0 / product > 1e-5 ? withinBall<float>(mask, radius, object) : withinBall<double>(mask, radius, object);
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  double extent = 0;
+  for (unsigned a = 0; a < 3; ++a) extent = std::max(extent, static_cast<double>(size[a]) / (radius[a] + 0.5));
+  const bool float_is_exact = gapToOne(radius) > 100.0 * extent * 0x1p-23;
+  return float_is_exact ? withinBall<float>(mask, radius, object) : withinBall<double>(mask, radius, object);
 }
 
 bool contains(const MaskImage::Pointer& mask, std::uint8_t value) {
@@ -51,6 +68,31 @@ bool contains(const MaskImage::Pointer& mask, std::uint8_t value) {
 MaskImage::Pointer copyOf(const MaskImage::Pointer& mask) {
   auto out = newMask(mask);
   std::copy_n(mask->GetBufferPointer(), mask->GetLargestPossibleRegion().GetNumberOfPixels(), out->GetBufferPointer());
+  return out;
+}
+
+// The mask inside `pad` voxels of background on every side (pad > 0), or the inner part of such a padded mask
+// (pad < 0): a plain copy of rows, the spacing kept.
+MaskImage::Pointer padded(const MaskImage::Pointer& mask, const BallRadius& radius, int sign) {
+  const auto in = mask->GetLargestPossibleRegion().GetSize();
+  MaskImage::SizeType out_size;
+  for (unsigned a = 0; a < 3; ++a)
+    out_size[a] = static_cast<itk::SizeValueType>(static_cast<long>(in[a]) + sign * 2 * static_cast<long>(radius[a]));
+  auto out = MaskImage::New();
+  out->SetRegions(MaskImage::RegionType(out_size));
+  out->SetSpacing(mask->GetSpacing());
+  out->Allocate(true);
+  const MaskImage::SizeType& small = sign > 0 ? in : out_size;  // the unpadded grid
+  const MaskImage::SizeType& big = sign > 0 ? out_size : in;
+  const auto* src = mask->GetBufferPointer();
+  auto* dst = out->GetBufferPointer();
+  for (std::size_t z = 0; z < small[2]; ++z)
+    for (std::size_t y = 0; y < small[1]; ++y) {
+      const std::size_t inner = (z * small[1] + y) * small[0];
+      const std::size_t outer = ((z + radius[2]) * big[1] + y + radius[1]) * big[0] + radius[0];
+      if (sign > 0) std::copy_n(src + inner, small[0], dst + outer);
+      else std::copy_n(src + outer, small[0], dst + inner);
+    }
   return out;
 }
 
@@ -77,6 +119,10 @@ MaskImage::Pointer dilateBall(const MaskImage::Pointer& mask, const BallRadius& 
   for (std::size_t i = 0; i < near_foreground.size(); ++i)
     o[i] = static_cast<std::uint8_t>(m[i] || near_foreground[i]);
   return out;
+}
+
+MaskImage::Pointer closeBall(const MaskImage::Pointer& mask, const BallRadius& radius) {
+  return padded(erodeBall(dilateBall(padded(mask, radius, 1), radius), radius), radius, -1);
 }
 
 }  // namespace lunglens::core::lung

@@ -34,7 +34,8 @@ HuImage::Pointer workingImage(const HuImage::Pointer& full, const WorkingGrid& g
 // A mask image of the same grid as `like`, zero-filled.
 MaskImage::Pointer newMask(const itk::ImageBase<3>* like);
 
-// A copy of `region` of the image (its own buffer, indices kept from the original: ITK's RegionOfInterest).
+// A copy of `region` of the image (its own buffer, ITK's RegionOfInterest: the copy's index starts at 0 and its
+// origin moves to the region's corner, so its buffer is the region, row by row).
 template <typename Image>
 typename Image::Pointer cropped(const typename Image::Pointer& image, const typename Image::RegionType& region) {
   auto roi = itk::RegionOfInterestImageFilter<Image, Image>::New();

@@ -19,7 +19,7 @@ MaskImage::Pointer erodeMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer closeMm(const MaskImage::Pointer& mask, double radius_mm);
 MaskImage::Pointer openMm(const MaskImage::Pointer& mask, double radius_mm);
 // Fills every hole of each axial slice (background not face-connected to the slice's border), as
-// itk::BinaryFillholeImageFilter would slice by slice.
+// itk::BinaryFillholeImageFilter would slice by slice (any nonzero value is foreground).
 MaskImage::Pointer fillHolesPerSlice(const MaskImage::Pointer& mask);
 
 // Connected components (6-connected), relabelled by size (1 = largest); components under min_voxels dropped.

@@ -2,6 +2,7 @@
 #include "core/lung/segmentation_steps.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace lunglens::core::lung {
 
@@ -61,6 +62,9 @@ MaskImage::RegionType nonzeroBox(const MaskImage::Pointer& mask, int margin) {
 
 void pasteBox(const MaskImage::Pointer& part, const MaskImage::RegionType& box, const MaskImage::Pointer& whole) {
   const Dims d(whole);
+  // The part is the box's copy (cropped<>), the whole the working grid (index 0): the row copy relies on both.
+  assert(part->GetLargestPossibleRegion().GetSize() == box.GetSize());
+  assert((whole->GetLargestPossibleRegion().GetIndex() == MaskImage::IndexType{{0, 0, 0}}));
   const auto* p = part->GetBufferPointer();
   auto* w = whole->GetBufferPointer();
   const auto size = box.GetSize();

@@ -6,6 +6,8 @@
 #include <itkBinaryDilateImageFilter.h>
 #include <itkBinaryErodeImageFilter.h>
 #include <itkBinaryFillholeImageFilter.h>
+#include <itkBinaryMorphologicalClosingImageFilter.h>
+#include <itkBinaryMorphologicalOpeningImageFilter.h>
 #include <itkFlatStructuringElement.h>
 #include <itkSliceBySliceImageFilter.h>
 
@@ -90,7 +92,6 @@ std::pair<std::size_t, std::size_t> compare(const MaskImage::Pointer& a, const M
 }
 
 TEST(BallMorphology, SameVoxelsAsItkBinaryErodeAndDilate) {
-  // Up to (3, 3, 2) the distances are held in float, from (4, 4, 2) in double.
   const BallRadius radii[] = {{1, 1, 0}, {1, 1, 1}, {2, 2, 1}, {2, 2, 2}, {3, 2, 1}, {3, 3, 2}, {4, 4, 2}, {5, 3, 0}};
   unsigned seed = 1;
   for (const BallRadius& r : radii) {
@@ -105,6 +106,43 @@ TEST(BallMorphology, SameVoxelsAsItkBinaryErodeAndDilate) {
       EXPECT_GT(dilated, compare(m, m).second);  // the dilation adds something
     }
     EXPECT_GT(kept, 0u) << "radius " << r[0] << "," << r[1] << "," << r[2];
+  }
+}
+
+// Opening and closing as the opacity step runs them, against ITK's filters (closing with SafeBorder), on masks whose
+// blobs cross the image's edge: the image edge neither erodes (opening) nor closes (closing).
+TEST(BallMorphology, OpeningAndSafeBorderClosingAsItks) {
+  const BallRadius radii[] = {{1, 1, 0}, {1, 1, 1}, {2, 2, 1}, {2, 2, 2}, {3, 2, 2}};
+  unsigned seed = 50;
+  for (const BallRadius& r : radii)
+    for (int k = 0; k < 3; ++k, ++seed) {
+      const MaskImage::Pointer m = randomBlobs(33, 29, 11, seed);
+      auto open = itk::BinaryMorphologicalOpeningImageFilter<MaskImage, MaskImage, Kernel>::New();
+      open->SetInput(m);
+      open->SetKernel(ball(r));
+      open->SetForegroundValue(1);
+      open->SetBackgroundValue(0);
+      open->Update();
+      auto close = itk::BinaryMorphologicalClosingImageFilter<MaskImage, MaskImage, Kernel>::New();
+      close->SetInput(m);
+      close->SetKernel(ball(r));
+      close->SetForegroundValue(1);
+      close->SetSafeBorder(true);
+      close->Update();
+      EXPECT_EQ(compare(dilateBall(erodeBall(m, r), r), open->GetOutput()).first, 0u) << "seed " << seed;
+      EXPECT_EQ(compare(closeBall(m, r), close->GetOutput()).first, 0u) << "seed " << seed;
+    }
+}
+
+// A wide image: ITK's distance map works on absolute positions, so the float map's rounding grows with the width;
+// the same voxels as ITK's on a 512-wide slab, for radii held in float and in double.
+TEST(BallMorphology, WideImageSameVoxels) {
+  const BallRadius radii[] = {{3, 3, 2}, {8, 8, 0}, {2, 2, 1}};
+  unsigned seed = 80;
+  for (const BallRadius& r : radii) {
+    const MaskImage::Pointer m = randomBlobs(512, 24, 7, seed++);
+    EXPECT_EQ(compare(erodeBall(m, r), itkErode(m, r)).first, 0u) << r[0] << "," << r[1] << "," << r[2];
+    EXPECT_EQ(compare(dilateBall(m, r), itkDilate(m, r)).first, 0u) << r[0] << "," << r[1] << "," << r[2];
   }
 }
 
