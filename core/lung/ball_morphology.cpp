@@ -96,29 +96,26 @@ MaskImage::Pointer padded(const MaskImage::Pointer& mask, const BallRadius& radi
   return out;
 }
 
-}  // namespace
-
-MaskImage::Pointer erodeBall(const MaskImage::Pointer& mask, const BallRadius& radius) {
-  // No background voxel (nothing erodes) or no foreground (nothing to erode): the distance map has no sites.
+// Every voxel within the ball of a voxel of `value` takes that value: 0 erodes, 1 dilates.
+MaskImage::Pointer spread(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t value) {
+  // No voxel of either value: nothing to spread, or nothing to spread over (and the distance map would have no sites).
   if (!contains(mask, 0) || !contains(mask, 1)) return copyOf(mask);
-  const std::vector<std::uint8_t> near_background = withinBall(mask, radius, 0);
+  const std::vector<std::uint8_t> near = withinBall(mask, radius, value);
   auto out = newMask(mask);
   const auto* m = mask->GetBufferPointer();
   auto* o = out->GetBufferPointer();
-  for (std::size_t i = 0; i < near_background.size(); ++i)
-    o[i] = static_cast<std::uint8_t>(m[i] && !near_background[i]);
+  for (std::size_t i = 0; i < near.size(); ++i) o[i] = near[i] ? value : m[i];
   return out;
 }
 
+}  // namespace
+
+MaskImage::Pointer erodeBall(const MaskImage::Pointer& mask, const BallRadius& radius) {
+  return spread(mask, radius, 0);
+}
+
 MaskImage::Pointer dilateBall(const MaskImage::Pointer& mask, const BallRadius& radius) {
-  if (!contains(mask, 0) || !contains(mask, 1)) return copyOf(mask);
-  const std::vector<std::uint8_t> near_foreground = withinBall(mask, radius, 1);
-  auto out = newMask(mask);
-  const auto* m = mask->GetBufferPointer();
-  auto* o = out->GetBufferPointer();
-  for (std::size_t i = 0; i < near_foreground.size(); ++i)
-    o[i] = static_cast<std::uint8_t>(m[i] || near_foreground[i]);
-  return out;
+  return spread(mask, radius, 1);
 }
 
 MaskImage::Pointer closeBall(const MaskImage::Pointer& mask, const BallRadius& radius) {

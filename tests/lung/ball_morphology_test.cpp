@@ -60,8 +60,10 @@ Kernel ball(const BallRadius& r) {
   return Kernel::Ball(radius);
 }
 
-MaskImage::Pointer itkErode(const MaskImage::Pointer& m, const BallRadius& r) {
-  auto f = itk::BinaryErodeImageFilter<MaskImage, MaskImage, Kernel>::New();
+// One of ITK's binary filters (erode, dilate, opening) by the ball of radius r.
+template <template <typename, typename, typename> class Filter>
+MaskImage::Pointer itkBinary(const MaskImage::Pointer& m, const BallRadius& r) {
+  auto f = Filter<MaskImage, MaskImage, Kernel>::New();
   f->SetInput(m);
   f->SetKernel(ball(r));
   f->SetForegroundValue(1);
@@ -70,14 +72,12 @@ MaskImage::Pointer itkErode(const MaskImage::Pointer& m, const BallRadius& r) {
   return f->GetOutput();
 }
 
+MaskImage::Pointer itkErode(const MaskImage::Pointer& m, const BallRadius& r) {
+  return itkBinary<itk::BinaryErodeImageFilter>(m, r);
+}
+
 MaskImage::Pointer itkDilate(const MaskImage::Pointer& m, const BallRadius& r) {
-  auto f = itk::BinaryDilateImageFilter<MaskImage, MaskImage, Kernel>::New();
-  f->SetInput(m);
-  f->SetKernel(ball(r));
-  f->SetForegroundValue(1);
-  f->SetBackgroundValue(0);
-  f->Update();
-  return f->GetOutput();
+  return itkBinary<itk::BinaryDilateImageFilter>(m, r);
 }
 
 // Voxels where the two masks differ, and how many voxels are set in the first.
@@ -117,19 +117,14 @@ TEST(BallMorphology, OpeningAndSafeBorderClosingAsItks) {
   for (const BallRadius& r : radii)
     for (int k = 0; k < 3; ++k, ++seed) {
       const MaskImage::Pointer m = randomBlobs(33, 29, 11, seed);
-      auto open = itk::BinaryMorphologicalOpeningImageFilter<MaskImage, MaskImage, Kernel>::New();
-      open->SetInput(m);
-      open->SetKernel(ball(r));
-      open->SetForegroundValue(1);
-      open->SetBackgroundValue(0);
-      open->Update();
       auto close = itk::BinaryMorphologicalClosingImageFilter<MaskImage, MaskImage, Kernel>::New();
       close->SetInput(m);
       close->SetKernel(ball(r));
       close->SetForegroundValue(1);
       close->SetSafeBorder(true);
       close->Update();
-      EXPECT_EQ(compare(dilateBall(erodeBall(m, r), r), open->GetOutput()).first, 0u) << "seed " << seed;
+      const MaskImage::Pointer itk_open = itkBinary<itk::BinaryMorphologicalOpeningImageFilter>(m, r);
+      EXPECT_EQ(compare(dilateBall(erodeBall(m, r), r), itk_open).first, 0u) << "seed " << seed;
       EXPECT_EQ(compare(closeBall(m, r), close->GetOutput()).first, 0u) << "seed " << seed;
     }
 }
