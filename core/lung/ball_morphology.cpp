@@ -71,8 +71,8 @@ MaskImage::Pointer copyOf(const MaskImage::Pointer& mask) {
   return out;
 }
 
-// The mask inside `pad` voxels of background on every side (pad > 0), or the inner part of such a padded mask
-// (pad < 0): a plain copy of rows, the spacing kept.
+// The mask inside `radius` voxels of background on every side (sign > 0), or the inner part of such a padded mask
+// (sign < 0): a plain copy of rows, the spacing kept.
 MaskImage::Pointer padded(const MaskImage::Pointer& mask, const BallRadius& radius, int sign) {
   const auto in = mask->GetLargestPossibleRegion().GetSize();
   MaskImage::SizeType out_size;
