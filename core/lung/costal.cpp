@@ -211,9 +211,9 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
           lab[i] = prev[i + bx];
       }
     }
-    auto in_hull = [&](int x, int y, int z) {  // whole-grid x, y; box z
+    auto in_hull = [&](int x, int y, int z) {  // whole-grid coordinates (the rows are kept for the box's slices)
       if (y < 0 || y >= ny) return false;
-      const std::size_t r = static_cast<std::size_t>(z) * ny + y;
+      const std::size_t r = static_cast<std::size_t>(z - b.z0) * ny + y;
       return x >= lo[r] && x <= hi[r];
     };
     const std::uint8_t other = side == 1 ? 2 : 1;
@@ -257,8 +257,7 @@ void fillCostalBites(const HuImage::Pointer& work, const MaskImage::Pointer& air
         for (int x = b.x0; x <= b.x1; ++x) {
           const auto v = lab[bz0 + static_cast<std::size_t>(y - b.y0) * bx + (x - b.x0)];
           if (!v) continue;
-          if (in_hull(x - 1, y, bzi) && in_hull(x + 1, y, bzi) && in_hull(x, y - 1, bzi) && in_hull(x, y + 1, bzi))
-            continue;
+          if (in_hull(x - 1, y, z) && in_hull(x + 1, y, z) && in_hull(x, y - 1, z) && in_hull(x, y + 1, z)) continue;
           ++edge[v];
           ex[v] += x, ey[v] += y;
           if (along_wall(x, y, z)) ++near[v];

@@ -106,7 +106,7 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
                        const MaskImage::Pointer& airway) {
   // Every step looks only at gas inside the lungs, so it runs on the lungs' box: one voxel more on every side keeps
   // the box's edge outside the gas, as on the whole grid (hole filling, contours), so the result is the same.
-  const MaskImage::RegionType box = nonzeroBox(lungs, 1);
+  const MaskImage::RegionType box = nonzeroBox(lungs, {1, 1, 1});
   if (box.GetNumberOfPixels() == 0) return;
   const MaskImage::Pointer part_lungs = cropped<MaskImage>(lungs, box);
   const MaskImage::Pointer part_airway = cropped<MaskImage>(airway, box);

@@ -1,6 +1,7 @@
 #include "core/lung/itk_bridge.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include <itkBinShrinkImageFilter.h>
@@ -72,6 +73,50 @@ MaskImage::Pointer newMask(const itk::ImageBase<3>* like) {
   mask->SetRegions(like->GetLargestPossibleRegion());
   mask->Allocate(true);
   return mask;
+}
+
+MaskImage::RegionType nonzeroBox(const MaskImage::Pointer& mask, const std::array<int, 3>& margin) {
+  const auto size = mask->GetLargestPossibleRegion().GetSize();
+  const int n[3] = {static_cast<int>(size[0]), static_cast<int>(size[1]), static_cast<int>(size[2])};
+  const auto* m = mask->GetBufferPointer();
+  int lo[3] = {n[0], n[1], n[2]}, hi[3] = {-1, -1, -1};
+  std::size_t i = 0;
+  for (int z = 0; z < n[2]; ++z)
+    for (int y = 0; y < n[1]; ++y)
+      for (int x = 0; x < n[0]; ++x, ++i)
+        if (m[i]) {
+          lo[0] = std::min(lo[0], x), lo[1] = std::min(lo[1], y), lo[2] = std::min(lo[2], z);
+          hi[0] = std::max(hi[0], x), hi[1] = std::max(hi[1], y), hi[2] = std::max(hi[2], z);
+        }
+  MaskImage::RegionType box;
+  if (hi[0] < 0) return box;  // size 0
+  for (int a = 0; a < 3; ++a) {
+    const int from = std::max(0, lo[a] - margin[a]), to = std::min(n[a] - 1, hi[a] + margin[a]);
+    box.SetIndex(a, from);
+    box.SetSize(a, static_cast<itk::SizeValueType>(to - from + 1));
+  }
+  return box;
+}
+
+void pasteBox(const MaskImage::Pointer& part, const MaskImage::RegionType& box, const MaskImage::Pointer& whole) {
+  const auto whole_size = whole->GetLargestPossibleRegion().GetSize();
+  const std::size_t nx = whole_size[0], ny = whole_size[1];
+  // The part is the box's copy (cropped<>), the whole the working grid (index 0): the row copy relies on both.
+  assert(part->GetLargestPossibleRegion().GetSize() == box.GetSize());
+  assert((whole->GetLargestPossibleRegion().GetIndex() == MaskImage::IndexType{{0, 0, 0}}));
+  const auto* p = part->GetBufferPointer();
+  auto* w = whole->GetBufferPointer();
+  const auto size = box.GetSize();
+  const auto start = box.GetIndex();
+  for (itk::SizeValueType z = 0; z < size[2]; ++z)
+    for (itk::SizeValueType y = 0; y < size[1]; ++y) {
+      const std::size_t row =
+          (static_cast<std::size_t>(start[2] + static_cast<itk::IndexValueType>(z)) * ny +
+           static_cast<std::size_t>(start[1] + static_cast<itk::IndexValueType>(y))) * nx +
+          static_cast<std::size_t>(start[0]);
+      std::copy_n(p, size[0], w + row);
+      p += size[0];
+    }
 }
 
 void setItkThreads(int threads) {

@@ -2,6 +2,7 @@
 // ITK views of LungLens data: the Volume's int16 buffer wrapped without a copy, and the working grid the lung
 // segmentation runs on (the volume averaged down to about 2 mm voxels, so morphology in mm stays cheap on thin
 // slices; full resolution is restored when the mask is written back).
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -46,6 +47,12 @@ typename Image::Pointer cropped(const typename Image::Pointer& image, const type
   out->DisconnectPipeline();
   return out;
 }
+
+// The box of the mask's nonzero voxels grown by margin[a] voxels along axis a (clamped to the image); zero size when
+// the mask is empty. Work that only looks at what lies inside a mask runs on that box (cropped<>, then pasteBox).
+MaskImage::RegionType nonzeroBox(const MaskImage::Pointer& mask, const std::array<int, 3>& margin);
+// Writes `part`, a copy of `box` of `whole` (cropped<>), back into it.
+void pasteBox(const MaskImage::Pointer& part, const MaskImage::RegionType& box, const MaskImage::Pointer& whole);
 
 // Sets ITK's global thread count for the filters of this analysis (0 = defaultThreadCount()).
 void setItkThreads(int threads);

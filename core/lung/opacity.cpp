@@ -5,6 +5,7 @@
 #include "core/lung/opacity.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/lung/ball_morphology.h"
@@ -115,45 +116,13 @@ MaskImage::Pointer classifyOpacity(const HuImage::Pointer& work, const MaskImage
   // closes is zero outside the lungs (and the closing pads its input), so the result is the same as on the whole
   // grid, for a fraction of the voxels (the body wall, the table and the air around take up most of a chest CT's
   // grid).
-  const auto full = lungs->GetLargestPossibleRegion();
-  const auto size = full.GetSize();
-  const auto* l = lungs->GetBufferPointer();
-  itk::Index<3> lo{{static_cast<itk::IndexValueType>(size[0]), static_cast<itk::IndexValueType>(size[1]),
-                    static_cast<itk::IndexValueType>(size[2])}};
-  itk::Index<3> hi{{-1, -1, -1}};
-  std::size_t i = 0;
-  for (itk::IndexValueType z = 0; z < static_cast<itk::IndexValueType>(size[2]); ++z)
-    for (itk::IndexValueType y = 0; y < static_cast<itk::IndexValueType>(size[1]); ++y)
-      for (itk::IndexValueType x = 0; x < static_cast<itk::IndexValueType>(size[0]); ++x, ++i)
-        if (l[i]) {
-          lo[0] = std::min(lo[0], x), lo[1] = std::min(lo[1], y), lo[2] = std::min(lo[2], z);
-          hi[0] = std::max(hi[0], x), hi[1] = std::max(hi[1], y), hi[2] = std::max(hi[2], z);
-        }
-  auto out = newMask(work);
-  if (hi[0] < 0) return out;  // no lung voxel: no opacity
   const double largest_mm = std::max({kDenseOpenMm, kCloseMm, kRimMm, kGgoOpenMm, kGgoCloseMm});
-  itk::ImageRegion<3> box;
-  for (unsigned a = 0; a < 3; ++a) {
-    const auto margin = static_cast<itk::IndexValueType>(std::ceil(largest_mm / lungs->GetSpacing()[a])) + 2;
-    const auto from = std::max<itk::IndexValueType>(0, lo[a] - margin);
-    const auto to = std::min<itk::IndexValueType>(static_cast<itk::IndexValueType>(size[a]) - 1, hi[a] + margin);
-    box.SetIndex(a, from);
-    box.SetSize(a, static_cast<itk::SizeValueType>(to - from + 1));
-  }
-  const MaskImage::Pointer part =
-      classifyCropped(cropped<HuImage>(work, box), cropped<MaskImage>(lungs, box), bands, cancel);
-  const auto* p = part->GetBufferPointer();
-  auto* o = out->GetBufferPointer();
-  const auto bs = box.GetSize();
-  std::size_t k = 0;
-  for (itk::SizeValueType z = 0; z < bs[2]; ++z)
-    for (itk::SizeValueType y = 0; y < bs[1]; ++y) {
-      const std::size_t row = ((static_cast<std::size_t>(box.GetIndex(2)) + z) * size[1] +
-                               static_cast<std::size_t>(box.GetIndex(1)) + y) * size[0] +
-                              static_cast<std::size_t>(box.GetIndex(0));
-      std::copy_n(p + k, bs[0], o + row);
-      k += bs[0];
-    }
+  std::array<int, 3> margin;
+  for (unsigned a = 0; a < 3; ++a) margin[a] = static_cast<int>(std::ceil(largest_mm / lungs->GetSpacing()[a])) + 2;
+  const MaskImage::RegionType box = nonzeroBox(lungs, margin);
+  auto out = newMask(work);
+  if (box.GetNumberOfPixels() == 0) return out;  // no lung voxel: no opacity
+  pasteBox(classifyCropped(cropped<HuImage>(work, box), cropped<MaskImage>(lungs, box), bands, cancel), box, out);
   return out;
 }
 

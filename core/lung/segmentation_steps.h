@@ -38,12 +38,6 @@ struct ComponentStats {
 std::vector<ComponentStats> componentStats(const LabelImage::Pointer& labels, const HuImage::Pointer& hu,
                                            std::size_t k);
 
-// The box of the mask's nonzero voxels grown by `margin` voxels on every side (clamped to the image); zero size
-// when the mask is empty. Steps that only look at what lies inside a mask run on that box (cropped<>).
-MaskImage::RegionType nonzeroBox(const MaskImage::Pointer& mask, int margin);
-// Writes `part`, cropped from `whole` at `box`, back into it.
-void pasteBox(const MaskImage::Pointer& part, const MaskImage::RegionType& box, const MaskImage::Pointer& whole);
-
 // 1. The lungs' air (lung_air.cpp): the large air components inside the body, and the air around the body.
 struct LungAir {
   MaskImage::Pointer lungs;    // 0/1
