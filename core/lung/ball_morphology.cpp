@@ -4,15 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace lunglens::core::lung {
 namespace {
 
-// Which voxels lie within 1 of a voxel of value `object` on the ball's grid (spacing 1 / (r + 0.5) per axis), as
-// the squared distance map sees them (sites: the voxels of that value). The mask's buffer is shared, not copied.
+// The mask with every voxel within 1 of a voxel of `value` on the ball's grid (spacing 1 / (r + 0.5) per axis)
+// set to that value, as the squared distance map sees them (sites: the voxels of that value). The mask's buffer is
+// shared with the map's input, not copied.
 template <typename Real>
-std::vector<std::uint8_t> withinBall(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t object) {
+MaskImage::Pointer spreadOnGrid(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t value) {
   using RealImage = itk::Image<Real, 3>;
   auto view = MaskImage::New();
   view->SetRegions(mask->GetLargestPossibleRegion());
@@ -25,13 +25,15 @@ std::vector<std::uint8_t> withinBall(const MaskImage::Pointer& mask, const BallR
   distance->SetUseImageSpacing(true);
   distance->SetSquaredDistance(true);
   distance->SetInsideIsPositive(false);
-  distance->SetBackgroundValue(static_cast<std::uint8_t>(1 - object));  // everything else is the object
+  distance->SetBackgroundValue(static_cast<std::uint8_t>(1 - value));  // everything else is the object
   distance->Update();
   const auto n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
   const Real* d = distance->GetOutput()->GetBufferPointer();
-  std::vector<std::uint8_t> near(n);
-  for (std::size_t i = 0; i < n; ++i) near[i] = d[i] <= Real(1) ? 1 : 0;
-  return near;
+  const auto* m = mask->GetBufferPointer();
+  auto out = newMask(mask);
+  auto* o = out->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i) o[i] = d[i] <= Real(1) ? value : m[i];
+  return out;
 }
 
 // How far the squared distances that can occur lie from 1 at the nearest: sums of (d_i / (r_i + 0.5))^2 over
@@ -51,12 +53,12 @@ double gapToOne(const BallRadius& r) {
 // Float maps take half the memory of double (fewer fresh pages). ITK's Maurer filter works in the output type on
 // absolute positions (index x spacing), so a squared distance near 1 is off by up to a few times the largest
 // position times float's epsilon; float is used while the gap to 1 is over 100 times that, double beyond.
-std::vector<std::uint8_t> withinBall(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t object) {
+MaskImage::Pointer spreadOnGrid(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t value) {
   const auto size = mask->GetLargestPossibleRegion().GetSize();
   double extent = 0;
   for (unsigned a = 0; a < 3; ++a) extent = std::max(extent, static_cast<double>(size[a]) / (radius[a] + 0.5));
   const bool float_is_exact = gapToOne(radius) > 100.0 * extent * 0x1p-23;
-  return float_is_exact ? withinBall<float>(mask, radius, object) : withinBall<double>(mask, radius, object);
+  return float_is_exact ? spreadOnGrid<float>(mask, radius, value) : spreadOnGrid<double>(mask, radius, value);
 }
 
 bool contains(const MaskImage::Pointer& mask, std::uint8_t value) {
@@ -100,12 +102,7 @@ MaskImage::Pointer padded(const MaskImage::Pointer& mask, const BallRadius& radi
 MaskImage::Pointer spread(const MaskImage::Pointer& mask, const BallRadius& radius, std::uint8_t value) {
   // No voxel of either value: nothing to spread, or nothing to spread over (and the distance map would have no sites).
   if (!contains(mask, 0) || !contains(mask, 1)) return copyOf(mask);
-  const std::vector<std::uint8_t> near = withinBall(mask, radius, value);
-  auto out = newMask(mask);
-  const auto* m = mask->GetBufferPointer();
-  auto* o = out->GetBufferPointer();
-  for (std::size_t i = 0; i < near.size(); ++i) o[i] = near[i] ? value : m[i];
-  return out;
+  return spreadOnGrid(mask, radius, value);
 }
 
 }  // namespace
