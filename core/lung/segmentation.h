@@ -44,7 +44,8 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
                           const SegmentationParams& params, const CancelToken& cancel);
 
 // Trachea and main bronchi inside `lungs` (airway.cpp): grown from the darkest central component at the top of the
-// lungs, with a leak check. Returns an all-zero mask (and a warning) when none is found.
+// lungs, on to brighter thresholds with a leak check, with the partial-volume ring of the part outside the lung.
+// Returns an all-zero mask (and a warning) when none is found.
 MaskImage::Pointer findAirway(const HuImage::Pointer& work, const MaskImage::Pointer& lungs,
                               std::vector<std::string>& warnings);
 
