@@ -38,25 +38,67 @@ Components splitCore(const MaskImage::Pointer& mask, const CancelToken& cancel) 
   return {};
 }
 
+// Parts (labels > first_small) of fewer than kRemnantMl that touch the airway: what is left of its partial-volume ring
+// where the airway was too thin to take it (the top slice, cut through the larynx), not lung.
+constexpr double kRemnantMl = 2.0;
+std::vector<std::uint8_t> airwayRemnants(const Components& parts, std::size_t first_small, std::size_t kp,
+                                         const MaskImage::Pointer& airway, double voxel_ml) {
+  std::vector<std::uint8_t> remnant(kp + 1, 0);
+  const Dims d(airway);
+  const auto* pl = parts.labels->GetBufferPointer();
+  const auto* a = airway->GetBufferPointer();
+  const std::ptrdiff_t step[3] = {1, d.nx, static_cast<std::ptrdiff_t>(d.slice())};
+  for (std::size_t i = 0; i < d.count(); ++i) {
+    const auto p = pl[i];
+    if (p <= first_small || p > kp || remnant[p] ||
+        static_cast<double>(parts.sizes[p - 1]) * voxel_ml >= kRemnantMl)
+      continue;
+    const int c[3] = {static_cast<int>(i % d.nx), static_cast<int>((i / d.nx) % d.ny), static_cast<int>(i / d.slice())};
+    const int n[3] = {d.nx, d.ny, d.nz};
+    for (int axis = 0; axis < 3; ++axis)
+      for (int dir : {-1, 1})
+        if (c[axis] + dir >= 0 && c[axis] + dir < n[axis] &&
+            a[static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) + dir * step[axis])])
+          remnant[p] = 1;
+  }
+  return remnant;
+}
+
 }  // namespace
 
 MaskImage::Pointer splitSides(const HuImage::Pointer& work, const MaskImage::Pointer& lungs,
-                              const volume::Geometry& geometry, const WorkingGrid& grid,
-                              std::vector<std::string>& warnings, const CancelToken& cancel) {
+                              const MaskImage::Pointer& airway, const volume::Geometry& geometry,
+                              const WorkingGrid& grid, std::vector<std::string>& warnings, const CancelToken& cancel) {
   const Dims d(work);
   Components parts = connectedComponents(lungs, static_cast<std::int64_t>(0.5 / voxelMl(work)));
   bool two = parts.sizes.size() >= 2 && parts.sizes[1] >= parts.sizes[0] / 6;
+  // Small pieces beside the two lungs (or the one, or the two joined) that only lined the airway are no lung: taken
+  // out before the lungs are split, so that no core takes them.
+  MaskImage::Pointer kept = lungs;
+  {
+    const std::vector<std::uint8_t> remnant =
+        airwayRemnants(parts, two ? 2 : 1, parts.sizes.size(), airway, voxelMl(work));
+    if (std::find(remnant.begin(), remnant.end(), 1) != remnant.end()) {
+      kept = newMask(work);
+      auto* k = kept->GetBufferPointer();
+      auto* pl = parts.labels->GetBufferPointer();
+      for (std::size_t i = 0; i < d.count(); ++i) {
+        if (pl[i] && remnant[pl[i]]) pl[i] = 0;
+        k[i] = pl[i] ? 1 : 0;
+      }
+    }
+  }
   if (!two && !parts.sizes.empty()) {
-    Components core = splitCore(lungs, cancel);
+    Components core = splitCore(kept, cancel);
     if (!core.sizes.empty()) {
       // Grow the two cores back: every lung voxel goes to the nearer core.
       FloatImage::Pointer d1 = signedDistance(labelRange(core.labels, 1, 1));
       FloatImage::Pointer d2 = signedDistance(labelRange(core.labels, 2, 2));
       auto* pl = parts.labels->GetBufferPointer();
-      const auto* lm = lungs->GetBufferPointer();
       const auto* a = d1->GetBufferPointer();
       const auto* b = d2->GetBufferPointer();
-      for (std::size_t i = 0; i < d.count(); ++i) pl[i] = lm[i] ? (a[i] <= b[i] ? 1u : 2u) : 0u;
+      // Specks under the size limit stay out, as when the lungs lie apart.
+      for (std::size_t i = 0; i < d.count(); ++i) pl[i] = pl[i] ? (a[i] <= b[i] ? 1u : 2u) : 0u;
       parts.sizes = {0, 0};
       for (std::size_t i = 0; i < d.count(); ++i)
         if (pl[i]) ++parts.sizes[pl[i] - 1];

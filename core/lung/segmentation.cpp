@@ -30,7 +30,7 @@ Segmentation segmentLungs(const HuImage::Pointer& work, const volume::Geometry& 
   excludeGasPockets(work, params, air.lungs, seg.airway);
   cancel.throwIfCancelled();
 
-  MaskImage::Pointer raw = splitSides(work, air.lungs, geometry, grid, seg.warnings, cancel);
+  MaskImage::Pointer raw = splitSides(work, air.lungs, seg.airway, geometry, grid, seg.warnings, cancel);
   air.lungs = nullptr;
   cancel.throwIfCancelled();
 

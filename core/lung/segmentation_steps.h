@@ -51,9 +51,10 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
                        const MaskImage::Pointer& airway);
 
 // 3. Left and right (lung_sides.cpp): 0 / kSideRight / kSideLeft from the geometry; a warning when one lung only.
+// Small pieces that touch the airway (what is left of its partial-volume ring) go to neither.
 MaskImage::Pointer splitSides(const HuImage::Pointer& work, const MaskImage::Pointer& lungs,
-                              const volume::Geometry& geometry, const WorkingGrid& grid,
-                              std::vector<std::string>& warnings, const CancelToken& cancel);
+                              const MaskImage::Pointer& airway, const volume::Geometry& geometry,
+                              const WorkingGrid& grid, std::vector<std::string>& warnings, const CancelToken& cancel);
 
 // 4. Dense disease, vessels and nodules back in (lung_closing.cpp): each lung closed and hole-filled, then the
 // costal bites (costal.h) and, when asked, the rib-cage step (cavity.h); nothing that rests on the abdomen.
