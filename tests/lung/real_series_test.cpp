@@ -1,6 +1,6 @@
 // The 4 shared real chest CT series (TCIA Lung-PET-CT-Dx, CC BY 4.0, doi:10.7937/TCIA.2020.NNC2-0461): both lungs
 // found, left and right where the patient's orientation puts them, total volume 2.5-8 L, and the two
-// reconstructions of the same scan (A0001 series 2 and 3) within 3 % of each other.
+// reconstructions of the same scan (A0001 series 2 and 3) within 3 % of each other, the trachea left out.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +12,7 @@
 #include "core/lung/lung_analysis.h"
 #include "tests/common/test_paths.h"
 #include "tests/lung/overlay_png.h"
+#include "tests/lung/trachea_reference.h"
 
 namespace lunglens::test {
 namespace {
@@ -100,6 +101,29 @@ TEST(RealSeries, TwoReconstructionsOfOneScanAgree) {
   const double v2 = s2->analysis.both.volume_ml, v3 = s3->analysis.both.volume_ml;
   std::cout << "A0001 series 2: " << v2 << " mL, series 3: " << v3 << " mL\n";
   EXPECT_LE(std::abs(v2 - v3), 0.03 * std::max(v2, v3));
+}
+
+// The trachea is no lung (a soft reconstruction reads its air at about -930 HU, and its partial-volume ring, joined
+// to the lungs through the bronchi, enclosed it on its slice: A0001's trachea was lung on 20-35 slices).
+TEST(RealSeries, TracheaIsNotLung) {
+  for (const auto& [name, r] : results()) {
+    const auto lumen = tracheaLumen(*r.volume);
+    const auto& g = r.volume->geometry();
+    std::size_t in_mask = 0;
+    std::map<int, std::size_t> slices;  // slice -> lumen voxels in the mask
+    for (std::size_t i : lumen) {
+      const bool in = r.analysis.mask.labels[i] != 0;
+      in_mask += in;
+      slices[static_cast<int>(i / g.voxelsPerSlice())] += in;
+    }
+    std::cout << name << ": trachea on " << slices.size() << " slices, " << lumen.size() << " voxels, " << in_mask
+              << " in the lung mask";
+    for (const auto& [z, k] : slices)
+      if (k) std::cout << " (slice " << z << ": " << k << ")";
+    std::cout << "\n";
+    ASSERT_GE(slices.size(), 5u) << name << ": the reference did not find the trachea";
+    EXPECT_LE(static_cast<double>(in_mask), 0.01 * static_cast<double>(lumen.size())) << name;
+  }
 }
 
 // Ground glass (mL) of one lung on one slice.
