@@ -12,8 +12,8 @@
 namespace lunglens::core::lung {
 namespace {
 
-// Growth from the seed threshold: on with a brighter threshold in 25 HU steps up to this while each step adds less
-// than kLeakMl (a leak into the lung adds hundreds of mL at once) and the airway stays under kMaxAirwayMl.
+// Growth from the seed threshold: on with a brighter threshold in 25 HU steps up to this while each step adds at most
+// kLeakMl (a leak into the lung adds hundreds of mL at once) and the airway stays within kMaxAirwayMl.
 constexpr int kBrightestAirHu = -850;
 constexpr double kLeakMl = 60.0;
 constexpr double kMaxAirwayMl = 250.0;
@@ -29,7 +29,7 @@ constexpr double kAirwayRimMm = 4.0;
 // it (6-connected): the component at `threshold` that holds it. A leak floods the lung, so the flood stops as soon as
 // it would add more than `max_add` voxels, and then leaves the airway as it was and returns false. (ITK's
 // ConnectedThresholdImageFilter would fill the whole lung before the size could be checked.)
-bool growDarker(const HuImage::Pointer& work, const MaskImage::Pointer& lungs, const MaskImage::Pointer& airway,
+bool growBelow(const HuImage::Pointer& work, const MaskImage::Pointer& lungs, const MaskImage::Pointer& airway,
                 std::vector<std::size_t>& voxels, int threshold, std::size_t max_add) {
   const Dims d(work);
   const auto* lm = lungs->GetBufferPointer();
@@ -95,8 +95,8 @@ void addRimIn(const MaskImage::Pointer& lungs, const MaskImage::Pointer& airway)
   auto outer = newMask(lungs);
   auto* o = outer->GetBufferPointer();
   for (std::size_t i = 0; i < d.count(); ++i) o[i] = static_cast<std::uint8_t>(a[i] && !e[i]);
-  // Its thick part and what lies within the rim of it, on the outer airway's box grown by both (in-plane maps: all a
-  // voxel's distances are measured to voxels inside that box).
+  // Its thick part and what lies within the rim of it, on the outer airway's box grown by the rim and more (in-plane
+  // maps: every distance that decides is measured to voxels inside that box).
   const auto sp = lungs->GetSpacing();
   const double reach = kThickAirwayMm + kAirwayRimMm;
   const MaskImage::RegionType box = nonzeroBox(
@@ -196,7 +196,7 @@ MaskImage::Pointer findAirway(const HuImage::Pointer& work, const MaskImage::Poi
   for (int t = found_threshold + 25; t <= kBrightestAirHu; t += 25) {
     const std::size_t room = std::min(static_cast<std::size_t>(kLeakMl / ml),
                                       max_voxels > voxels.size() ? max_voxels - voxels.size() : 0);
-    if (!growDarker(work, lungs, found, voxels, t, room)) break;
+    if (!growBelow(work, lungs, found, voxels, t, room)) break;
   }
   addExtrapulmonaryRim(lungs, found);
   return found;

@@ -38,8 +38,9 @@ Components splitCore(const MaskImage::Pointer& mask, const CancelToken& cancel) 
   return {};
 }
 
-// Parts (labels > first_small) of fewer than kRemnantMl that touch the airway: what is left of its partial-volume ring
-// where the airway was too thin to take it (the top slice, cut through the larynx), not lung.
+// Parts (labels > first_small) of fewer than kRemnantMl that touch the airway mask: what is left of the airway's
+// partial-volume ring where the airway was too thin to take it (the top slice, cut through the larynx), or of a gas
+// pocket's rim (the mask holds those too); not lung.
 constexpr double kRemnantMl = 2.0;
 std::vector<std::uint8_t> airwayRemnants(const Components& parts, std::size_t first_small, std::size_t kp,
                                          const MaskImage::Pointer& airway, double voxel_ml) {
@@ -74,18 +75,17 @@ MaskImage::Pointer splitSides(const HuImage::Pointer& work, const MaskImage::Poi
   bool two = parts.sizes.size() >= 2 && parts.sizes[1] >= parts.sizes[0] / 6;
   // Small pieces beside the two lungs (or the one, or the two joined) that only lined the airway are no lung: taken
   // out before the lungs are split, so that no core takes them.
-  MaskImage::Pointer kept = lungs;
+  // (Their labels keep their sizes but no voxel: no side is ever read for them.) `kept` is the labelled lung air, so
+  // specks under the size limit are out of the split as well.
+  auto kept = newMask(work);
   {
     const std::vector<std::uint8_t> remnant =
         airwayRemnants(parts, two ? 2 : 1, parts.sizes.size(), airway, voxelMl(work));
-    if (std::find(remnant.begin(), remnant.end(), 1) != remnant.end()) {
-      kept = newMask(work);
-      auto* k = kept->GetBufferPointer();
-      auto* pl = parts.labels->GetBufferPointer();
-      for (std::size_t i = 0; i < d.count(); ++i) {
-        if (pl[i] && remnant[pl[i]]) pl[i] = 0;
-        k[i] = pl[i] ? 1 : 0;
-      }
+    auto* k = kept->GetBufferPointer();
+    auto* pl = parts.labels->GetBufferPointer();
+    for (std::size_t i = 0; i < d.count(); ++i) {
+      if (pl[i] && remnant[pl[i]]) pl[i] = 0;
+      k[i] = pl[i] ? 1 : 0;
     }
   }
   if (!two && !parts.sizes.empty()) {

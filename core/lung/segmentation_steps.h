@@ -51,7 +51,7 @@ void excludeGasPockets(const HuImage::Pointer& work, const SegmentationParams& p
                        const MaskImage::Pointer& airway);
 
 // 3. Left and right (lung_sides.cpp): 0 / kSideRight / kSideLeft from the geometry; a warning when one lung only.
-// Small pieces that touch the airway (what is left of its partial-volume ring) go to neither.
+// Small pieces that touch the airway or a gas pocket (what is left of their partial-volume rims) go to neither.
 MaskImage::Pointer splitSides(const HuImage::Pointer& work, const MaskImage::Pointer& lungs,
                               const MaskImage::Pointer& airway, const volume::Geometry& geometry,
                               const WorkingGrid& grid, std::vector<std::string>& warnings, const CancelToken& cancel);

@@ -106,6 +106,7 @@ TEST(RealSeries, TwoReconstructionsOfOneScanAgree) {
 // The trachea is no lung (a soft reconstruction reads its air at about -930 HU, and its partial-volume ring, joined
 // to the lungs through the bronchi, enclosed it on its slice: A0001's trachea was lung on 20-35 slices).
 TEST(RealSeries, TracheaIsNotLung) {
+  ASSERT_EQ(results().size(), 4u);
   for (const auto& [name, r] : results()) {
     const auto lumen = tracheaLumen(*r.volume);
     const auto& g = r.volume->geometry();
@@ -121,7 +122,10 @@ TEST(RealSeries, TracheaIsNotLung) {
     for (const auto& [z, k] : slices)
       if (k) std::cout << " (slice " << z << ": " << k << ")";
     std::cout << "\n";
-    ASSERT_GE(slices.size(), 5u) << name << ": the reference did not find the trachea";
+    // The reference followed the trachea down to where the lungs are (not only through the neck).
+    std::size_t beside_lung = 0;
+    for (const auto& [z, k] : slices) beside_lung += r.analysis.mask.sliceHasLung(z);
+    ASSERT_GE(beside_lung, 3u) << name << ": the reference did not find the trachea beside the lungs";
     EXPECT_LE(static_cast<double>(in_mask), 0.01 * static_cast<double>(lumen.size())) << name;
   }
 }

@@ -1,7 +1,6 @@
 #include "tests/lung/trachea_reference.h"
 
 #include <cmath>
-#include <limits>
 
 namespace lunglens::test {
 namespace {
