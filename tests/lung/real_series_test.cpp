@@ -104,7 +104,7 @@ TEST(RealSeries, TwoReconstructionsOfOneScanAgree) {
 }
 
 // The trachea is no lung (a soft reconstruction reads its air at about -930 HU, and its partial-volume ring, joined
-// to the lungs through the bronchi, enclosed it on its slice: A0001's trachea was lung on 20-35 slices).
+// to the lungs through the bronchi, enclosed it on its slice: A0001 series 3 had its whole trachea in the mask).
 TEST(RealSeries, TracheaIsNotLung) {
   ASSERT_EQ(results().size(), 4u);
   for (const auto& [name, r] : results()) {
