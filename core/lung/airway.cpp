@@ -30,31 +30,25 @@ constexpr double kAirwayRimMm = 4.0;
 // it would add more than `max_add` voxels, and then leaves the airway as it was and returns false. (ITK's
 // ConnectedThresholdImageFilter would fill the whole lung before the size could be checked.)
 bool growBelow(const HuImage::Pointer& work, const MaskImage::Pointer& lungs, const MaskImage::Pointer& airway,
-                std::vector<std::size_t>& voxels, int threshold, std::size_t max_add) {
+               std::vector<std::size_t>& voxels, int threshold, std::size_t max_add) {
   const Dims d(work);
   const auto* lm = lungs->GetBufferPointer();
   const auto* hu = work->GetBufferPointer();
   auto* a = airway->GetBufferPointer();
   const std::size_t before = voxels.size();
-  const std::ptrdiff_t step[3] = {1, d.nx, static_cast<std::ptrdiff_t>(d.slice())};
   for (std::size_t k = 0; k < voxels.size(); ++k) {
-    const std::size_t i = voxels[k];
-    const int c[3] = {static_cast<int>(i % d.nx), static_cast<int>((i / d.nx) % d.ny), static_cast<int>(i / d.slice())};
-    const int n[3] = {d.nx, d.ny, d.nz};
-    for (int axis = 0; axis < 3; ++axis)
-      for (int dir : {-1, 1}) {
-        const int v = c[axis] + dir;
-        if (v < 0 || v >= n[axis]) continue;
-        const std::size_t j = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) + dir * step[axis]);
-        if (a[j] || !lm[j] || hu[j] >= threshold) continue;
-        if (voxels.size() - before >= max_add) {  // a leak: undo
-          for (std::size_t u = before; u < voxels.size(); ++u) a[voxels[u]] = 0;
-          voxels.resize(before);
-          return false;
-        }
-        a[j] = 1;
-        voxels.push_back(j);
-      }
+    const bool within = d.forEachFaceNeighbour(voxels[k], [&](std::size_t j) {
+      if (a[j] || !lm[j] || hu[j] >= threshold) return true;
+      if (voxels.size() - before >= max_add) return false;
+      a[j] = 1;
+      voxels.push_back(j);
+      return true;
+    });
+    if (!within) {  // a leak: undo
+      for (std::size_t u = before; u < voxels.size(); ++u) a[voxels[u]] = 0;
+      voxels.resize(before);
+      return false;
+    }
   }
   return true;
 }

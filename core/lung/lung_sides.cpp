@@ -48,19 +48,12 @@ std::vector<std::uint8_t> airwayRemnants(const Components& parts, std::size_t fi
   const Dims d(airway);
   const auto* pl = parts.labels->GetBufferPointer();
   const auto* a = airway->GetBufferPointer();
-  const std::ptrdiff_t step[3] = {1, d.nx, static_cast<std::ptrdiff_t>(d.slice())};
   for (std::size_t i = 0; i < d.count(); ++i) {
     const auto p = pl[i];
     if (p <= first_small || p > kp || remnant[p] ||
         static_cast<double>(parts.sizes[p - 1]) * voxel_ml >= kRemnantMl)
       continue;
-    const int c[3] = {static_cast<int>(i % d.nx), static_cast<int>((i / d.nx) % d.ny), static_cast<int>(i / d.slice())};
-    const int n[3] = {d.nx, d.ny, d.nz};
-    for (int axis = 0; axis < 3; ++axis)
-      for (int dir : {-1, 1})
-        if (c[axis] + dir >= 0 && c[axis] + dir < n[axis] &&
-            a[static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) + dir * step[axis])])
-          remnant[p] = 1;
+    remnant[p] = !d.forEachFaceNeighbour(i, [&](std::size_t j) { return a[j] == 0; });
   }
   return remnant;
 }

@@ -20,6 +20,19 @@ struct Dims {
   }
   std::size_t slice() const { return static_cast<std::size_t>(nx) * ny; }
   std::size_t count() const { return slice() * nz; }
+  // Calls go_on(j) for each face neighbour j of voxel i inside the grid (6-connectivity) until it returns false;
+  // false when it stopped.
+  template <typename F>
+  bool forEachFaceNeighbour(std::size_t i, F&& go_on) const {
+    const int c[3] = {static_cast<int>(i % nx), static_cast<int>((i / nx) % ny), static_cast<int>(i / slice())};
+    const int n[3] = {nx, ny, nz};
+    const std::size_t step[3] = {1, static_cast<std::size_t>(nx), slice()};
+    for (int axis = 0; axis < 3; ++axis) {
+      if (c[axis] > 0 && !go_on(i - step[axis])) return false;
+      if (c[axis] + 1 < n[axis] && !go_on(i + step[axis])) return false;
+    }
+    return true;
+  }
 };
 
 // Volume of one voxel in mL.
